@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The CLI entry: a thin shim over the compiled engine in dist/ (built by `npm install` via `prepare`).
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('judge-test: dist/ is missing; run `npm install` (or `npm run build`) in the judge-test checkout\n');
+  process.exit(2);
+}
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,53 @@
+// A suite's verdicts -> consensus, per-item outcomes, metrics, thresholds and status.
+import { scaleLabels } from '../config/scale.js';
+import { computeMetrics } from '../metrics/index.js';
+import { majorityLabel } from '../metrics/majority.js';
+import type { ItemResult, Label, Outcome, ResolvedSuite, SuiteResult, Verdict } from '../types.js';
+import { checkThresholds } from './thresholds.js';
+
+export function itemResult(suite: ResolvedSuite, index: number, verdict: Verdict): ItemResult {
+  const item = suite.items[index]!;
+  const human = majorityLabel(Object.values(item.labels));
+  return { item, human, verdict, outcome: outcomeOf(suite, human, verdict) };
+}
+
+function outcomeOf(suite: ResolvedSuite, human: Label | null, v: Verdict): Outcome {
+  if (v.status === 'error') return 'error';
+  if (v.status === 'unparseable') return 'unparseable';
+  if (human === null) return 'no_consensus';
+  if (suite.judge.scale.kind !== 'binary') return v.label === human ? 'agree' : 'disagree';
+  if (human === 'pass') return v.label === 'pass' ? 'TP' : 'FN';
+  return v.label === 'pass' ? 'FP' : 'TN';
+}
+
+export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs: number): SuiteResult {
+  const scored = items.filter((r) => r.verdict.status === 'ok' && r.human !== null);
+  const answered = items.filter((r) => r.verdict.status !== 'error');
+  const { metrics, confusion } = computeMetrics(
+    {
+      scale: suite.judge.scale,
+      human: scored.map((r) => r.human!),
+      judge: scored.map((r) => r.verdict.label!),
+      answered: answered.length,
+      unparseable: answered.filter((r) => r.verdict.status === 'unparseable').length,
+    },
+    scaleLabels(suite.judge.scale),
+  );
+  const thresholds = checkThresholds(suite.thresholds, metrics);
+  const errors = items.filter((r) => r.verdict.status === 'error');
+  const result: SuiteResult = {
+    suite,
+    items,
+    metrics,
+    confusion,
+    thresholds,
+    status: errors.length > 0 ? 'error' : thresholds.every((t) => t.status === 'passed') ? 'passed' : 'failed',
+    durationMs,
+  };
+  if (errors.length > 0) result.message = `${errors.length} item(s) could not be judged: ${errors[0]!.verdict.error}`;
+  return result;
+}
+
+export function skippedSuite(suite: ResolvedSuite, message: string): SuiteResult {
+  return { suite, items: [], metrics: {}, confusion: { labels: [], counts: [] }, thresholds: [], status: 'skipped', message, durationMs: 0 };
+}

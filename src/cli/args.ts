@@ -1,0 +1,113 @@
+// Argument parsing, Vitest-style. No heavy imports here: `--help` and `--version` must be instant.
+export interface CliArgs {
+  filters: string[];
+  testNamePattern?: string;
+  reporters: string[];
+  /** outputFile per reporter name; '' is the file for every reporter that takes one. */
+  outputFiles: Record<string, string>;
+  bail: boolean;
+  concurrency: number;
+  cache: boolean;
+  offline: boolean;
+  timeoutMs: number;
+  retries: number;
+  dir: string;
+  cacheDir?: string;
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const FLAGS: { flag: string; value?: string; help: string }[] = [
+  { flag: '-t, --testNamePattern', value: '<pattern>', help: 'run only suites whose name matches the pattern (regular expression)' },
+  { flag: '--reporter', value: '<name>', help: 'default | junit | json (repeatable; default: default)' },
+  { flag: '--outputFile', value: '<path>', help: 'write the report to a file; --outputFile.<reporter> <path> for one reporter' },
+  { flag: '--bail', help: 'stop after the first suite that does not pass' },
+  { flag: '--concurrency', value: '<n>', help: 'provider calls in flight at once (default: 8)' },
+  { flag: '--no-cache', help: 'ignore the verdict cache: neither read nor write it' },
+  { flag: '--offline', help: 'never call a provider; a cache miss is an error' },
+  { flag: '--timeout', value: '<ms>', help: 'timeout of one provider call (default: 60000)' },
+  { flag: '--retries', value: '<n>', help: 'retries of a failed provider call (default: 4)' },
+  { flag: '--dir', value: '<path>', help: 'where to look for suites (default: calibration-suites)' },
+  { flag: '--cache-dir', value: '<path>', help: 'where the verdict cache lives (default: .judge-cache)' },
+  { flag: '-h, --help', help: 'show this help' },
+  { flag: '-v, --version', help: 'show the version' },
+];
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const a: CliArgs = {
+    filters: [],
+    reporters: [],
+    outputFiles: {},
+    bail: false,
+    concurrency: 8,
+    cache: true,
+    offline: false,
+    timeoutMs: 60_000,
+    retries: 4,
+    dir: 'calibration-suites',
+    help: false,
+    version: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`${name} expects a value`);
+      return v;
+    };
+    const int = (min: number): number => {
+      const raw = value();
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} expects an integer >= ${min}, got "${raw}"`);
+      return n;
+    };
+    if (name === '-h' || name === '--help') a.help = true;
+    else if (name === '-v' || name === '--version') a.version = true;
+    else if (name === '-t' || name === '--testNamePattern') a.testNamePattern = value();
+    else if (name === '--reporter') a.reporters.push(value());
+    else if (name === '--outputFile') a.outputFiles[''] = value();
+    else if (name.startsWith('--outputFile.')) a.outputFiles[name.slice('--outputFile.'.length)] = value();
+    else if (name === '--bail') a.bail = true;
+    else if (name === '--concurrency') a.concurrency = int(1);
+    else if (name === '--no-cache') a.cache = false;
+    else if (name === '--offline') a.offline = true;
+    else if (name === '--timeout') a.timeoutMs = int(1);
+    else if (name === '--retries') a.retries = int(0);
+    else if (name === '--dir') a.dir = value();
+    else if (name === '--cache-dir') a.cacheDir = value();
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${name} (see judge-test --help)`);
+    else a.filters.push(arg);
+  }
+  if (a.testNamePattern !== undefined) {
+    try {
+      new RegExp(a.testNamePattern);
+    } catch {
+      throw new UsageError(`-t: not a valid regular expression: ${a.testNamePattern}`);
+    }
+  }
+  return a;
+}
+
+export function helpText(version: string): string {
+  const width = Math.max(...FLAGS.map((f) => (f.flag + (f.value ? ' ' + f.value : '')).length));
+  const rows = FLAGS.map((f) => `  ${(f.flag + (f.value ? ' ' + f.value : '')).padEnd(width)}  ${f.help}`);
+  return [
+    `judge-test ${version} — test LLM judges against human labels`,
+    '',
+    'Usage: judge-test [filters...] [options]',
+    '',
+    'Runs every suite under calibration-suites/ (filters match suite file paths).',
+    '',
+    'Options:',
+    ...rows,
+    '',
+    'Exit codes: 0 all thresholds met, 1 a threshold failed, 2 usage or config error,',
+    '            3 provider or runtime error, 130 interrupted.',
+    '',
+  ].join('\n');
+}

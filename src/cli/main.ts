@@ -1,0 +1,110 @@
+// CLI wiring only: parse arguments, load suites, run them, map the outcome to an exit code.
+// The engine is imported lazily so `--help` and `--version` stay as fast as a bare node.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { helpText, parseArgs, UsageError, type CliArgs } from './args.js';
+
+export const EXIT = { ok: 0, failed: 1, config: 2, runtime: 3, interrupted: 130 } as const;
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: readonly string[], cwd = process.cwd()): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) return fail(err.message, EXIT.config);
+    throw err;
+  }
+  if (args.version) {
+    process.stdout.write(version() + '\n');
+    return EXIT.ok;
+  }
+  if (args.help) {
+    process.stdout.write(helpText(version()));
+    return EXIT.ok;
+  }
+  const { ConfigError } = await import('../errors.js');
+  const { redactSecrets } = await import('../secrets/redact.js');
+  try {
+    return await run(args, cwd);
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(redactSecrets(err.format(cwd)), EXIT.config);
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    return fail(`internal error: ${redactSecrets(message)}`, EXIT.runtime);
+  }
+}
+
+async function run(args: CliArgs, cwd: string): Promise<number> {
+  const [{ findSuiteFiles }, { loadSuite }, { runSuites, defaultRunOptions }, { createReporter, REPORTERS }, { DEFAULT_RETRY }, { ConfigError }] = await Promise.all([
+    import('../config/discover.js'),
+    import('../config/load-suite.js'),
+    import('../run/run-suites.js'),
+    import('../report/index.js'),
+    import('../run/retry.js'),
+    import('../errors.js'),
+  ]);
+
+  const names = args.reporters.length > 0 ? args.reporters : ['default'];
+  for (const n of [...names, ...Object.keys(args.outputFiles).filter(Boolean)]) {
+    if (!(REPORTERS as readonly string[]).includes(n)) throw new ConfigError(`unknown reporter "${n}"; valid reporters: ${REPORTERS.join(', ')}`);
+  }
+
+  const files = findSuiteFiles(cwd, args.dir, args.filters);
+  // Load every suite before running any: one bad file stops the run with nothing judged.
+  let suites = files.map((f) => loadSuite(f));
+  if (args.testNamePattern !== undefined) {
+    const re = new RegExp(args.testNamePattern);
+    suites = suites.filter((s) => re.test(s.name));
+  }
+  if (suites.length === 0) {
+    const how = [args.filters.length ? `filters: ${args.filters.join(' ')}` : '', args.testNamePattern ? `-t ${args.testNamePattern}` : ''].filter(Boolean).join(', ');
+    throw new ConfigError(`no suites found under ${args.dir}/${how ? ` (${how})` : ''}`);
+  }
+
+  const reporters = names.map((n) => {
+    const out = args.outputFiles[n] ?? (n === 'default' ? undefined : args.outputFiles['']);
+    return createReporter(n as (typeof REPORTERS)[number], cwd, out ? resolve(cwd, out) : undefined);
+  });
+
+  // First Ctrl-C: stop starting calls, abort those in flight, report what finished. Second: exit now.
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(EXIT.interrupted);
+    process.stderr.write('\nStopping: finishing the report (Ctrl-C again to exit now)\n');
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const { results, stats } = await runSuites(
+      suites,
+      defaultRunOptions({
+        cwd,
+        concurrency: args.concurrency,
+        noCache: !args.cache,
+        offline: args.offline,
+        bail: args.bail,
+        timeoutMs: args.timeoutMs,
+        retry: { ...DEFAULT_RETRY, retries: args.retries },
+        cacheDir: resolve(cwd, args.cacheDir ?? '.judge-cache'),
+        reporters,
+        signal: controller.signal,
+      }),
+    );
+    if (stats.cancelled) return EXIT.interrupted;
+    if (results.some((r) => r.status === 'error')) return EXIT.runtime;
+    if (results.some((r) => r.status === 'failed')) return EXIT.failed;
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function fail(message: string, code: number): number {
+  process.stderr.write(`judge-test: ${message}\n`);
+  return code;
+}

@@ -1,0 +1,88 @@
+// Read rows from a .jsonl, .csv or .yaml data file, each with a way to locate its fields.
+import { extname } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { ConfigError } from '../errors.js';
+import type { SourceLocation } from '../types.js';
+import { parseYamlText, readTextFile } from './yaml-source.js';
+
+export interface Row {
+  value: Record<string, unknown>;
+  locate(path: readonly PropertyKey[]): SourceLocation;
+}
+
+export const DATA_EXTENSIONS = ['.jsonl', '.csv', '.yaml', '.yml'];
+
+export function readRows(file: string, what: string, from?: Partial<SourceLocation>): Row[] {
+  const ext = extname(file).toLowerCase();
+  if (!DATA_EXTENSIONS.includes(ext)) {
+    throw new ConfigError(`${what} ${file}: expected a .jsonl, .csv or .yaml file, found "${ext || 'no extension'}"`, from);
+  }
+  const text = readTextFile(file, what, from);
+  if (ext === '.jsonl') return jsonlRows(text, file);
+  if (ext === '.csv') return csvRows(text, file);
+  return yamlRows(text, file);
+}
+
+function jsonlRows(text: string, file: string): Row[] {
+  const rows: Row[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const at: SourceLocation = { file, line: i + 1, column: 1 };
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      throw new ConfigError(`invalid JSON line: ${(err as Error).message}`, at);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new ConfigError('expected a JSON object on each line', at);
+    }
+    rows.push({ value: value as Record<string, unknown>, locate: () => at });
+  });
+  return rows;
+}
+
+/** CSV columns: `labels.<annotator>` become a labels map, `tags` splits on ";", empty cells are missing. */
+function csvRows(text: string, file: string): Row[] {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, bom: true, trim: false });
+  } catch (err) {
+    const e = err as Error & { lines?: number };
+    throw new ConfigError(`invalid CSV: ${e.message}`, { file, line: e.lines ?? 1, column: 1 });
+  }
+  return records.map(({ record, info }) => {
+    const value: Record<string, unknown> = {};
+    for (const [col, cell] of Object.entries(record)) {
+      if (cell === '') continue;
+      const dot = col.indexOf('.');
+      if (dot > 0) {
+        const group = col.slice(0, dot);
+        const inner = (value[group] ??= {}) as Record<string, unknown>;
+        inner[col.slice(dot + 1)] = cell;
+      } else if (col === 'tags') {
+        value.tags = cell.split(';').map((t) => t.trim()).filter(Boolean);
+      } else {
+        value[col] = cell;
+      }
+    }
+    const columns = Object.keys(record);
+    const at = (path: readonly PropertyKey[]): SourceLocation => {
+      const col = columns.indexOf(path.map(String).join('.'));
+      return { file, line: info.lines, column: col >= 0 ? col + 1 : 1 };
+    };
+    return { value, locate: at };
+  });
+}
+
+function yamlRows(text: string, file: string): Row[] {
+  const src = parseYamlText(text, file);
+  if (!Array.isArray(src.value)) throw new ConfigError('expected a YAML list of rows', src.locate([]));
+  return src.value.map((value, i) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new ConfigError('expected each entry to be a mapping', src.locate([i]));
+    }
+    return { value: value as Record<string, unknown>, locate: (path: readonly PropertyKey[]) => src.locate([i, ...path]) };
+  });
+}

@@ -1,0 +1,50 @@
+// Resolve a judge from its file (or an inline object in a suite) into a ResolvedJudge.
+import { dirname, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { FewShotExample, ResolvedJudge, Scale, SourceLocation } from '../types.js';
+import { judgeSchema, type JudgeFile } from './schemas.js';
+import { normalizeLabel } from './scale.js';
+import { describeValue, parseYamlFile, validate } from './yaml-source.js';
+
+type Locate = (path: readonly PropertyKey[]) => SourceLocation;
+
+export function loadJudgeFile(file: string, from?: SourceLocation): ResolvedJudge {
+  const src = parseYamlFile(file, 'judge file', from);
+  return resolveJudge(src.value, file, src.locate);
+}
+
+/** `file` is the file the judge is written in: its paths are relative to it. */
+export function resolveJudge(value: unknown, file: string, locate: Locate): ResolvedJudge {
+  const j: JudgeFile = validate(judgeSchema, value, locate, 'judge');
+  const scale = toScale(j.scale);
+  const examples: FewShotExample[] = (j.examples ?? []).map((ex, i) => {
+    const { verdict, reason, ...fields } = ex;
+    const n = normalizeLabel(scale, verdict);
+    if (!n.ok) throw new ConfigError(`examples[${i}].verdict ${describeValue(verdict)}: expected ${n.expected}`, locate(['examples', i, 'verdict']));
+    return reason === undefined ? { fields, verdict: n.label } : { fields, verdict: n.label, reason };
+  });
+  const judge: ResolvedJudge = {
+    id: j.id,
+    provider: j.provider,
+    rubric: j.rubric ?? '',
+    examples,
+    scale,
+    responseFormat: j.response_format ?? 'json_schema',
+    file,
+  };
+  if (j.model !== undefined) judge.model = j.model;
+  if (j.baseURL !== undefined) judge.baseURL = j.baseURL;
+  if (j.temperature !== undefined) judge.temperature = j.temperature;
+  if (j.top_p !== undefined) judge.topP = j.top_p;
+  if (j.max_tokens !== undefined) judge.maxTokens = j.max_tokens;
+  if (j.seed !== undefined) judge.seed = j.seed;
+  if (j.template !== undefined) judge.template = j.template;
+  if (j.path !== undefined) judge.path = resolve(dirname(file), j.path);
+  return judge;
+}
+
+function toScale(s: JudgeFile['scale']): Scale {
+  if (s === 'binary') return { kind: 'binary' };
+  if ('ordinal' in s) return { kind: 'ordinal', min: s.ordinal.min, max: s.ordinal.max };
+  return { kind: 'categorical', labels: s.categorical };
+}

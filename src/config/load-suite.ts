@@ -1,0 +1,61 @@
+// Resolve a suite file: its judge, its items and its thresholds.
+import { dirname, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { metricNamesFor } from '../metrics/index.js';
+import type { ResolvedSuite, Scale, SourceLocation, ThresholdSpec } from '../types.js';
+import { readRows, type Row } from './data-files.js';
+import { buildItems } from './items.js';
+import { loadJudgeFile, resolveJudge } from './load-judge.js';
+import { suiteSchema, THRESHOLD_PATTERN, type SuiteFile } from './schemas.js';
+import { parseYamlFile, validate, type YamlSource } from './yaml-source.js';
+
+export function loadSuite(file: string): ResolvedSuite {
+  const src = parseYamlFile(file, 'suite file');
+  const s = validate(suiteSchema, src.value, src.locate, 'suite');
+  const dir = dirname(file);
+
+  const judge =
+    typeof s.judge === 'string'
+      ? loadJudgeFile(resolve(dir, s.judge), src.locate(['judge']))
+      : resolveJudge(s.judge, file, (p) => src.locate(['judge', ...p]));
+
+  const rows: Row[] =
+    typeof s.items === 'string'
+      ? readRows(resolve(dir, s.items), 'items file', src.locate(['items']))
+      : s.items.map((value, i) => {
+          if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+            throw new ConfigError('expected each item to be a mapping', src.locate(['items', i]));
+          }
+          return { value: value as Record<string, unknown>, locate: (p: readonly PropertyKey[]) => src.locate(['items', i, ...p]) };
+        });
+  const items = buildItems(rows, judge.scale);
+  if (items.length === 0) throw new ConfigError('the suite has no items', src.locate(['items']));
+
+  return {
+    name: s.suite,
+    file,
+    judge,
+    items,
+    thresholds: parseThresholds(s, src, judge.scale),
+    skipWithoutKey: s.skip_without_key ?? false,
+  };
+}
+
+function parseThresholds(s: SuiteFile, src: YamlSource, scale: Scale): ThresholdSpec[] {
+  const valid = metricNamesFor(scale);
+  const specs: ThresholdSpec[] = [];
+  for (const [metric, spec] of Object.entries(s.thresholds ?? {})) {
+    const source = src.locate(['thresholds', metric]);
+    if (!valid.includes(metric)) {
+      throw new ConfigError(`unknown metric "${metric}" for a ${scale.kind} judge; valid metrics: ${valid.join(', ')}`, source);
+    }
+    if (typeof spec === 'string') {
+      const m = THRESHOLD_PATTERN.exec(spec)!;
+      specs.push({ metric, op: m[1] as '>=' | '<=', target: Number(m[2]), source });
+    } else {
+      if (spec.min !== undefined) specs.push({ metric, op: '>=', target: spec.min, source });
+      if (spec.max !== undefined) specs.push({ metric, op: '<=', target: spec.max, source });
+    }
+  }
+  return specs;
+}

@@ -1,0 +1,96 @@
+// zod schemas for the files a user writes (DESIGN.md "Files a user writes").
+import { z } from 'zod';
+
+const finite = z.number().refine(Number.isFinite, 'expected a finite number');
+
+export const scaleSchema = z.union(
+  [
+    z.literal('binary'),
+    z.object({ ordinal: z.object({ min: z.number().int(), max: z.number().int() }).strict() }).strict(),
+    z.object({ categorical: z.array(z.string().min(1)).min(2) }).strict(),
+  ],
+  { error: 'expected binary, {ordinal: {min, max}} or {categorical: [label, ...]}' },
+);
+
+export const exampleSchema = z
+  .object({ verdict: z.union([z.string(), z.number(), z.boolean()]), reason: z.string().optional() })
+  .catchall(z.unknown());
+
+export const judgeSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected an id of letters, digits, ".", "_" or "-"'),
+    provider: z.enum(['openai', 'anthropic', 'module', 'recorded']),
+    model: z.string().min(1).optional(),
+    baseURL: z.url({ error: 'expected a URL such as http://localhost:11434/v1' }).optional(),
+    temperature: finite.min(0).max(2).optional(),
+    top_p: finite.min(0).max(1).optional(),
+    max_tokens: z.number().int().positive().optional(),
+    seed: z.number().int().optional(),
+    rubric: z.string().min(1).optional(),
+    template: z.string().min(1).optional(),
+    examples: z.array(exampleSchema).optional(),
+    scale: scaleSchema,
+    path: z.string().min(1).optional(),
+    response_format: z.enum(['json_schema', 'json_object', 'text']).optional(),
+  })
+  .strict()
+  .superRefine((j, ctx) => {
+    if (j.provider === 'openai' || j.provider === 'anthropic') {
+      if (!j.model) ctx.addIssue({ code: 'custom', path: ['model'], message: `expected a model name for provider ${j.provider}` });
+      if (!j.rubric) ctx.addIssue({ code: 'custom', path: ['rubric'], message: `expected a rubric for provider ${j.provider}` });
+    } else if (!j.path) {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: `expected a path for provider ${j.provider}` });
+    }
+    if (typeof j.scale === 'object' && 'ordinal' in j.scale && j.scale.ordinal.min >= j.scale.ordinal.max) {
+      ctx.addIssue({ code: 'custom', path: ['scale', 'ordinal'], message: 'expected min < max' });
+    }
+  });
+export type JudgeFile = z.infer<typeof judgeSchema>;
+
+export const THRESHOLD_PATTERN = /^\s*(>=|<=)\s*(-?(?:\d+\.?\d*|\.\d+))\s*$/;
+
+export const thresholdValueSchema = z.union(
+  [
+    z.string().regex(THRESHOLD_PATTERN),
+    z
+      .object({ min: finite.optional(), max: finite.optional() })
+      .strict()
+      .refine((v) => v.min !== undefined || v.max !== undefined),
+  ],
+  { error: 'expected ">= x", "<= y" or {min: x, max: y}' },
+);
+
+export const suiteSchema = z
+  .object({
+    suite: z.string().min(1),
+    judge: z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: 'expected a judge file path or an inline judge' }),
+    items: z.union([z.string().min(1), z.array(z.unknown())], { error: 'expected a data file path (.jsonl, .csv, .yaml) or a list of items' }),
+    thresholds: z.record(z.string(), thresholdValueSchema).optional(),
+    aggregation: z.enum(['majority']).optional(),
+    skip_without_key: z.boolean().optional(),
+    split: z.object({ holdout: finite.gt(0).lt(1), seed: z.number().int().optional() }).strict().optional(),
+  })
+  .strict();
+export type SuiteFile = z.infer<typeof suiteSchema>;
+
+const labelValue = z.union([z.string(), z.number(), z.boolean()]);
+
+export const itemSchema = z
+  .object({
+    id: z.union([z.string().min(1), z.number()]).transform(String),
+    label: labelValue.optional(),
+    labels: z.record(z.string(), labelValue.nullable()).optional(),
+    notes: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+  })
+  .catchall(z.unknown())
+  .refine((i) => (i.label === undefined) !== (i.labels === undefined), {
+    message: 'expected exactly one of label (one human) or labels (annotator: label)',
+  });
+
+export const recordedRowSchema = z.object({
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+  verdict: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  reason: z.string().optional(),
+  confidence: finite.min(0).max(1).optional(),
+}).passthrough();

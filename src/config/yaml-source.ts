@@ -1,0 +1,92 @@
+// Parse YAML keeping positions, so every validation error can name file, line and column.
+import { readFileSync } from 'node:fs';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import type { SourceLocation } from '../types.js';
+
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  value: unknown;
+  /** Position of the node at `path` (or of its nearest existing parent). */
+  locate(path: readonly PropertyKey[]): SourceLocation;
+}
+
+export function readTextFile(file: string, what: string, from?: Partial<SourceLocation>): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
+    throw new ConfigError(`cannot read ${what} ${file}: ${why}`, from);
+  }
+}
+
+export function parseYamlFile(file: string, what: string, from?: Partial<SourceLocation>): YamlSource {
+  return parseYamlText(readTextFile(file, what, from), file);
+}
+
+export function parseYamlText(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    const msg = first.message.split('\n')[0] ?? first.message;
+    throw new ConfigError(`invalid YAML: ${msg}`, { file, line: pos.line, column: pos.col });
+  }
+  const at = (offset: number): SourceLocation => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+  return {
+    file,
+    doc,
+    value: doc.toJS(),
+    locate(path) {
+      // Walk down as far as the path exists; for a key, point at the key itself.
+      for (let depth = path.length; depth >= 0; depth--) {
+        const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
+        if (isNode(node) && node.range) return at(node.range[0]);
+      }
+      return { file, line: 1, column: 1 };
+    },
+  };
+}
+
+/** Validate with zod; the first issue becomes one ConfigError at its YAML position. */
+export function validate<T>(schema: z.ZodType<T>, value: unknown, locate: (path: readonly PropertyKey[]) => SourceLocation, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new ConfigError(describeIssue(issue, value, what), locate(issue.path));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, root: unknown, what: string): string {
+  const field = issue.path.length ? issue.path.join('.') : what;
+  const found = valueAt(root, issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    return `${field === what ? what : field}: unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  }
+  if (issue.code === 'invalid_type' && found === undefined) return `${field}: missing (${issue.message})`;
+  return `${field}: ${issue.message}, found ${describeValue(found)}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
+}

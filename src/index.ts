@@ -1,0 +1,21 @@
+// The programmatic API: the same engine the CLI uses, for scripts and Vitest tests.
+export { loadSuite } from './config/load-suite.js';
+export { loadJudgeFile } from './config/load-judge.js';
+export { findSuiteFiles } from './config/discover.js';
+export { normalizeLabel, scaleLabels } from './config/scale.js';
+export { runSuites, defaultRunOptions, type RunOptions, type RunOutcome } from './run/run-suites.js';
+export { createReporter } from './report/index.js';
+export { toJsonReport, type JsonReport } from './report/json.js';
+export { toJunitXml } from './report/junit.js';
+export * from './metrics/index.js';
+export { majorityLabel } from './metrics/majority.js';
+export { ConfigError, RuntimeError } from './errors.js';
+export type * from './types.js';
+export type { ModuleJudgeFn, ModuleJudgeInput } from './judge/providers/module.js';
+export type { JudgeFile, SuiteFile } from './config/schemas.js';
+
+import type { JudgeFile } from './config/schemas.js';
+/** Type helper for judges written in code (module judges, scripts). */
+export function defineJudge(judge: JudgeFile): JudgeFile {
+  return judge;
+}

@@ -1,0 +1,70 @@
+// Read a verdict out of a provider's answer: a structured object, JSON text, or a
+// fenced or embedded JSON object; anything else is unparseable, never pass or fail.
+import { normalizeLabel } from '../config/scale.js';
+import type { Label, Scale } from '../types.js';
+
+export type Parsed =
+  | { ok: true; label: Label; reason: string; confidence?: number }
+  | { ok: false; problem: string };
+
+export function parseVerdict(scale: Scale, answer: { text: string; data?: unknown }): Parsed {
+  const obj = answer.data !== undefined ? answer.data : findJsonObject(answer.text);
+  if (obj === undefined) {
+    return bareLabel(scale, answer.text) ?? { ok: false, problem: answer.text.trim() === '' ? 'empty answer' : 'no JSON object in the answer' };
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    return { ok: false, problem: 'the answer is not a JSON object' };
+  }
+  const o = obj as Record<string, unknown>;
+  const raw = o.verdict ?? o.label ?? o.score;
+  if (raw === undefined || raw === null) return { ok: false, problem: 'the JSON has no "verdict"' };
+  const n = normalizeLabel(scale, raw);
+  if (!n.ok) return { ok: false, problem: `verdict ${JSON.stringify(raw)} is not ${n.expected}` };
+  const reason = typeof o.reason === 'string' ? o.reason : typeof o.explanation === 'string' ? o.explanation : '';
+  const parsed: Parsed = { ok: true, label: n.label, reason };
+  if (typeof o.confidence === 'number' && o.confidence >= 0 && o.confidence <= 1) parsed.confidence = o.confidence;
+  return parsed;
+}
+
+/** The whole text, a ```json fence, or the first balanced {...} that parses. */
+function findJsonObject(text: string): unknown {
+  const attempts = [text.trim()];
+  const fence = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
+  if (fence) attempts.push(fence[1]!.trim());
+  for (let start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
+    const end = matchingBrace(text, start);
+    if (end > start) attempts.push(text.slice(start, end + 1));
+  }
+  for (const a of attempts) {
+    if (!a.startsWith('{')) continue;
+    try {
+      return JSON.parse(a);
+    } catch {
+      // try the next candidate
+    }
+  }
+  return undefined;
+}
+
+function matchingBrace(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** A model that answers just "pass" or "4": accept it when it is exactly a scale label. */
+function bareLabel(scale: Scale, text: string): Parsed | undefined {
+  const t = text.trim().replace(/^["'`]|["'`.]$/g, '');
+  if (t === '' || t.length > 40) return undefined;
+  const n = normalizeLabel(scale, t);
+  return n.ok ? { ok: true, label: n.label, reason: '' } : undefined;
+}

@@ -1,0 +1,101 @@
+// Render the messages for one item. The rubric, scale, answer format and few-shot examples
+// come first and are byte-stable across items (provider prompt caching); the item comes last.
+import { ConfigError } from '../errors.js';
+import type { FewShotExample, Item, ResolvedJudge, Scale } from '../types.js';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+const FIELD = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+const STANDARD_FIELDS = ['input', 'output', 'expected', 'context'] as const;
+
+export function templateFields(template: string): string[] {
+  return [...new Set([...template.matchAll(FIELD)].map((m) => m[1]!))];
+}
+
+/** Fail before any call when an item lacks a field the judge's template names. */
+export function checkTemplateFields(judge: ResolvedJudge, items: readonly Item[]): void {
+  if (!judge.template) return;
+  for (const field of templateFields(judge.template)) {
+    const missing = items.find((it) => field !== 'id' && it.fields[field] === undefined);
+    if (missing) {
+      throw new ConfigError(`item "${missing.id}" has no field "${field}", which the template of judge "${judge.id}" uses`, missing.source);
+    }
+  }
+}
+
+export function renderMessages(judge: ResolvedJudge, item: Item): ChatMessage[] {
+  return [
+    { role: 'system', content: systemPrompt(judge) },
+    { role: 'user', content: renderItem(judge.template, { id: item.id, ...item.fields }) },
+  ];
+}
+
+export function systemPrompt(judge: ResolvedJudge): string {
+  const parts = [
+    'You are a careful evaluator. Grade the item you are given against this rubric.',
+    `Rubric:\n${judge.rubric.trim()}`,
+    `Answer with a JSON object {"reason": "<one or two sentences>", "verdict": ${verdictFormat(judge.scale)}} and nothing else.`,
+  ];
+  if (judge.examples.length > 0) {
+    parts.push('Graded examples:\n\n' + judge.examples.map((ex, i) => exampleText(judge.template, ex, i)).join('\n\n'));
+  }
+  return parts.join('\n\n');
+}
+
+function verdictFormat(scale: Scale): string {
+  switch (scale.kind) {
+    case 'binary':
+      return '"pass" or "fail"';
+    case 'ordinal':
+      return `an integer from ${scale.min} to ${scale.max}`;
+    case 'categorical':
+      return `one of ${scale.labels.map((l) => JSON.stringify(l)).join(', ')}`;
+  }
+}
+
+function exampleText(template: string | undefined, ex: FewShotExample, i: number): string {
+  const answer = JSON.stringify({ reason: ex.reason ?? '', verdict: ex.verdict });
+  return `Example ${i + 1}:\n${renderItem(template, ex.fields)}\nAnswer: ${answer}`;
+}
+
+function renderItem(template: string | undefined, fields: Record<string, unknown>): string {
+  if (template) return template.replace(FIELD, (_, name: string) => asText(fields[name]));
+  return STANDARD_FIELDS.filter((f) => fields[f] !== undefined)
+    .map((f) => `<${f}>\n${asText(fields[f])}\n</${f}>`)
+    .join('\n');
+}
+
+function asText(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** JSON Schema of the answer, for providers with structured output. */
+export function verdictSchema(scale: Scale): Record<string, unknown> {
+  const verdict =
+    scale.kind === 'binary'
+      ? { type: 'string', enum: ['pass', 'fail'] }
+      : scale.kind === 'ordinal'
+        ? { type: 'integer', enum: Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i) }
+        : { type: 'string', enum: scale.labels };
+  return {
+    type: 'object',
+    properties: { reason: { type: 'string' }, verdict },
+    required: ['reason', 'verdict'],
+    additionalProperties: false,
+  };
+}
+
+export function repairMessages(messages: ChatMessage[], raw: string, problem: string, scale: Scale): ChatMessage[] {
+  return [
+    ...messages,
+    { role: 'assistant', content: raw },
+    {
+      role: 'user',
+      content: `Your answer could not be read (${problem}). Reply again with only a JSON object {"reason": "...", "verdict": ${verdictFormat(scale)}}.`,
+    },
+  ];
+}

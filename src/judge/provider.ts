@@ -1,0 +1,82 @@
+// What every provider implements; one file per provider under providers/.
+import type { Item, ResolvedJudge, Usage } from '../types.js';
+import type { ChatMessage } from './prompt.js';
+
+export interface ProviderRequest {
+  item: Item;
+  messages: ChatMessage[];
+  signal: AbortSignal;
+}
+
+export interface ProviderAnswer {
+  /** The answer as text (kept as the raw response in reports). */
+  text: string;
+  /** A structured answer, when the provider returned one (tool input, recorded row, module result). */
+  data?: unknown;
+  usage?: Usage;
+  /** The model stopped at its token limit: the answer is not trusted or cached. */
+  truncated?: boolean;
+}
+
+export interface Provider {
+  /** Calls go through the verdict cache (false for answers that are already local). */
+  readonly cacheable: boolean;
+  /** A second attempt with a repair instruction can change an unparseable answer. */
+  readonly repairable: boolean;
+  /** Extra identity for the cache key (e.g. a module file's content hash). */
+  readonly cacheIdentity: string;
+  complete(req: ProviderRequest): Promise<ProviderAnswer>;
+  /** Fail before any call when the provider cannot answer some item (ConfigError). */
+  checkItems?(items: readonly Item[]): void;
+}
+
+export interface ProviderContext {
+  judge: ResolvedJudge;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+}
+
+/** A failed call, in provider-neutral terms the retry loop understands. */
+export class ProviderCallError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    /** From retry-after / retry-after-ms headers. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ProviderCallError';
+  }
+}
+
+/** Status codes worth another attempt: timeouts, conflicts, rate limits, server errors. */
+export function isRetryableStatus(status: number | undefined): boolean {
+  return status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/** Parse retry-after-ms, or retry-after in seconds or as an HTTP date. */
+export function retryAfterFromHeaders(get: (name: string) => string | null | undefined, now = Date.now()): number | undefined {
+  const ms = Number(get('retry-after-ms'));
+  if (get('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms;
+  const ra = get('retry-after');
+  if (!ra) return undefined;
+  const seconds = Number(ra);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(ra);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Translate an SDK APIError-like object (openai and @anthropic-ai/sdk share the shape). */
+export function fromSdkError(err: unknown, sdkName: string): ProviderCallError {
+  const e = err as { status?: number; headers?: Headers | Record<string, string>; message?: string; name?: string };
+  const status = typeof e.status === 'number' ? e.status : undefined;
+  const headers = e.headers;
+  const get = (n: string) => (headers instanceof Headers ? headers.get(n) : headers?.[n]);
+  const what = status ? `HTTP ${status}` : (e.name ?? 'network error');
+  return new ProviderCallError(`${sdkName}: ${what}: ${e.message ?? String(err)}`, isRetryableStatus(status), status, retryAfterFromHeaders(get));
+}
+
+export function isAbort(err: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (err as { name?: string })?.name === 'AbortError' || (err as { name?: string })?.name === 'APIUserAbortError';
+}

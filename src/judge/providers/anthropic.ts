@@ -1,0 +1,58 @@
+// Anthropic Messages API; the verdict comes back as the input of a forced tool call.
+import Anthropic from '@anthropic-ai/sdk';
+import { verdictSchema } from '../prompt.js';
+import { fromSdkError, isAbort, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
+
+const TOOL = 'record_verdict';
+
+export class AnthropicProvider implements Provider {
+  readonly cacheable = true;
+  readonly repairable = true;
+  readonly cacheIdentity = '';
+  private readonly client: Anthropic;
+
+  constructor(private readonly ctx: ProviderContext) {
+    const baseURL = ctx.judge.baseURL ?? ctx.env.ANTHROPIC_BASE_URL;
+    this.client = new Anthropic({
+      apiKey: ctx.env.ANTHROPIC_API_KEY ?? null,
+      authToken: ctx.env.ANTHROPIC_AUTH_TOKEN ?? null,
+      ...(baseURL ? { baseURL } : {}),
+      maxRetries: 0,
+      timeout: ctx.timeoutMs,
+    });
+  }
+
+  async complete(req: ProviderRequest): Promise<ProviderAnswer> {
+    const j = this.ctx.judge;
+    const system = req.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+    const turns = req.messages
+      .filter((m) => m.role !== 'system')
+      .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
+    const body: Anthropic.MessageCreateParamsNonStreaming = {
+      model: j.model!,
+      max_tokens: j.maxTokens ?? 1024,
+      // The stable prefix (rubric, examples) is marked for Anthropic's prompt cache.
+      system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }],
+      messages: turns,
+      tools: [{ name: TOOL, description: 'Record the verdict for the graded item.', input_schema: verdictSchema(j.scale) as Anthropic.Tool.InputSchema }],
+      tool_choice: { type: 'tool', name: TOOL },
+    };
+    // Sampling parameters are not in this SDK's types (newer models ignore them); older models honour them.
+    const sampling: Record<string, number> = {};
+    if (j.temperature !== undefined) sampling.temperature = j.temperature;
+    if (j.topP !== undefined) sampling.top_p = j.topP;
+    Object.assign(body, sampling);
+    try {
+      const res = await this.client.messages.create(body, { signal: req.signal });
+      const tool = res.content.find((b) => b.type === 'tool_use');
+      const text = res.content.map((b) => (b.type === 'text' ? b.text : b.type === 'tool_use' ? JSON.stringify(b.input) : '')).join('');
+      const answer: ProviderAnswer = { text, truncated: res.stop_reason === 'max_tokens' };
+      if (tool && tool.type === 'tool_use') answer.data = tool.input;
+      answer.usage = { inputTokens: res.usage.input_tokens, outputTokens: res.usage.output_tokens };
+      return answer;
+    } catch (err) {
+      if (isAbort(err, req.signal)) throw err;
+      throw fromSdkError(err, 'anthropic');
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// OpenAI chat completions, and any OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp).
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { verdictSchema } from '../prompt.js';
+import { fromSdkError, isAbort, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
+
+export class OpenAIProvider implements Provider {
+  readonly cacheable = true;
+  readonly repairable = true;
+  readonly cacheIdentity = '';
+  private readonly client: OpenAI;
+
+  constructor(private readonly ctx: ProviderContext) {
+    const baseURL = ctx.judge.baseURL ?? ctx.env.OPENAI_BASE_URL;
+    this.client = new OpenAI({
+      // Local OpenAI-compatible servers accept any key; the SDK insists on one.
+      apiKey: ctx.env.OPENAI_API_KEY || 'no-key',
+      ...(baseURL ? { baseURL } : {}),
+      maxRetries: 0, // the runner retries, honouring retry-after, for every provider alike
+      timeout: ctx.timeoutMs,
+    });
+  }
+
+  async complete(req: ProviderRequest): Promise<ProviderAnswer> {
+    const j = this.ctx.judge;
+    const body: ChatCompletionCreateParamsNonStreaming = { model: j.model!, messages: req.messages };
+    if (j.temperature !== undefined) body.temperature = j.temperature;
+    if (j.topP !== undefined) body.top_p = j.topP;
+    if (j.maxTokens !== undefined) body.max_tokens = j.maxTokens;
+    if (j.seed !== undefined) body.seed = j.seed;
+    if (j.responseFormat === 'json_schema') {
+      body.response_format = { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema: verdictSchema(j.scale) } };
+    } else if (j.responseFormat === 'json_object') {
+      body.response_format = { type: 'json_object' };
+    }
+    try {
+      const res = await this.client.chat.completions.create(body, { signal: req.signal });
+      const choice = res.choices[0];
+      const answer: ProviderAnswer = { text: choice?.message?.content ?? '', truncated: choice?.finish_reason === 'length' };
+      if (res.usage) answer.usage = { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens };
+      return answer;
+    } catch (err) {
+      if (isAbort(err, req.signal)) throw err;
+      throw fromSdkError(err, 'openai');
+    }
+  }
+}

@@ -1,0 +1,113 @@
+// The console reporter: per suite ✓/✗ with each threshold, and for failures the confusion
+// matrix and the items behind the numbers; a summary; a progress line on a TTY.
+import pc from 'picocolors';
+import { relativeTo } from '../errors.js';
+import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
+import { formatNumber, formatThreshold, itemLine, misaligned } from './format.js';
+
+export interface DefaultReporterOptions {
+  cwd: string;
+  out?: NodeJS.WritableStream;
+  /** Where the progress line goes; shown only when it is a TTY. */
+  progress?: NodeJS.WriteStream;
+  /** How many items to list per kind of misalignment. */
+  maxItems?: number;
+}
+
+export class DefaultReporter implements Reporter {
+  private readonly out: NodeJS.WritableStream;
+  private readonly progress: NodeJS.WriteStream | undefined;
+  private total = 0;
+  private done = 0;
+  private lastDraw = 0;
+  private progressShown = false;
+
+  constructor(private readonly opts: DefaultReporterOptions) {
+    this.out = opts.out ?? process.stdout;
+    this.progress = opts.progress?.isTTY ? opts.progress : undefined;
+  }
+
+  onRunStart(plan: RunPlan): void {
+    this.total = plan.totalItems;
+  }
+
+  onItemDone(_suite: ResolvedSuite, _result: ItemResult): void {
+    this.done++;
+    if (!this.progress) return;
+    const now = Date.now();
+    if (now - this.lastDraw < 100 && this.done < this.total) return;
+    this.lastDraw = now;
+    this.progress.write(`\r${pc.dim(`judging ${this.done}/${this.total} items`)}\x1b[K`);
+    this.progressShown = true;
+  }
+
+  onSuiteDone(result: SuiteResult): void {
+    this.clearProgress();
+    this.out.write(this.formatSuite(result));
+  }
+
+  onRunDone(results: SuiteResult[], stats: RunStats): void {
+    this.clearProgress();
+    const count = (s: SuiteResult['status']) => results.filter((r) => r.status === s).length;
+    const parts = [
+      count('passed') && pc.green(`${count('passed')} passed`),
+      count('failed') && pc.red(`${count('failed')} failed`),
+      count('error') && pc.red(`${count('error')} errored`),
+      count('skipped') && pc.yellow(`${count('skipped')} skipped`),
+    ].filter(Boolean);
+    const items = results.reduce((a, r) => a + r.items.length, 0);
+    const lines = [
+      '',
+      ` ${pc.dim('Suites')}    ${parts.join(pc.dim(' | '))} ${pc.dim(`(${results.length})`)}`,
+      ` ${pc.dim('Items')}     ${items} judged ${pc.dim(`(${stats.calls} provider calls, ${stats.cached} cached${stats.local ? `, ${stats.local} local` : ''}${stats.errors ? `, ${stats.errors} errors` : ''})`)}`,
+      ` ${pc.dim('Duration')}  ${(stats.durationMs / 1000).toFixed(2)}s`,
+    ];
+    if (stats.cancelled) lines.push(pc.yellow(' Cancelled: the report above is partial; finished verdicts are cached.'));
+    this.out.write(lines.join('\n') + '\n');
+  }
+
+  private clearProgress(): void {
+    if (this.progress && this.progressShown) {
+      this.progress.write('\r\x1b[K');
+      this.progressShown = false;
+    }
+  }
+
+  private formatSuite(r: SuiteResult): string {
+    const file = relativeTo(this.opts.cwd, r.suite.file);
+    const j = r.suite.judge;
+    const icon = r.status === 'passed' ? pc.green('✓') : r.status === 'skipped' ? pc.yellow('↓') : pc.red('✗');
+    const head = ` ${icon} ${file} ${pc.dim('>')} ${r.suite.name} ${pc.dim(`[${j.id} · ${j.model ?? j.provider}] ${r.suite.items.length} items`)}`;
+    const lines = [head];
+    if (r.message) lines.push(`     ${r.status === 'skipped' ? pc.yellow(r.message) : pc.red(r.message)}`);
+    for (const t of r.thresholds) {
+      const mark = t.status === 'passed' ? pc.green('✓') : pc.red('✗');
+      lines.push(`     ${mark} ${formatThreshold(t)}`);
+    }
+    if (r.status !== 'skipped' && r.items.length > 0) {
+      const untracked = Object.entries(r.metrics).filter(([name]) => !r.thresholds.some((t) => t.metric === name));
+      if (untracked.length > 0) lines.push(pc.dim(`     ${untracked.map(([n, m]) => `${n} ${formatNumber(m.value)}`).join(' · ')}`));
+    }
+    if (r.status === 'failed' || r.status === 'error') lines.push(...this.details(r));
+    return lines.join('\n') + '\n';
+  }
+
+  private details(r: SuiteResult): string[] {
+    const lines: string[] = [];
+    const { labels, counts } = r.confusion;
+    if (labels.length > 0 && labels.length <= 10 && counts.some((row) => row.some((c) => c > 0))) {
+      const width = Math.max(6, ...labels.map((l) => String(l).length + 1));
+      const cell = (s: string) => s.padStart(width);
+      lines.push(pc.dim(`     Confusion (rows: humans, columns: judge)`));
+      lines.push(`     ${cell('')}${labels.map((l) => cell(String(l))).join('')}`);
+      counts.forEach((row, i) => lines.push(`     ${cell(String(labels[i]))}${row.map((c) => cell(String(c))).join('')}`));
+    }
+    const max = this.opts.maxItems ?? 5;
+    for (const group of misaligned(r)) {
+      lines.push(`     ${pc.bold(group.title)} ${pc.dim(`(${group.items.length})`)}`);
+      for (const item of group.items.slice(0, max)) lines.push(`       ${itemLine(item)}`);
+      if (group.items.length > max) lines.push(pc.dim(`       … ${group.items.length - max} more in the JSON report`));
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,67 @@
+// Text helpers shared by the reporters: numbers, thresholds, misaligned items.
+import { LOWER_IS_BETTER } from '../metrics/index.js';
+import type { ItemResult, Label, SuiteResult, ThresholdOutcome } from '../types.js';
+
+export function formatNumber(v: number | null): string {
+  return v === null ? 'undefined' : v.toFixed(3);
+}
+
+export function formatThreshold(t: ThresholdOutcome): string {
+  const target = `${t.op} ${t.target}`;
+  if (t.actual === null) return `${t.metric} ${target}: ${t.reason ?? 'undefined'}`;
+  return `${t.metric} ${formatNumber(t.actual)} (target ${target}, n=${t.n})`;
+}
+
+/** Items that count against the judge, worst kinds first: FP, FN, disagreements, unparseable. */
+export function misaligned(result: SuiteResult): { title: string; items: ItemResult[] }[] {
+  const by = (o: string) => result.items.filter((r) => r.outcome === o);
+  const groups = [
+    { title: 'False positives (judge passed, humans failed)', items: by('FP') },
+    { title: 'False negatives (judge failed, humans passed)', items: by('FN') },
+    { title: 'Disagreements', items: byDistance(result, by('disagree')) },
+    { title: 'Unparseable answers', items: by('unparseable') },
+    { title: 'Errors', items: by('error') },
+    { title: 'No human consensus (annotators tie; not scored)', items: by('no_consensus') },
+  ];
+  return groups.filter((g) => g.items.length > 0);
+}
+
+/** Ordinal disagreements, largest distance first. */
+function byDistance(result: SuiteResult, items: ItemResult[]): ItemResult[] {
+  if (result.suite.judge.scale.kind !== 'ordinal') return items;
+  return [...items].sort((a, b) => Math.abs(Number(b.human) - Number(b.verdict.label)) - Math.abs(Number(a.human) - Number(a.verdict.label)));
+}
+
+export function labelText(l: Label | null): string {
+  return l === null ? '—' : String(l);
+}
+
+export function humanLabelsText(r: ItemResult): string {
+  const entries = Object.entries(r.item.labels);
+  if (entries.length === 1) return labelText(r.human);
+  return `${labelText(r.human)} (${entries.map(([a, l]) => `${a}: ${l}`).join(', ')})`;
+}
+
+/** One line for an item in a failure listing. */
+export function itemLine(r: ItemResult, max = 160): string {
+  const parts = [`${r.item.id}: human ${humanLabelsText(r)}, judge ${labelText(r.verdict.label)}`];
+  if (r.verdict.reason) parts.push(`judge: "${clip(r.verdict.reason, max)}"`);
+  if (r.verdict.error) parts.push(`problem: ${clip(r.verdict.error, max)}`);
+  if (r.item.notes) parts.push(`notes: "${clip(r.item.notes, max)}"`);
+  return parts.join(' — ');
+}
+
+export function clip(s: string, max: number): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+}
+
+export function betterDirection(metric: string): 'lower' | 'higher' {
+  return LOWER_IS_BETTER.has(metric) ? 'lower' : 'higher';
+}
+
+/** Strip ANSI escapes and characters XML 1.0 cannot carry. */
+export function plainText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uFFFE\uFFFF]/g, '');
+}

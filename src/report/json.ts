@@ -1,0 +1,88 @@
+// The JSON reporter. Its shape is a stable interface (README "JSON report"): extend, never rename.
+import { relativeTo } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { Label, Reporter, RunStats, SuiteResult } from '../types.js';
+
+export interface JsonReport {
+  success: boolean;
+  suites: JsonSuite[];
+  stats: { calls: number; local: number; cached: number; errors: number; durationMs: number; cancelled: boolean };
+}
+
+export interface JsonSuite {
+  file: string;
+  name: string;
+  judge: string;
+  provider: string;
+  model: string | null;
+  status: SuiteResult['status'];
+  message?: string;
+  metrics: Record<string, { value: number | null; n: number; reason?: string }>;
+  thresholds: { metric: string; op: string; target: number; actual: number | null; status: string; n: number; reason?: string; line: number }[];
+  confusion: { labels: Label[]; counts: number[][] };
+  items: {
+    id: string;
+    human: Label | null;
+    labels: Record<string, Label>;
+    judge: Label | null;
+    outcome: string;
+    reason: string;
+    notes?: string;
+    confidence?: number;
+    cached: boolean;
+    error?: string;
+  }[];
+}
+
+export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: string): JsonReport {
+  return {
+    success: !stats.cancelled && results.every((r) => r.status === 'passed' || r.status === 'skipped'),
+    suites: results.map((r) => {
+      const s: JsonSuite = {
+        file: relativeTo(cwd, r.suite.file),
+        name: r.suite.name,
+        judge: r.suite.judge.id,
+        provider: r.suite.judge.provider,
+        model: r.suite.judge.model ?? null,
+        status: r.status,
+        metrics: r.metrics,
+        thresholds: r.thresholds.map((t) => ({
+          metric: t.metric,
+          op: t.op,
+          target: t.target,
+          actual: t.actual,
+          status: t.status,
+          n: t.n,
+          ...(t.reason ? { reason: t.reason } : {}),
+          line: t.source.line,
+        })),
+        confusion: r.confusion,
+        items: r.items.map((i) => ({
+          id: i.item.id,
+          human: i.human,
+          labels: i.item.labels,
+          judge: i.verdict.label,
+          outcome: i.outcome,
+          reason: i.verdict.reason,
+          ...(i.item.notes !== undefined ? { notes: i.item.notes } : {}),
+          ...(i.verdict.confidence !== undefined ? { confidence: i.verdict.confidence } : {}),
+          cached: i.verdict.cached,
+          ...(i.verdict.error ? { error: i.verdict.error } : {}),
+        })),
+      };
+      if (r.message) s.message = r.message;
+      return s;
+    }),
+    stats: { calls: stats.calls, local: stats.local, cached: stats.cached, errors: stats.errors, durationMs: Math.round(stats.durationMs), cancelled: stats.cancelled },
+  };
+}
+
+export class JsonReporter implements Reporter {
+  constructor(private readonly opts: { cwd: string; outputFile?: string; out?: NodeJS.WritableStream }) {}
+
+  onRunDone(results: SuiteResult[], stats: RunStats): void {
+    const text = JSON.stringify(toJsonReport(results, stats, this.opts.cwd), null, 2) + '\n';
+    if (this.opts.outputFile) writeFileAtomic(this.opts.outputFile, text);
+    else (this.opts.out ?? process.stdout).write(text);
+  }
+}

@@ -1,0 +1,66 @@
+// JUnit XML: one <testsuite> per suite, one <testcase> per threshold; failures carry the
+// numbers and the misaligned items, so a pipeline's test tab explains itself.
+import junitReportBuilder, { type Builder } from 'junit-report-builder';
+import { relativeTo } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { Reporter, RunStats, SuiteResult } from '../types.js';
+import { formatThreshold, itemLine, misaligned, plainText } from './format.js';
+
+// The package's typings describe its CommonJS default export as a namespace; at run time it is the builder.
+const builder = junitReportBuilder as unknown as Builder;
+
+export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): string {
+  const report = builder.newBuilder().name('judge-test');
+  for (const r of results) {
+    const file = relativeTo(cwd, r.suite.file);
+    const suite = report
+      .testSuite()
+      .name(plainText(r.suite.name))
+      .time(r.durationMs / 1000)
+      .property('file', file)
+      .property('judge', r.suite.judge.id)
+      .property('provider', r.suite.judge.provider)
+      .property('model', r.suite.judge.model ?? '')
+      .property('items', String(r.suite.items.length));
+    if (r.status === 'skipped') {
+      suite.testCase().className(file).name(plainText(`suite skipped: ${r.message ?? ''}`)).skipped();
+      continue;
+    }
+    if (r.status === 'error') {
+      suite.testCase().className(file).name('judge every item').error(plainText(r.message ?? 'error'), 'ProviderError', plainText(errorBody(r)));
+    }
+    const details = plainText(failureBody(r, maxItems));
+    for (const t of r.thresholds) {
+      const tc = suite.testCase().className(file).name(`${t.metric} ${t.op} ${t.target}`).file(`${file}:${t.source.line}`);
+      if (t.status !== 'passed') tc.failure(plainText(formatThreshold(t)), 'ThresholdFailed').stacktrace(details);
+    }
+    if (r.thresholds.length === 0 && r.status !== 'error') {
+      suite.testCase().className(file).name('judge every item (no thresholds)');
+    }
+  }
+  return report.build();
+}
+
+function failureBody(r: SuiteResult, maxItems: number): string {
+  const lines = [`suite: ${r.suite.name}`, ...r.thresholds.map((t) => `${t.status === 'passed' ? 'ok  ' : 'FAIL'} ${formatThreshold(t)}`)];
+  for (const g of misaligned(r)) {
+    lines.push('', `${g.title} (${g.items.length}):`);
+    for (const i of g.items.slice(0, maxItems)) lines.push(`  ${itemLine(i, 400)}`);
+    if (g.items.length > maxItems) lines.push(`  … ${g.items.length - maxItems} more`);
+  }
+  return lines.join('\n');
+}
+
+function errorBody(r: SuiteResult): string {
+  return r.items.filter((i) => i.outcome === 'error').map((i) => i.verdict.error ?? '').join('\n');
+}
+
+export class JunitReporter implements Reporter {
+  constructor(private readonly opts: { cwd: string; outputFile?: string; out?: NodeJS.WritableStream }) {}
+
+  onRunDone(results: SuiteResult[], _stats: RunStats): void {
+    const xml = toJunitXml(results, this.opts.cwd) + '\n';
+    if (this.opts.outputFile) writeFileAtomic(this.opts.outputFile, xml);
+    else (this.opts.out ?? process.stdout).write(xml);
+  }
+}

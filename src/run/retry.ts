@@ -1,0 +1,56 @@
+// Retries with capped exponential backoff and full jitter, honouring retry-after.
+import { ProviderCallError } from '../judge/provider.js';
+
+export interface RetryPolicy {
+  /** Attempts after the first. */
+  retries: number;
+  baseMs: number;
+  capMs: number;
+  /** A server asking for a longer wait than this is not waited for. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseMs: 500, capMs: 20_000, maxRetryAfterMs: 120_000 };
+
+export async function withRetry<T>(
+  attempt: (n: number) => Promise<T>,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+  onRetry?: (err: ProviderCallError, delayMs: number) => void,
+  random: () => number = Math.random,
+): Promise<T> {
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      if (!(err instanceof ProviderCallError) || !err.retryable || n >= policy.retries || signal.aborted) throw err;
+      const delay = retryDelay(err, n, policy, random);
+      if (delay === undefined) throw err;
+      onRetry?.(err, delay);
+      await sleep(delay, signal);
+    }
+  }
+}
+
+/** The wait before retry number n+1, or undefined when the server's wait is too long to honour. */
+export function retryDelay(err: ProviderCallError, n: number, policy: RetryPolicy, random: () => number = Math.random): number | undefined {
+  if (err.retryAfterMs !== undefined) {
+    return err.retryAfterMs > policy.maxRetryAfterMs ? undefined : err.retryAfterMs;
+  }
+  return random() * Math.min(policy.capMs, policy.baseMs * 2 ** n);
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,170 @@
+// The engine: plan every suite, replay the cache, judge the misses through one global
+// pool (so many small suites keep the provider busy), score each suite as it completes.
+import { join } from 'node:path';
+import { skippedSuite, itemResult, scoreSuite } from '../assert/score-suite.js';
+import { VerdictCache } from '../cache/store.js';
+import { ConfigError, relativeTo } from '../errors.js';
+import { checkTemplateFields } from '../judge/prompt.js';
+import type { Provider } from '../judge/provider.js';
+import { createProvider, missingCredentials } from '../judge/providers/index.js';
+import type { ItemResult, Reporter, ResolvedSuite, RunStats, SuiteResult, Verdict } from '../types.js';
+import { callJudge, cachedVerdict, planTask, type JudgeTask } from './evaluate-item.js';
+import { runPool } from './pool.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+
+export interface RunOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  concurrency: number;
+  /** Bypass the cache entirely (no reads, no writes). */
+  noCache: boolean;
+  /** Never call a provider: a cache miss is an error. */
+  offline: boolean;
+  /** Stop after the first suite that does not pass. */
+  bail: boolean;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  cacheDir: string;
+  reporters: Reporter[];
+  signal: AbortSignal;
+  warn: (message: string) => void;
+}
+
+export function defaultRunOptions(partial: Partial<RunOptions> & { cwd: string }): RunOptions {
+  return {
+    env: process.env,
+    concurrency: 8,
+    noCache: false,
+    offline: false,
+    bail: false,
+    timeoutMs: 60_000,
+    retry: DEFAULT_RETRY,
+    cacheDir: join(partial.cwd, '.judge-cache'),
+    reporters: [],
+    signal: new AbortController().signal,
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    ...partial,
+  };
+}
+
+interface SuitePlan {
+  suite: ResolvedSuite;
+  tasks: JudgeTask[];
+  verdicts: (Verdict | undefined)[];
+  pending: number;
+  started: number;
+  done: boolean;
+}
+
+export interface RunOutcome {
+  results: SuiteResult[];
+  stats: RunStats;
+}
+
+export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Promise<RunOutcome> {
+  const started = performance.now();
+  const cache = new VerdictCache(opts.cacheDir, opts.warn);
+  const stats: RunStats = { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false };
+  const results = new Map<ResolvedSuite, SuiteResult>();
+
+  // Plan: everything that can fail on bad input fails here, before any call.
+  const providers = new Map<string, Provider>();
+  const plans: SuitePlan[] = [];
+  for (const suite of suites) {
+    const judge = suite.judge;
+    if (suite.skipWithoutKey && missingCredentials(judge, opts.env)) {
+      results.set(suite, skippedSuite(suite, missingCredentials(judge, opts.env)!));
+      continue;
+    }
+    const providerKey = `${judge.file}#${judge.id}`;
+    let provider = providers.get(providerKey);
+    if (!provider) {
+      provider = await createProvider({ judge, env: opts.env, timeoutMs: opts.timeoutMs + 5_000 });
+      providers.set(providerKey, provider);
+    }
+    provider.checkItems?.(suite.items);
+    checkTemplateFields(judge, suite.items);
+    const tasks = suite.items.map((item) => planTask(judge, provider, item));
+    const verdicts = tasks.map((t) => (opts.noCache ? undefined : cachedVerdict(t, cache)));
+    const misses = tasks.filter((t, i) => !verdicts[i] && t.provider.cacheable);
+    if (misses.length > 0) {
+      const first = misses[0]!;
+      const where = `suite "${suite.name}" (${relativeTo(opts.cwd, suite.file)}), judge "${judge.id}", item "${first.item.id}"`;
+      if (opts.offline) {
+        throw new ConfigError(`--offline: no cached verdict for ${misses.length} item(s), first: ${where}`);
+      }
+      const missing = missingCredentials(judge, opts.env);
+      if (missing) throw new ConfigError(`${missing}: ${misses.length} item(s) are not cached, first: ${where}`);
+    }
+    plans.push({ suite, tasks, verdicts, pending: verdicts.filter((v) => !v).length, started: performance.now(), done: false });
+  }
+
+  const ordered = () => suites.map((s) => results.get(s)).filter((r): r is SuiteResult => r !== undefined);
+  opts.reporters.forEach((r) => r.onRunStart?.({ suites, totalItems: plans.reduce((a, p) => a + p.tasks.length, 0) }));
+  for (const r of results.values()) opts.reporters.forEach((rep) => rep.onSuiteDone?.(r));
+
+  const controller = new AbortController();
+  const stop = () => controller.abort(opts.signal.reason);
+  opts.signal.addEventListener('abort', stop, { once: true });
+  const bailed = () => controller.abort(new Error('bail'));
+
+  const finish = (plan: SuitePlan) => {
+    plan.done = true;
+    const items = plan.verdicts.map((v, i) => itemResult(plan.suite, i, v!));
+    const result = scoreSuite(plan.suite, items, performance.now() - plan.started);
+    results.set(plan.suite, result);
+    opts.reporters.forEach((r) => r.onSuiteDone?.(result));
+    if (opts.bail && result.status !== 'passed') bailed();
+  };
+  const record = (plan: SuitePlan, index: number, verdict: Verdict) => {
+    plan.verdicts[index] = verdict;
+    if (verdict.cached) stats.cached++;
+    if (verdict.status === 'error') stats.errors++;
+    const result: ItemResult = itemResult(plan.suite, index, verdict);
+    opts.reporters.forEach((r) => r.onItemDone?.(plan.suite, result));
+  };
+
+  // Cached items first: a fully cached suite is scored before any live call starts.
+  for (const plan of plans) {
+    plan.verdicts.forEach((v, i) => v && record(plan, i, v));
+    if (plan.pending === 0 && !controller.signal.aborted) finish(plan);
+  }
+
+  const work = plans.flatMap((plan) => plan.tasks.map((task, index) => ({ plan, task, index })).filter(({ index }) => !plan.verdicts[index]));
+  try {
+    await runPool(work, opts.concurrency, controller.signal, async ({ plan, task, index }) => {
+      if (plan.done) return;
+      try {
+        const verdict = await callJudge(task, {
+          retry: opts.retry,
+          timeoutMs: opts.timeoutMs,
+          signal: controller.signal,
+          onCall: () => (task.provider.cacheable ? stats.calls++ : stats.local++),
+          ...(opts.noCache ? {} : { cache }),
+        });
+        record(plan, index, verdict);
+        if (--plan.pending === 0 && !controller.signal.aborted) finish(plan);
+      } catch (err) {
+        if (!controller.signal.aborted) throw err;
+      }
+    });
+  } finally {
+    opts.signal.removeEventListener('abort', stop);
+    cache.close();
+  }
+
+  // Suites left unfinished by Ctrl-C or --bail are reported as such, with what was judged.
+  stats.cancelled = opts.signal.aborted;
+  for (const plan of plans) {
+    if (plan.done) continue;
+    const judged = plan.verdicts.filter(Boolean).length;
+    const why = stats.cancelled ? `cancelled after ${judged} of ${plan.tasks.length} items` : 'not run (--bail)';
+    const result: SuiteResult = { ...skippedSuite(plan.suite, why), status: stats.cancelled ? 'error' : 'skipped' };
+    results.set(plan.suite, result);
+    opts.reporters.forEach((r) => r.onSuiteDone?.(result));
+  }
+  stats.durationMs = performance.now() - started;
+  const all = ordered();
+  for (const r of opts.reporters) await r.onRunDone(all, stats);
+  return { results: all, stats };
+}

@@ -1,0 +1,161 @@
+// The few types every pipeline stage speaks (see DESIGN.md "The pipeline").
+
+/** A label normalized to the judge's scale: 'pass' | 'fail' for binary, an integer for ordinal, a class name for categorical. */
+export type Label = string | number;
+
+export type Scale =
+  | { kind: 'binary' }
+  | { kind: 'ordinal'; min: number; max: number }
+  | { kind: 'categorical'; labels: string[] };
+
+/** Where a value came from in a user's file, so errors and reports can point at it. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Item {
+  id: string;
+  /** Every field of the item other than the label fields (input, output, expected, context, ...). */
+  fields: Record<string, unknown>;
+  /** Human labels by annotator; a single `label` is stored under the annotator name "human". */
+  labels: Record<string, Label>;
+  notes?: string;
+  tags?: string[];
+  source: SourceLocation;
+}
+
+export interface FewShotExample {
+  fields: Record<string, unknown>;
+  verdict: Label;
+  reason?: string;
+}
+
+export type ProviderName = 'openai' | 'anthropic' | 'module' | 'recorded';
+
+export interface ResolvedJudge {
+  id: string;
+  provider: ProviderName;
+  model?: string;
+  baseURL?: string;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  seed?: number;
+  rubric: string;
+  template?: string;
+  examples: FewShotExample[];
+  scale: Scale;
+  /** Absolute path of the module or recorded-verdicts file. */
+  path?: string;
+  /** OpenAI only: ask for a JSON-schema answer (default), any JSON object, or plain text. */
+  responseFormat: 'json_schema' | 'json_object' | 'text';
+  /** Absolute path of the file that defined the judge (the suite file for an inline judge). */
+  file: string;
+}
+
+export type ThresholdOp = '>=' | '<=';
+
+export interface ThresholdSpec {
+  metric: string;
+  op: ThresholdOp;
+  target: number;
+  source: SourceLocation;
+}
+
+export interface ResolvedSuite {
+  name: string;
+  /** Absolute path of the suite file. */
+  file: string;
+  judge: ResolvedJudge;
+  items: Item[];
+  thresholds: ThresholdSpec[];
+  /** Skip (not fail) when the judge's provider has no credentials or endpoint configured. */
+  skipWithoutKey: boolean;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export type VerdictStatus = 'ok' | 'unparseable' | 'error';
+
+export interface Verdict {
+  label: Label | null;
+  reason: string;
+  confidence?: number;
+  raw?: string;
+  status: VerdictStatus;
+  cached: boolean;
+  usage?: Usage;
+  /** Why the verdict is unparseable or an error. */
+  error?: string;
+}
+
+export type Outcome = 'TP' | 'FP' | 'TN' | 'FN' | 'agree' | 'disagree' | 'unparseable' | 'no_consensus' | 'error';
+
+export interface ItemResult {
+  item: Item;
+  /** The human consensus label; null when annotators tie. */
+  human: Label | null;
+  verdict: Verdict;
+  outcome: Outcome;
+}
+
+export interface MetricValue {
+  value: number | null;
+  n: number;
+  reason?: string;
+}
+
+export interface ThresholdOutcome {
+  metric: string;
+  op: ThresholdOp;
+  target: number;
+  actual: number | null;
+  n: number;
+  status: 'passed' | 'failed' | 'insufficient';
+  reason?: string;
+  source: SourceLocation;
+}
+
+export type SuiteStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+export interface SuiteResult {
+  suite: ResolvedSuite;
+  items: ItemResult[];
+  metrics: Record<string, MetricValue>;
+  /** Count of each class pair, human label first: confusion[human][judge]. */
+  confusion: { labels: Label[]; counts: number[][] };
+  thresholds: ThresholdOutcome[];
+  status: SuiteStatus;
+  /** Why a suite was skipped or errored. */
+  message?: string;
+  durationMs: number;
+}
+
+export interface RunStats {
+  /** Calls to a model provider (cacheable providers; a repair attempt counts). */
+  calls: number;
+  /** Answers read locally without a model: recorded verdicts and uncached code judges. */
+  local: number;
+  cached: number;
+  errors: number;
+  durationMs: number;
+  cancelled: boolean;
+}
+
+export interface RunPlan {
+  suites: ResolvedSuite[];
+  totalItems: number;
+}
+
+/** One file per reporter; the runner calls these hooks in order. */
+export interface Reporter {
+  onRunStart?(plan: RunPlan): void;
+  onItemDone?(suite: ResolvedSuite, result: ItemResult): void;
+  onSuiteDone?(result: SuiteResult): void;
+  onRunDone(results: SuiteResult[], stats: RunStats): Promise<void> | void;
+}
