@@ -1,0 +1,155 @@
+// A local HTTP server speaking the OpenAI chat-completions and Anthropic Messages wire
+// formats, so tests (and bench/) drive the real `openai` and `@anthropic-ai/sdk` clients
+// over loopback. Its simulated judge is deterministic and scriptable.
+//
+// The default script reads directives the test puts in an item's text:
+//   [[verdict:pass]] / [[verdict:3]]  answer this verdict (else: "pass")
+//   [[malformed]]                     answer text that is not JSON (every attempt)
+//   [[malformed-once]]                malformed first, a valid answer after the repair prompt
+//   [[429:N]]                         the first N attempts get 429 with retry-after-ms: 50
+//   [[500:N]]                         the first N attempts get HTTP 500
+//   [[slow:MS]]                       wait MS before answering
+//   [[truncated]]                     finish_reason "length" / stop_reason "max_tokens"
+// Plain JS with JSDoc so both vitest tests and the node benchmark scripts can import it.
+import { createServer } from 'node:http';
+
+/**
+ * @typedef {{ api: 'openai' | 'anthropic', body: any, prompt: string, attempt: number }} SimRequest
+ * @typedef {{ status?: number, headers?: Record<string, string>, delayMs?: number, text?: string,
+ *             verdict?: unknown, reason?: string, truncated?: boolean }} SimReply
+ * @typedef {(req: SimRequest) => SimReply} SimScript
+ */
+
+/** @type {SimScript} */
+export function directiveScript({ prompt, attempt }) {
+  const num = (name) => {
+    const m = new RegExp(`\\[\\[${name}:(\\d+)\\]\\]`).exec(prompt);
+    return m ? Number(m[1]) : undefined;
+  };
+  const delayMs = num('slow') ?? 0;
+  const n429 = num('429');
+  if (n429 !== undefined && attempt < n429) return { status: 429, headers: { 'retry-after-ms': '50' }, delayMs };
+  const n500 = num('500');
+  if (n500 !== undefined && attempt < n500) return { status: 500, delayMs };
+  // The repair prompt is the last user message; a fresh request is the first attempt.
+  if (prompt.includes('[[malformed]]') || (prompt.includes('[[malformed-once]]') && !prompt.includes('could not be read'))) {
+    return { text: 'I think this one is fine, probably.', delayMs };
+  }
+  const v = /\[\[verdict:([^\]]+)\]\]/.exec(prompt);
+  const raw = v ? v[1] : 'pass';
+  const verdict = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  return { verdict, reason: `simulated verdict ${raw}`, delayMs, truncated: prompt.includes('[[truncated]]') };
+}
+
+/**
+ * Start the server on 127.0.0.1 (a free port). It never keeps the process alive.
+ * @param {SimScript} [script]
+ */
+export async function startSimServer(script = directiveScript) {
+  /** @type {{ api: string, prompt: string, status: number, body: any }[]} */
+  const calls = [];
+  const attempts = new Map();
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  const server = createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', async () => {
+      const api = req.url?.endsWith('/chat/completions') ? 'openai' : req.url?.endsWith('/messages') ? 'anthropic' : null;
+      if (req.method !== 'POST' || !api) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
+        return;
+      }
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        const body = JSON.parse(data);
+        const prompt = promptOf(api, body);
+        // Attempts are counted per conversation start, so "fail N times then succeed" works per item.
+        const key = firstUserText(api, body);
+        const attempt = attempts.get(key) ?? 0;
+        attempts.set(key, attempt + 1);
+        const reply = script({ api, body, prompt, attempt });
+        if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+        const status = reply.status ?? 200;
+        calls.push({ api, prompt, status, body });
+        if (status !== 200) {
+          const err = api === 'openai'
+            ? { error: { message: `simulated ${status}`, type: 'sim_error' } }
+            : { type: 'error', error: { type: status === 429 ? 'rate_limit_error' : 'api_error', message: `simulated ${status}` } };
+          res.writeHead(status, { 'content-type': 'application/json', ...(reply.headers ?? {}) }).end(JSON.stringify(err));
+          return;
+        }
+        const text = reply.text ?? JSON.stringify({ reason: reply.reason ?? '', verdict: reply.verdict });
+        const out = api === 'openai' ? openaiResponse(body, text, reply) : anthropicResponse(body, text, reply);
+        res.writeHead(200, { 'content-type': 'application/json', ...(reply.headers ?? {}) }).end(JSON.stringify(out));
+      } catch (e) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: String(e) } }));
+      } finally {
+        inFlight--;
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    openaiBaseURL: `${url}/v1`,
+    anthropicBaseURL: url,
+    calls,
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    reset() {
+      calls.length = 0;
+      attempts.clear();
+      maxInFlight = 0;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve(undefined)).closeAllConnections()),
+  };
+}
+
+function promptOf(api, body) {
+  const parts = (body.messages ?? []).map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
+  if (api === 'anthropic' && body.system) parts.unshift(typeof body.system === 'string' ? body.system : body.system.map((b) => b.text).join('\n'));
+  return parts.join('\n');
+}
+
+function firstUserText(api, body) {
+  const first = (body.messages ?? []).find((m) => m.role === 'user');
+  return `${api}:${body.model}:${typeof first?.content === 'string' ? first.content : JSON.stringify(first?.content)}`;
+}
+
+function openaiResponse(body, text, reply) {
+  return {
+    id: 'chatcmpl-sim',
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: body.model,
+    choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: reply.truncated ? 'length' : 'stop' }],
+    usage: { prompt_tokens: Math.ceil(JSON.stringify(body.messages).length / 4), completion_tokens: Math.ceil(text.length / 4), total_tokens: 0 },
+  };
+}
+
+function anthropicResponse(body, text, reply) {
+  let input;
+  try {
+    input = JSON.parse(text);
+  } catch {
+    input = undefined;
+  }
+  const content = input && body.tools?.length ? [{ type: 'tool_use', id: 'toolu_sim', name: body.tools[0].name, input }] : [{ type: 'text', text }];
+  return {
+    id: 'msg_sim',
+    type: 'message',
+    role: 'assistant',
+    model: body.model,
+    content,
+    stop_reason: reply.truncated ? 'max_tokens' : input ? 'tool_use' : 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: Math.ceil(JSON.stringify(body.messages).length / 4), output_tokens: Math.ceil(text.length / 4) },
+  };
+}
