@@ -71,9 +71,10 @@ export async function startSimServer(script = directiveScript) {
         const attempt = attempts.get(key) ?? 0;
         attempts.set(key, attempt + 1);
         const reply = script({ api, body, prompt, attempt });
-        if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         const status = reply.status ?? 200;
+        // Recorded on arrival, so a slow answer still in flight lands before a reset().
         calls.push({ api, prompt, status, body });
+        if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (status !== 200) {
           const err = api === 'openai'
             ? { error: { message: `simulated ${status}`, type: 'sim_error' } }

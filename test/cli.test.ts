@@ -1,0 +1,246 @@
+// End to end: the built binary on temp projects, against the simulated OpenAI server.
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { JsonReport } from '../src/report/json.js';
+import { runCli } from './helpers/cli.mjs';
+import { binaryItems, makeProject, openaiJudge } from './helpers/project.js';
+import { startSimServer } from './helpers/sim-server.mjs';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+let sim: Awaited<ReturnType<typeof startSimServer>>;
+beforeAll(async () => {
+  sim = await startSimServer();
+});
+afterAll(() => sim.close());
+beforeEach(() => sim.reset());
+
+const env = () => ({ OPENAI_BASE_URL: sim.openaiBaseURL, OPENAI_API_KEY: 'sk-test-secret-key-0123456789' });
+
+// 10 items: 4 TP, 4 TN, 1 FP, 1 FN -> accuracy 0.8, fp_rate 0.2, kappa 0.6.
+const ROWS = [
+  ...['a', 'b', 'c', 'd'].map((id) => ({ id, human: 'pass' as const, judge: 'pass' })),
+  ...['e', 'f', 'g', 'h'].map((id) => ({ id, human: 'fail' as const, judge: 'fail' })),
+  { id: 'fp-1', human: 'fail' as const, judge: 'pass', notes: 'cites the wrong year' },
+  { id: 'fn-1', human: 'pass' as const, judge: 'fail' },
+];
+
+function project(thresholds: string, judgeExtra = '') {
+  return makeProject({
+    'judges/sim.yaml': openaiJudge(judgeExtra),
+    'calibration-suites/answers.yaml': `suite: answers are correct\njudge: ../judges/sim.yaml\nitems: ./data/answers.jsonl\nthresholds:\n${thresholds}`,
+    'calibration-suites/data/answers.jsonl': binaryItems(ROWS),
+  });
+}
+
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as JsonReport;
+
+describe('the bundled examples', () => {
+  it('run with no API key and pass', async () => {
+    const r = await runCli(['--reporter', 'default', '--reporter', 'json', '--outputFile.json', join(REPO, '.judge-test-reports/examples.json')], { cwd: REPO });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✓ calibration-suites\/cebab-service\.yaml/);
+    expect(r.stdout).toMatch(/set OPENAI_API_KEY, or OPENAI_BASE_URL/);
+    const report = readJson(join(REPO, '.judge-test-reports/examples.json'));
+    expect(report.success).toBe(true);
+    const byName = Object.fromEntries(report.suites.map((s) => [s.file, s]));
+    expect(byName['calibration-suites/live-correctness.yaml']!.status).toBe('skipped');
+    expect(byName['calibration-suites/cebab-service.yaml']!.status).toBe('passed');
+    expect(byName['calibration-suites/cebab-service.yaml']!.items).toHaveLength(150);
+    expect(byName['calibration-suites/summeval-consistency.yaml']!.metrics.spearman!.value).toBeGreaterThan(0.4);
+    expect(report.stats.calls).toBe(0);
+  });
+});
+
+describe('a live suite', () => {
+  it('passes, writes JSON, and a re-run makes zero provider calls', async () => {
+    const dir = project('  accuracy: ">= 0.8"\n  fp_rate: "<= 0.2"\n  kappa: { min: 0.6 }\n');
+    const args = ['--reporter', 'json', '--outputFile', 'out.json'];
+    const first = await runCli(args, { cwd: dir, env: env() });
+    expect(first.code, first.stderr).toBe(0);
+    expect(sim.calls).toHaveLength(10);
+    const report = readJson(join(dir, 'out.json'));
+    expect(report.stats).toMatchObject({ calls: 10, cached: 0 });
+    const suite = report.suites[0]!;
+    expect(suite).toMatchObject({ file: 'calibration-suites/answers.yaml', name: 'answers are correct', judge: 'sim-judge', status: 'passed' });
+    expect(suite.metrics.accuracy).toEqual({ value: 0.8, n: 10 });
+    expect(suite.metrics.fp_rate!.value).toBeCloseTo(0.2);
+    expect(suite.metrics.kappa!.value).toBeCloseTo(0.6);
+    expect(suite.thresholds.map((t) => [t.metric, t.op, t.target, t.status])).toEqual([
+      ['accuracy', '>=', 0.8, 'passed'],
+      ['fp_rate', '<=', 0.2, 'passed'],
+      ['kappa', '>=', 0.6, 'passed'],
+    ]);
+    expect(suite.items.find((i) => i.id === 'fp-1')).toMatchObject({ human: 'fail', judge: 'pass', outcome: 'FP', reason: 'simulated verdict pass' });
+    expect(suite.items.find((i) => i.id === 'fn-1')!.outcome).toBe('FN');
+
+    const cacheFile = join(dir, '.judge-cache/sim-judge.jsonl');
+    const cacheText = readFileSync(cacheFile, 'utf8');
+    expect(cacheText.trim().split('\n')).toHaveLength(10);
+    expect(cacheText).not.toContain('sk-test-secret');
+
+    sim.reset();
+    const second = await runCli(args, { cwd: dir, env: env() });
+    expect(second.code).toBe(0);
+    expect(sim.calls).toHaveLength(0);
+    expect(readJson(join(dir, 'out.json')).stats).toMatchObject({ calls: 0, cached: 10 });
+    expect(readJson(join(dir, 'out.json')).suites[0]!.metrics.kappa!.value).toBeCloseTo(0.6);
+
+    // Cached verdicts replay without any key or endpoint (CI with a committed cache).
+    const keyless = await runCli(['--offline'], { cwd: dir });
+    expect(keyless.code, keyless.stderr).toBe(0);
+
+    // One word of the rubric changed: every verdict of that judge is recomputed.
+    writeFileSync(join(dir, 'judges/sim.yaml'), openaiJudge().replace('Pass correct answers.', 'Pass correct answers only.'));
+    const third = await runCli(args, { cwd: dir, env: env() });
+    expect(third.code).toBe(0);
+    expect(sim.calls).toHaveLength(10);
+
+    // --no-cache calls again and writes nothing.
+    sim.reset();
+    const before = readFileSync(cacheFile, 'utf8');
+    await runCli([...args, '--no-cache'], { cwd: dir, env: env() });
+    expect(sim.calls).toHaveLength(10);
+    expect(readFileSync(cacheFile, 'utf8')).toBe(before);
+  });
+
+  it('fails a missed threshold with exit 1, and JUnit shows the failure and the items behind it', async () => {
+    const dir = project('  kappa: ">= 0.9"\n  accuracy: ">= 0.5"\n');
+    const r = await runCli(['--reporter', 'default', '--reporter', 'junit', '--outputFile.junit', 'reports/junit.xml'], { cwd: dir, env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ calibration-suites\/answers\.yaml/);
+    expect(r.stdout).toMatch(/✗ kappa 0\.600 \(target >= 0\.9, n=10\)/);
+    expect(r.stdout).toMatch(/False positives .*\(1\)\n\s+fp-1: human fail, judge pass — judge: "simulated verdict pass" — notes: "cites the wrong year"/);
+    const xml = readFileSync(join(dir, 'reports/junit.xml'), 'utf8');
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    const suites = doc.testsuites;
+    expect(suites).toMatchObject({ tests: '2', failures: '1', errors: '0' });
+    const suite = suites.testsuite;
+    expect(suite.name).toBe('answers are correct');
+    const cases = [suite.testcase].flat();
+    expect(cases.map((c: { name: string }) => c.name)).toEqual(['kappa >= 0.9', 'accuracy >= 0.5']);
+    expect(cases[0].classname).toBe('calibration-suites/answers.yaml');
+    expect(cases[0].failure.message).toBe('kappa 0.600 (target >= 0.9, n=10)');
+    expect(cases[0].failure['#text']).toMatch(/fp-1: human fail, judge pass/);
+    expect(cases[0].failure['#text']).toMatch(/fn-1: human pass, judge fail/);
+    expect(cases[1].failure).toBeUndefined();
+    const props = [suite.properties.property].flat().map((p: { name: string; value: string }) => [p.name, p.value]);
+    expect(props).toContainEqual(['judge', 'sim-judge']);
+    expect(props).toContainEqual(['model', 'sim-model']);
+  });
+
+  it('reports unparseable answers as their own outcome and rate', async () => {
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/s.yaml': `suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\nthresholds:\n  unparseable_rate: "<= 0.1"\n`,
+      'calibration-suites/d.jsonl': binaryItems([{ id: 'ok', human: 'pass', judge: 'pass' }]) + JSON.stringify({ id: 'bad', output: '[[malformed]]', label: 'pass' }) + '\n',
+    });
+    const r = await runCli(['--reporter', 'json'], { cwd: dir, env: env() });
+    expect(r.code).toBe(1);
+    const suite = (JSON.parse(r.stdout) as JsonReport).suites[0]!;
+    expect(suite.metrics.unparseable_rate).toEqual({ value: 0.5, n: 2 });
+    expect(suite.items.find((i) => i.id === 'bad')).toMatchObject({ outcome: 'unparseable', judge: null });
+    expect(suite.metrics.accuracy).toEqual({ value: 1, n: 1 });
+    // An unparseable answer is never cached: the next run asks again.
+    sim.reset();
+    await runCli(['--reporter', 'json'], { cwd: dir, env: env() });
+    expect(sim.calls.map((c) => c.prompt.includes('[[malformed]]'))).toEqual([true, true]);
+  });
+
+  it('exits 3 when the provider keeps failing, naming judge and item, without leaking the key', async () => {
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/s.yaml': `suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n`,
+      'calibration-suites/d.jsonl': JSON.stringify({ id: 'down', output: '[[500:99]]', label: 'pass' }) + '\n',
+    });
+    const r = await runCli(['--retries', '1'], { cwd: dir, env: env() });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/judge "sim-judge", item "down": openai: HTTP 500/);
+    expect(r.stdout + r.stderr).not.toContain('sk-test-secret');
+  });
+
+  it('filters suites by file and by name, and --bail stops after a failure', async () => {
+    const files: Record<string, string> = { 'judges/sim.yaml': openaiJudge(), 'calibration-suites/data/d.jsonl': binaryItems(ROWS) };
+    for (const n of ['alpha', 'beta', 'gamma']) {
+      files[`calibration-suites/${n}.yaml`] = `suite: ${n} suite\njudge: ../judges/sim.yaml\nitems: ./data/d.jsonl\nthresholds:\n  kappa: "${n === 'alpha' ? '>= 0.99' : '>= 0.5'}"\n`;
+    }
+    const dir = makeProject(files);
+    const names = (out: string) => (JSON.parse(out) as JsonReport).suites.map((s) => `${s.name}:${s.status}`);
+    const byFile = await runCli(['beta', '--reporter', 'json'], { cwd: dir, env: env() });
+    expect(names(byFile.stdout)).toEqual(['beta suite:passed']);
+    const byName = await runCli(['-t', '^(gamma|beta)', '--reporter', 'json'], { cwd: dir, env: env() });
+    expect(names(byName.stdout)).toEqual(['beta suite:passed', 'gamma suite:passed']);
+    const bail = await runCli(['--bail', '--concurrency', '1', '--no-cache', '--reporter', 'json'], { cwd: dir, env: env() });
+    expect(bail.code).toBe(1);
+    expect(names(bail.stdout)).toEqual(['alpha suite:failed', 'beta suite:skipped', 'gamma suite:skipped']);
+  });
+
+  it('keeps concurrency within --concurrency', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => ({ id: `i${i}`, human: 'pass' as const, judge: 'pass' }));
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/s.yaml': `suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n`,
+      'calibration-suites/d.jsonl': rows.map((r) => JSON.stringify({ id: r.id, output: `[[slow:60]] ${r.id}`, label: 'pass' })).join('\n'),
+    });
+    const r = await runCli(['--concurrency', '3'], { cwd: dir, env: env() });
+    expect(r.code).toBe(0);
+    expect(sim.calls).toHaveLength(12);
+    expect(sim.maxInFlight).toBe(3);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('stops, reports what finished, exits 130 and keeps finished verdicts cached', async () => {
+    const fast = Array.from({ length: 4 }, (_, i) => JSON.stringify({ id: `fast${i}`, output: `f${i}`, label: 'pass' }));
+    const slow = Array.from({ length: 4 }, (_, i) => JSON.stringify({ id: `slow${i}`, output: `[[slow:30000]] s${i}`, label: 'pass' }));
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/s.yaml': `suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n`,
+      'calibration-suites/d.jsonl': [...fast, ...slow].join('\n'),
+    });
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./helpers/cli.mjs');
+    const child = spawn(process.execPath, [BIN, '--concurrency', '8'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env() } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    // Wait until the slow calls are in flight (4 fast answered, 4 slow pending).
+    while (sim.calls.length < 8) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/Stopping/);
+    expect(stdout).toMatch(/cancelled after 4 of 8 items/);
+    const lines = readFileSync(join(dir, '.judge-cache/sim-judge.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).item).sort()).toEqual(['fast0', 'fast1', 'fast2', 'fast3']);
+  });
+});
+
+describe('the cache store', () => {
+  it('skips a torn or corrupt line with a warning and recomputes that verdict', async () => {
+    const dir = project('  accuracy: ">= 0.5"\n');
+    await runCli([], { cwd: dir, env: env() });
+    const file = join(dir, '.judge-cache/sim-judge.jsonl');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    // Corrupt one line and tear the last one, as a crash mid-write would.
+    lines[0] = '<<<<<<< HEAD';
+    writeFileSync(file, lines.join('\n').slice(0, -20));
+    sim.reset();
+    const r = await runCli([], { cwd: dir, env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/skipped 2 torn or corrupt cache line\(s\)/);
+    expect(sim.calls).toHaveLength(2);
+    // The new lines start on a fresh line: the file is whole again.
+    sim.reset();
+    const again = await runCli([], { cwd: dir, env: env() });
+    expect(sim.calls).toHaveLength(0);
+    expect(again.stderr).toMatch(/skipped 2/); // the old damage stays visible until pruned
+    expect(existsSync(file)).toBe(true);
+    expect(readdirSync(join(dir, '.judge-cache'))).toEqual(['sim-judge.jsonl']);
+  });
+});
