@@ -51,7 +51,7 @@ export const THRESHOLD_PATTERN = /^\s*(>=|<=)\s*(-?(?:\d+\.?\d*|\.\d+))\s*$/;
 
 export const thresholdValueSchema = z.union(
   [
-    z.string().regex(THRESHOLD_PATTERN),
+    z.string().regex(THRESHOLD_PATTERN, 'expected ">= x", "<= y" or {min: x, max: y}'),
     z
       .object({ min: finite.optional(), max: finite.optional() })
       .strict()

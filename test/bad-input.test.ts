@@ -1,0 +1,144 @@
+// Bad input: one clear line naming file, line and what was expected; exit 2; nothing run.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.mjs';
+import { binaryItems, makeProject, openaiJudge } from './helpers/project.js';
+
+const RECORDED = 'id: rec\nprovider: recorded\npath: ./verdicts.jsonl\nscale: binary\n';
+const VERDICTS = '{"id":"a","verdict":"pass"}\n{"id":"b","verdict":"fail"}\n';
+const ITEMS = '{"id":"a","label":"pass"}\n{"id":"b","label":"fail"}\n';
+
+function suite(body: string, extra: Record<string, string> = {}) {
+  return makeProject({ 'judges/rec.yaml': RECORDED, 'judges/verdicts.jsonl': VERDICTS, 'calibration-suites/data/items.jsonl': ITEMS, 'calibration-suites/s.yaml': body, ...extra });
+}
+
+async function expectConfigError(dir: string, pattern: RegExp, env: Record<string, string> = {}, args: string[] = []) {
+  const r = await runCli([...args, '--reporter', 'default', '--reporter', 'junit', '--outputFile.junit', 'junit.xml'], { cwd: dir, env });
+  expect(r.code, r.stdout + r.stderr).toBe(2);
+  expect(r.stdout).toBe(''); // nothing ran
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  expect(existsSync(join(dir, 'junit.xml'))).toBe(false); // no half-written report
+  return lines[0]!;
+}
+
+const GOOD = 'suite: s\njudge: ../judges/rec.yaml\nitems: ./data/items.jsonl\nthresholds:\n  kappa: ">= 0.5"\n';
+
+describe('bad input', () => {
+  it('a valid suite runs (the baseline the cases below break)', async () => {
+    const r = await runCli([], { cwd: suite(GOOD) });
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('broken YAML', async () => {
+    const dir = suite('suite: s\njudge: ../judges/rec.yaml\nitems: [unclosed\n');
+    await expectConfigError(dir, /^judge-test: calibration-suites\/s\.yaml:\d+:\d+: invalid YAML: Flow sequence .* must .* end with a \]$/);
+  });
+
+  it('unknown metric, listing the valid ones', async () => {
+    const dir = suite(GOOD.replace('kappa: ">= 0.5"', 'kappa: ">= 0.5"\n  kapa: ">= 0.5"'));
+    await expectConfigError(dir, /^judge-test: calibration-suites\/s\.yaml:6:\d+: unknown metric "kapa" for a binary judge; valid metrics: accuracy, precision, recall, f1, fp_rate, fn_rate, kappa, unparseable_rate$/);
+  });
+
+  it('a threshold that is not a comparison', async () => {
+    const dir = suite(GOOD.replace('">= 0.5"', '"about 0.5"'));
+    await expectConfigError(dir, /s\.yaml:5:\d+: thresholds\.kappa: expected ">= x", "<= y" or \{min: x, max: y\}, found "about 0\.5"/);
+  });
+
+  it('duplicate item ids', async () => {
+    const dir = suite(GOOD, { 'calibration-suites/data/items.jsonl': ITEMS + '{"id":"a","label":"fail"}\n' });
+    await expectConfigError(dir, /calibration-suites\/data\/items\.jsonl:3:1: duplicate item id "a" \(first defined at line 1\)/);
+  });
+
+  it('a label outside the scale', async () => {
+    const dir = suite(GOOD, { 'calibration-suites/data/items.jsonl': '{"id":"a","label":"pass"}\n{"id":"b","label":"maybe"}\n' });
+    await expectConfigError(dir, /items\.jsonl:2:1: item "b": label "maybe" is not on the judge's scale: expected pass\/fail/);
+  });
+
+  it('an ordinal label outside min..max, in an inline item', async () => {
+    const dir = makeProject({
+      'calibration-suites/s.yaml': 'suite: s\njudge:\n  id: j\n  provider: module\n  path: ./j.js\n  scale: { ordinal: { min: 1, max: 5 } }\nitems:\n  - id: x\n    label: 7\n',
+      'calibration-suites/j.js': 'export default () => 3;\n',
+    });
+    await expectConfigError(dir, /s\.yaml:9:12: item "x": label 7 is not on the judge's scale: expected an integer from 1 to 5/);
+  });
+
+  it('a missing data file', async () => {
+    const dir = suite(GOOD.replace('items.jsonl', 'nope.jsonl'));
+    await expectConfigError(dir, /calibration-suites\/s\.yaml:3:8: cannot read items file .*nope\.jsonl: no such file/);
+  });
+
+  it('a missing judge file', async () => {
+    const dir = suite(GOOD.replace('rec.yaml', 'gone.yaml'));
+    await expectConfigError(dir, /s\.yaml:2:8: cannot read judge file .*gone\.yaml: no such file/);
+  });
+
+  it('an unknown field in a judge (a typo) and a wrong provider', async () => {
+    const typo = suite(GOOD, { 'judges/rec.yaml': RECORDED + 'temprature: 0\n' });
+    await expectConfigError(typo, /judges\/rec\.yaml:1:1: judge: unknown field 'temprature'/);
+    const provider = suite(GOOD, { 'judges/rec.yaml': RECORDED.replace('recorded', 'openia') });
+    await expectConfigError(provider, /judges\/rec\.yaml:2:11: provider: .*"openai".*found "openia"/);
+  });
+
+  it('an item with neither label nor labels', async () => {
+    const dir = suite(GOOD, { 'calibration-suites/data/items.jsonl': '{"id":"a"}\n' });
+    await expectConfigError(dir, /items\.jsonl:1:1: item: expected exactly one of label \(one human\) or labels/);
+  });
+
+  it('a recorded verdicts file missing an item', async () => {
+    const dir = suite(GOOD, { 'judges/verdicts.jsonl': '{"id":"a","verdict":"pass"}\n' });
+    await expectConfigError(dir, /verdicts\.jsonl has no recorded verdict for 1 item\(s\): "b"/);
+  });
+
+  it('a missing API key, before any call', async () => {
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n',
+      'calibration-suites/d.jsonl': binaryItems([{ id: 'a', human: 'pass', judge: 'pass' }]),
+    });
+    await expectConfigError(dir, /^judge-test: set OPENAI_API_KEY, or OPENAI_BASE_URL .*: 1 item\(s\) are not cached, first: suite "s" \(calibration-suites\/s\.yaml\), judge "sim-judge", item "a"$/);
+    await expectConfigError(dir, /^judge-test: --offline: no cached verdict for 1 item\(s\), first: suite "s"/, { OPENAI_API_KEY: 'sk-x-123456789' }, ['--offline']);
+  });
+
+  it('an unknown flag or reporter, and no suites', async () => {
+    const dir = suite(GOOD);
+    const flag = await runCli(['--wat'], { cwd: dir });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr.trim()).toBe('judge-test: unknown option --wat (see judge-test --help)');
+    const rep = await runCli(['--reporter', 'xml'], { cwd: dir });
+    expect(rep.code).toBe(2);
+    expect(rep.stderr.trim()).toBe('judge-test: unknown reporter "xml"; valid reporters: default, junit, json');
+    const none = await runCli(['zzz'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr.trim()).toBe('judge-test: no suites found under calibration-suites/ (filters: zzz)');
+  });
+
+  it('CSV items with several annotators, and a CSV error position', async () => {
+    const csv = 'id,input,labels.ann1,labels.ann2,labels.ann3,notes\na,"q, with comma",pass,pass,fail,\nb,q2,fail,fail,,only two labelled\n';
+    const ok = suite(GOOD.replace('items.jsonl', 'items.csv'), { 'calibration-suites/data/items.csv': csv });
+    const r = await runCli(['--reporter', 'json'], { cwd: ok });
+    expect(r.code, r.stderr).toBe(0);
+    const items = JSON.parse(r.stdout).suites[0].items;
+    expect(items.map((i: { id: string; human: string; labels: object }) => [i.id, i.human, i.labels])).toEqual([
+      ['a', 'pass', { ann1: 'pass', ann2: 'pass', ann3: 'fail' }],
+      ['b', 'fail', { ann1: 'fail', ann2: 'fail' }],
+    ]);
+    const bad = suite(GOOD.replace('items.jsonl', 'items.csv'), { 'calibration-suites/data/items.csv': csv.replace('b,q2,fail,fail', 'b,q2,fail,nah') });
+    await expectConfigError(bad, /items\.csv:3:4: item "b": label "nah" is not on the judge's scale/);
+  });
+});
+
+describe('--help and --version', () => {
+  it('list every flag and print the version', async () => {
+    const help = await runCli(['--help'], { cwd: '/' });
+    expect(help.code).toBe(0);
+    for (const flag of ['-t, --testNamePattern', '--reporter', '--outputFile', '--bail', '--concurrency', '--no-cache', '--offline', '--timeout', '--retries', '--dir', '--cache-dir']) {
+      expect(help.stdout).toContain(flag);
+    }
+    const version = await runCli(['--version'], { cwd: '/' });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
