@@ -65,10 +65,12 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
     throw new ConfigError(`no suites found under ${args.dir}/${how ? ` (${how})` : ''}`);
   }
 
-  const reporters = names.map((n) => {
-    const out = args.outputFiles[n] ?? (n === 'default' ? undefined : args.outputFiles['']);
-    return createReporter(n as (typeof REPORTERS)[number], cwd, out ? resolve(cwd, out) : undefined);
-  });
+  const reporters = await Promise.all(
+    names.map((n) => {
+      const out = args.outputFiles[n] ?? (n === 'default' ? undefined : args.outputFiles['']);
+      return createReporter(n as (typeof REPORTERS)[number], cwd, out ? resolve(cwd, out) : undefined);
+    }),
+  );
 
   // First Ctrl-C: stop starting calls, abort those in flight, report what finished. Second: exit now.
   const controller = new AbortController();

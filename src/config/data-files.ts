@@ -1,6 +1,6 @@
 // Read rows from a .jsonl, .csv or .yaml data file, each with a way to locate its fields.
 import { extname } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import type { SourceLocation } from '../types.js';
 import { parseYamlText, readTextFile } from './yaml-source.js';
@@ -9,6 +9,9 @@ export interface Row {
   value: Record<string, unknown>;
   locate(path: readonly PropertyKey[]): SourceLocation;
 }
+
+// csv-parse is loaded only when a CSV file is read.
+const require = createRequire(import.meta.url);
 
 export const DATA_EXTENSIONS = ['.jsonl', '.csv', '.yaml', '.yml'];
 
@@ -45,6 +48,7 @@ function jsonlRows(text: string, file: string): Row[] {
 
 /** CSV columns: `labels.<annotator>` become a labels map, `tags` splits on ";", empty cells are missing. */
 function csvRows(text: string, file: string): Row[] {
+  const { parse: parseCsv } = require('csv-parse/sync') as typeof import('csv-parse/sync');
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, bom: true, trim: false });
