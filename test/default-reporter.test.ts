@@ -1,0 +1,35 @@
+// The console reporter's progress line: shown on a TTY, cleared before results, absent otherwise.
+import { describe, expect, it } from 'vitest';
+import { DefaultReporter } from '../src/report/default.js';
+import type { ItemResult, ResolvedSuite } from '../src/types.js';
+
+function sink(isTTY: boolean) {
+  const chunks: string[] = [];
+  return { isTTY, chunks, write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WriteStream & { chunks: string[] };
+}
+
+const suite = { name: 's', file: '/p/calibration-suites/s.yaml', items: [], thresholds: [], judge: { id: 'j', provider: 'module', scale: { kind: 'binary' } } } as unknown as ResolvedSuite;
+const result = {} as ItemResult;
+
+describe('DefaultReporter progress', () => {
+  it('draws "judging i/n" on a TTY and clears it before printing', () => {
+    const progress = sink(true);
+    const out = sink(false);
+    const r = new DefaultReporter({ cwd: '/p', out, progress });
+    r.onRunStart({ suites: [suite], totalItems: 2 });
+    r.onItemDone(suite, result);
+    r.onItemDone(suite, result);
+    expect(progress.chunks.join('')).toContain('judging 2/2 items');
+    r.onRunDone([], { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 5, cancelled: false });
+    expect(progress.chunks.at(-1)).toBe('\r\x1b[K');
+    expect(out.chunks.join('')).toMatch(/Suites/);
+  });
+
+  it('draws nothing when stderr is not a TTY (CI logs stay clean)', () => {
+    const progress = sink(false);
+    const r = new DefaultReporter({ cwd: '/p', out: sink(false), progress });
+    r.onRunStart({ suites: [suite], totalItems: 1 });
+    r.onItemDone(suite, result);
+    expect(progress.chunks).toEqual([]);
+  });
+});
