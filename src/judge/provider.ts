@@ -68,13 +68,15 @@ export function retryAfterFromHeaders(get: (name: string) => string | null | und
 }
 
 /** Translate an SDK APIError-like object (openai and @anthropic-ai/sdk share the shape). */
-export function fromSdkError(err: unknown, sdkName: string): ProviderCallError {
+export function fromSdkError(err: unknown, sdkName: string, endpoint: string): ProviderCallError {
   const e = err as { status?: number; headers?: Headers | Record<string, string>; message?: string; name?: string };
   const status = typeof e.status === 'number' ? e.status : undefined;
   const headers = e.headers;
   const get = (n: string) => (headers instanceof Headers ? headers.get(n) : headers?.[n]);
-  const what = status ? `HTTP ${status}` : (e.name ?? 'network error');
-  return new ProviderCallError(`${sdkName}: ${what}: ${e.message ?? String(err)}`, isRetryableStatus(status), status, retryAfterFromHeaders(get));
+  const message = e.message ?? String(err);
+  // No status: the request never got an HTTP answer (refused, DNS, reset, SDK timeout).
+  const text = status ? `${sdkName}: HTTP ${status}: ${message}` : `${sdkName}: cannot reach ${endpoint}: ${message}`;
+  return new ProviderCallError(text, isRetryableStatus(status), status, retryAfterFromHeaders(get));
 }
 
 export function isAbort(err: unknown, signal: AbortSignal): boolean {

@@ -3,7 +3,7 @@
 import pc from 'picocolors';
 import { relativeTo } from '../errors.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
-import { formatNumber, formatThreshold, itemLine, misaligned } from './format.js';
+import { formatNumber, formatThreshold, itemLine, misaligned, plural } from './format.js';
 
 export interface DefaultReporterOptions {
   cwd: string;
@@ -77,7 +77,7 @@ export class DefaultReporter implements Reporter {
     const file = relativeTo(this.opts.cwd, r.suite.file);
     const j = r.suite.judge;
     const icon = r.status === 'passed' ? pc.green('✓') : r.status === 'skipped' ? pc.yellow('↓') : pc.red('✗');
-    const head = ` ${icon} ${file} ${pc.dim('>')} ${r.suite.name} ${pc.dim(`[${j.id} · ${j.model ?? j.provider}] ${r.suite.items.length} items`)}`;
+    const head = ` ${icon} ${file} ${pc.dim('>')} ${r.suite.name} ${pc.dim(`[${j.id} · ${j.model ?? j.provider}] ${plural(r.suite.items.length, 'item')}`)}`;
     const lines = [head];
     if (r.message) lines.push(`     ${r.status === 'skipped' ? pc.yellow(r.message) : pc.red(r.message)}`);
     for (const t of r.thresholds) {
@@ -85,7 +85,7 @@ export class DefaultReporter implements Reporter {
       lines.push(`     ${mark} ${formatThreshold(t)}`);
     }
     if (r.status !== 'skipped' && r.items.length > 0) {
-      const untracked = Object.entries(r.metrics).filter(([name]) => !r.thresholds.some((t) => t.metric === name));
+      const untracked = Object.entries(r.metrics).filter(([name, m]) => m.value !== null && !r.thresholds.some((t) => t.metric === name));
       if (untracked.length > 0) lines.push(pc.dim(`     ${untracked.map(([n, m]) => `${n} ${formatNumber(m.value)}`).join(' · ')}`));
     }
     if (r.status === 'failed' || r.status === 'error') lines.push(...this.details(r));

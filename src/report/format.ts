@@ -44,11 +44,16 @@ export function humanLabelsText(r: ItemResult): string {
 
 /** One line for an item in a failure listing. */
 export function itemLine(r: ItemResult, max = 160): string {
-  const parts = [`${r.item.id}: human ${humanLabelsText(r)}, judge ${labelText(r.verdict.label)}`];
+  const judged = r.verdict.status === 'ok' ? labelText(r.verdict.label) : r.verdict.status;
+  const parts = [`${r.item.id}: human ${humanLabelsText(r)}, judge ${judged}`];
   if (r.verdict.reason) parts.push(`judge: "${clip(r.verdict.reason, max)}"`);
   if (r.verdict.error) parts.push(`problem: ${clip(r.verdict.error, max)}`);
   if (r.item.notes) parts.push(`notes: "${clip(r.item.notes, max)}"`);
   return parts.join(' — ');
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function clip(s: string, max: number): string {

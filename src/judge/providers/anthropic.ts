@@ -52,7 +52,7 @@ export class AnthropicProvider implements Provider {
       return answer;
     } catch (err) {
       if (isAbort(err, req.signal)) throw err;
-      throw fromSdkError(err, 'anthropic');
+      throw fromSdkError(err, 'anthropic', this.client.baseURL);
     }
   }
 }

@@ -41,7 +41,7 @@ export class OpenAIProvider implements Provider {
       return answer;
     } catch (err) {
       if (isAbort(err, req.signal)) throw err;
-      throw fromSdkError(err, 'openai');
+      throw fromSdkError(err, 'openai', this.client.baseURL);
     }
   }
 }
