@@ -222,6 +222,55 @@ describe('Ctrl-C', () => {
 });
 
 describe('the cache store', () => {
+  it('keeps every finished verdict through kill -9', async () => {
+    const fast = Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: `fast${i}`, output: `f${i}`, label: 'pass' }));
+    const slow = JSON.stringify({ id: 'slow', output: '[[slow:30000]]', label: 'pass' });
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n',
+      'calibration-suites/d.jsonl': [...fast, slow].join('\n'),
+    });
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./helpers/cli.mjs');
+    const child = spawn(process.execPath, [BIN], { cwd: dir, env: { PATH: process.env.PATH, ...env() } });
+    while (sim.calls.length < 6) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    const lines = readFileSync(join(dir, '.judge-cache/sim-judge.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).item).sort()).toEqual(['fast0', 'fast1', 'fast2', 'fast3', 'fast4']);
+  });
+
+  it('two processes filling the same cache at once lose and corrupt nothing', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => ({ id: `i${i}`, human: 'pass' as const, judge: i % 3 ? 'pass' : 'fail' }));
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n',
+      'calibration-suites/d.jsonl': binaryItems(rows),
+    });
+    const [a, b] = await Promise.all([runCli(['--concurrency', '4'], { cwd: dir, env: env() }), runCli(['--concurrency', '4'], { cwd: dir, env: env() })]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const lines = readFileSync(join(dir, '.judge-cache/sim-judge.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const entries = lines.map((l) => JSON.parse(l)); // every line is whole JSON
+    expect(new Set(entries.map((e) => e.item)).size).toBe(60);
+    sim.reset();
+    const after = await runCli([], { cwd: dir, env: env() });
+    expect(after.stderr).toBe('');
+    expect(sim.calls).toHaveLength(0);
+  });
+
+  it('never caches a truncated answer', async () => {
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n',
+      'calibration-suites/d.jsonl': binaryItems([{ id: 'whole', human: 'pass', judge: 'pass' }]) + JSON.stringify({ id: 'cut', output: '[[truncated]]', label: 'pass' }) + '\n',
+    });
+    await runCli([], { cwd: dir, env: env() });
+    sim.reset();
+    await runCli([], { cwd: dir, env: env() });
+    expect(sim.calls.map((c) => c.prompt.includes('[[truncated]]'))).toEqual([true]);
+  });
+
   it('skips a torn or corrupt line with a warning and recomputes that verdict', async () => {
     const dir = project('  accuracy: ">= 0.5"\n');
     await runCli([], { cwd: dir, env: env() });

@@ -124,7 +124,38 @@ describe.each(['openai', 'anthropic'] as const)('%s provider', (provider) => {
   });
 });
 
+describe('openai structured output', () => {
+  it('falls back to plain-text JSON once when the server rejects response_format', async () => {
+    const j = judge('openai');
+    const warnings: string[] = [];
+    const p = await createProvider({ judge: j, env: {}, timeoutMs: 10_000, warn: (m) => warnings.push(m) });
+    const opts = { retry: FAST_RETRY, timeoutMs: 5_000, signal: new AbortController().signal, onCall: () => {} };
+    const first = await callJudge(planTask(j, p, item('a', 'x [[no-structured]] [[verdict:fail]]')), opts);
+    const second = await callJudge(planTask(j, p, item('b', 'y [[no-structured]] [[verdict:pass]]')), opts);
+    expect([first.label, second.label]).toEqual(['fail', 'pass']);
+    expect(sim.calls.map((c) => [c.status, c.body.response_format?.type ?? 'none'])).toEqual([
+      [400, 'json_schema'],
+      [200, 'none'],
+      [200, 'none'],
+    ]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/rejected response_format/);
+  });
+});
+
 describe('secrets', () => {
+  it.each(['openai', 'anthropic'] as const)('scrubs a key that %s echoes back in an error', async (provider) => {
+    const key = provider === 'openai' ? 'sk-proj-abcdefghijklmnop123456' : 'sk-ant-test-key-123456';
+    const j = judge(provider);
+    const env = provider === 'openai' ? { OPENAI_API_KEY: key } : { ANTHROPIC_API_KEY: key };
+    const p = await createProvider({ judge: j, env, timeoutMs: 10_000 });
+    const v = await callJudge(planTask(j, p, item('i', '[[401-echo]]')), { retry: FAST_RETRY, timeoutMs: 5_000, signal: new AbortController().signal, onCall: () => {}, env });
+    expect(v.status).toBe('error');
+    expect(v.error).toMatch(/HTTP 401: .*Incorrect API key provided: .*\*\*\*/);
+    expect(v.error).not.toContain(key);
+    expect(sim.calls).toHaveLength(1); // a 401 is not retried
+  });
+
   it('never sends or stores the key anywhere but the auth header', async () => {
     const { verdict } = await judgeOne('anthropic', 'x [[verdict:pass]]');
     expect(JSON.stringify(verdict)).not.toContain('sk-ant-test-key-123456');

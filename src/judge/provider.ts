@@ -34,6 +34,7 @@ export interface ProviderContext {
   judge: ResolvedJudge;
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
+  warn?: (message: string) => void;
 }
 
 /** A failed call, in provider-neutral terms the retry loop understands. */

@@ -31,7 +31,7 @@ export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): 
     }
     const details = plainText(failureBody(r, maxItems));
     for (const t of r.thresholds) {
-      const tc = suite.testCase().className(file).name(`${t.metric} ${t.op} ${t.target}`).file(`${file}:${t.source.line}`);
+      const tc = suite.testCase().className(file).name(`${t.metric} ${t.op} ${t.target}`).file(file);
       if (t.status !== 'passed') tc.failure(plainText(formatThreshold(t)), 'ThresholdFailed').stacktrace(details);
     }
     if (r.thresholds.length === 0 && r.status !== 'error') {
@@ -42,7 +42,8 @@ export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): 
 }
 
 function failureBody(r: SuiteResult, maxItems: number): string {
-  const lines = [`suite: ${r.suite.name}`, ...r.thresholds.map((t) => `${t.status === 'passed' ? 'ok  ' : 'FAIL'} ${formatThreshold(t)}`)];
+  const file = r.suite.file;
+  const lines = [`suite: ${r.suite.name}`, ...r.thresholds.map((t) => `${t.status === 'passed' ? 'ok  ' : 'FAIL'} ${formatThreshold(t)}  (${file}:${t.source.line})`)];
   for (const g of misaligned(r)) {
     lines.push('', `${g.title} (${g.items.length}):`);
     for (const i of g.items.slice(0, maxItems)) lines.push(`  ${itemLine(i, 400)}`);

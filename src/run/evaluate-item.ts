@@ -6,6 +6,7 @@ import { renderMessages, repairMessages, verdictSchema, type ChatMessage } from 
 import { ProviderCallError, type Provider, type ProviderAnswer } from '../judge/provider.js';
 import { modelLabel } from '../judge/providers/index.js';
 import type { Item, ResolvedJudge, Usage, Verdict } from '../types.js';
+import { redactSecrets } from '../secrets/redact.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 
 export interface JudgeTask {
@@ -51,6 +52,8 @@ export interface CallOptions {
   onCall: () => void;
   onRetry?: (task: JudgeTask, err: ProviderCallError, delayMs: number) => void;
   cache?: VerdictCache;
+  /** Whose secrets to scrub from error text (a provider may echo a key back). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Judge one item live. Provider failures after all retries become an 'error' verdict. */
@@ -98,7 +101,7 @@ export async function callJudge(task: JudgeTask, opts: CallOptions): Promise<Ver
     return verdict;
   } catch (err) {
     if (opts.signal.aborted) throw err;
-    const message = err instanceof Error ? err.message : String(err);
+    const message = redactSecrets(err instanceof Error ? err.message : String(err), opts.env);
     return withUsage({ label: null, reason: '', status: 'error', cached: false, error: `judge "${judge.id}", item "${task.item.id}": ${message}` }, usage);
   }
 }

@@ -79,7 +79,7 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
     const providerKey = `${judge.file}#${judge.id}`;
     let provider = providers.get(providerKey);
     if (!provider) {
-      provider = await createProvider({ judge, env: opts.env, timeoutMs: opts.timeoutMs + 5_000 });
+      provider = await createProvider({ judge, env: opts.env, timeoutMs: opts.timeoutMs + 5_000, warn: opts.warn });
       providers.set(providerKey, provider);
     }
     provider.checkItems?.(suite.items);
@@ -140,6 +140,7 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
           timeoutMs: opts.timeoutMs,
           signal: controller.signal,
           onCall: () => (task.provider.cacheable ? stats.calls++ : stats.local++),
+          env: opts.env,
           ...(opts.noCache ? {} : { cache }),
         });
         record(plan, index, verdict);

@@ -10,18 +10,26 @@
 //   [[500:N]]                         the first N attempts get HTTP 500
 //   [[slow:MS]]                       wait MS before answering
 //   [[truncated]]                     finish_reason "length" / stop_reason "max_tokens"
+//   [[no-structured]]                 400 for any request with a response_format (an older server)
+//   [[401-echo]]                      401 whose message echoes the credentials sent (as real APIs half do)
 // Plain JS with JSDoc so both vitest tests and the node benchmark scripts can import it.
 import { createServer } from 'node:http';
 
 /**
- * @typedef {{ api: 'openai' | 'anthropic', body: any, prompt: string, attempt: number }} SimRequest
+ * @typedef {{ api: 'openai' | 'anthropic', body: any, prompt: string, attempt: number, headers: import('node:http').IncomingHttpHeaders }} SimRequest
  * @typedef {{ status?: number, headers?: Record<string, string>, delayMs?: number, text?: string,
- *             verdict?: unknown, reason?: string, truncated?: boolean }} SimReply
+ *             verdict?: unknown, reason?: string, truncated?: boolean, message?: string }} SimReply
  * @typedef {(req: SimRequest) => SimReply} SimScript
  */
 
 /** @type {SimScript} */
-export function directiveScript({ prompt, attempt }) {
+export function directiveScript({ prompt, attempt, body, headers }) {
+  if (prompt.includes('[[401-echo]]')) {
+    return { status: 401, message: `Incorrect API key provided: ${headers.authorization ?? headers['x-api-key']}` };
+  }
+  if (prompt.includes('[[no-structured]]') && body.response_format) {
+    return { status: 400, message: `response_format ${body.response_format.type} is not supported by this server` };
+  }
   const num = (name) => {
     const m = new RegExp(`\\[\\[${name}:(\\d+)\\]\\]`).exec(prompt);
     return m ? Number(m[1]) : undefined;
@@ -70,15 +78,15 @@ export async function startSimServer(script = directiveScript) {
         const key = firstUserText(api, body);
         const attempt = attempts.get(key) ?? 0;
         attempts.set(key, attempt + 1);
-        const reply = script({ api, body, prompt, attempt });
+        const reply = script({ api, body, prompt, attempt, headers: req.headers });
         const status = reply.status ?? 200;
         // Recorded on arrival, so a slow answer still in flight lands before a reset().
         calls.push({ api, prompt, status, body });
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (status !== 200) {
           const err = api === 'openai'
-            ? { error: { message: `simulated ${status}`, type: 'sim_error' } }
-            : { type: 'error', error: { type: status === 429 ? 'rate_limit_error' : 'api_error', message: `simulated ${status}` } };
+            ? { error: { message: reply.message ?? `simulated ${status}`, type: 'sim_error' } }
+            : { type: 'error', error: { type: status === 429 ? 'rate_limit_error' : 'api_error', message: reply.message ?? `simulated ${status}` } };
           res.writeHead(status, { 'content-type': 'application/json', ...(reply.headers ?? {}) }).end(JSON.stringify(err));
           return;
         }

@@ -1,16 +1,20 @@
 // OpenAI chat completions, and any OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp).
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ResolvedJudge } from '../../types.js';
 import { verdictSchema } from '../prompt.js';
-import { fromSdkError, isAbort, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
+import { fromSdkError, isAbort, ProviderCallError, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
 
 export class OpenAIProvider implements Provider {
   readonly cacheable = true;
   readonly repairable = true;
   readonly cacheIdentity = '';
   private readonly client: OpenAI;
+  /** Lowered to 'text' once if the server rejects structured output (older local servers). */
+  private format: ResolvedJudge['responseFormat'];
 
   constructor(private readonly ctx: ProviderContext) {
+    this.format = ctx.judge.responseFormat;
     const baseURL = ctx.judge.baseURL ?? ctx.env.OPENAI_BASE_URL;
     this.client = new OpenAI({
       // Local OpenAI-compatible servers accept any key; the SDK insists on one.
@@ -22,15 +26,30 @@ export class OpenAIProvider implements Provider {
   }
 
   async complete(req: ProviderRequest): Promise<ProviderAnswer> {
+    try {
+      return await this.ask(req, this.format);
+    } catch (err) {
+      // A server without structured output answers 400 naming response_format: ask in plain
+      // text from now on (the answer is parsed robustly either way).
+      if (this.format !== 'text' && err instanceof ProviderCallError && err.status === 400 && /response_format|json_schema|json_object/i.test(err.message)) {
+        this.format = 'text';
+        this.ctx.warn?.(`judge "${this.ctx.judge.id}": the server rejected response_format; asking for plain-text JSON instead (set response_format: text to skip this)`);
+        return this.ask(req, 'text');
+      }
+      throw err;
+    }
+  }
+
+  private async ask(req: ProviderRequest, format: ResolvedJudge['responseFormat']): Promise<ProviderAnswer> {
     const j = this.ctx.judge;
     const body: ChatCompletionCreateParamsNonStreaming = { model: j.model!, messages: req.messages };
     if (j.temperature !== undefined) body.temperature = j.temperature;
     if (j.topP !== undefined) body.top_p = j.topP;
     if (j.maxTokens !== undefined) body.max_tokens = j.maxTokens;
     if (j.seed !== undefined) body.seed = j.seed;
-    if (j.responseFormat === 'json_schema') {
+    if (format === 'json_schema') {
       body.response_format = { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema: verdictSchema(j.scale) } };
-    } else if (j.responseFormat === 'json_object') {
+    } else if (format === 'json_object') {
       body.response_format = { type: 'json_object' };
     }
     try {
