@@ -7,5 +7,10 @@ if (!existsSync(entry)) {
   process.stderr.write('judge-test: dist/ is missing; run `npm install` (or `npm run build`) in the judge-test checkout\n');
   process.exit(2);
 }
+// `judge-test | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -107,6 +107,22 @@ describe('a live suite', () => {
     expect(readFileSync(cacheFile, 'utf8')).toBe(before);
   });
 
+  it('skip_without_key skips only when something is not cached', async () => {
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nskip_without_key: true\nitems: ./d.jsonl\nthresholds:\n  accuracy: ">= 0.5"\n',
+      'calibration-suites/d.jsonl': binaryItems(ROWS),
+    });
+    const skipped = await runCli(['--reporter', 'json'], { cwd: dir });
+    expect(skipped.code).toBe(0);
+    const s = (JSON.parse(skipped.stdout) as JsonReport).suites[0]!;
+    expect(s.status).toBe('skipped');
+    expect(s.message).toBe('set OPENAI_API_KEY, or OPENAI_BASE_URL (or baseURL in the judge) for an OpenAI-compatible server (10 of 10 items not cached)');
+    await runCli([], { cwd: dir, env: env() });
+    const replayed = await runCli(['--reporter', 'json'], { cwd: dir });
+    expect((JSON.parse(replayed.stdout) as JsonReport).suites[0]!.status).toBe('passed');
+  });
+
   it('fails a missed threshold with exit 1, and JUnit shows the failure and the items behind it', async () => {
     const dir = project('  kappa: ">= 0.9"\n  accuracy: ">= 0.5"\n');
     const r = await runCli(['--reporter', 'default', '--reporter', 'junit', '--outputFile.junit', 'reports/junit.xml'], { cwd: dir, env: env() });

@@ -72,10 +72,6 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
   const plans: SuitePlan[] = [];
   for (const suite of suites) {
     const judge = suite.judge;
-    if (suite.skipWithoutKey && missingCredentials(judge, opts.env)) {
-      results.set(suite, skippedSuite(suite, missingCredentials(judge, opts.env)!));
-      continue;
-    }
     const providerKey = `${judge.file}#${judge.id}`;
     let provider = providers.get(providerKey);
     if (!provider) {
@@ -94,6 +90,11 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
         throw new ConfigError(`--offline: no cached verdict for ${misses.length} item(s), first: ${where}`);
       }
       const missing = missingCredentials(judge, opts.env);
+      // Only a suite with uncached items needs a key: a committed cache replays without one.
+      if (missing && suite.skipWithoutKey) {
+        results.set(suite, skippedSuite(suite, `${missing} (${misses.length} of ${tasks.length} items not cached)`));
+        continue;
+      }
       if (missing) throw new ConfigError(`${missing}: ${misses.length} item(s) are not cached, first: ${where}`);
     }
     plans.push({ suite, tasks, verdicts, pending: verdicts.filter((v) => !v).length, started: performance.now(), done: false });

@@ -1,17 +1,35 @@
 // The provider registry. SDKs are imported only when a suite needs them (start-up time).
 import type { ResolvedJudge } from '../../types.js';
-import type { Provider, ProviderContext } from '../provider.js';
+import type { Provider, ProviderAnswer, ProviderContext, ProviderRequest } from '../provider.js';
 
 export async function createProvider(ctx: ProviderContext): Promise<Provider> {
   switch (ctx.judge.provider) {
     case 'openai':
-      return new (await import('./openai.js')).OpenAIProvider(ctx);
+      return new LazySdkProvider(async () => new (await import('./openai.js')).OpenAIProvider(ctx));
     case 'anthropic':
-      return new (await import('./anthropic.js')).AnthropicProvider(ctx);
+      return new LazySdkProvider(async () => new (await import('./anthropic.js')).AnthropicProvider(ctx));
     case 'module':
       return (await import('./module.js')).loadModuleProvider(ctx);
     case 'recorded':
       return (await import('./recorded.js')).loadRecordedProvider(ctx);
+  }
+}
+
+/**
+ * A model provider whose SDK is loaded on the first real call: a fully cached run never
+ * pays for importing `openai` or `@anthropic-ai/sdk`.
+ */
+class LazySdkProvider implements Provider {
+  readonly cacheable = true;
+  readonly repairable = true;
+  readonly cacheIdentity = '';
+  private real: Promise<Provider> | undefined;
+
+  constructor(private readonly load: () => Promise<Provider>) {}
+
+  async complete(req: ProviderRequest): Promise<ProviderAnswer> {
+    this.real ??= this.load();
+    return (await this.real).complete(req);
   }
 }
 
