@@ -1,6 +1,6 @@
 // The console reporter's progress line: shown on a TTY, cleared before results, absent otherwise.
 import { describe, expect, it } from 'vitest';
-import { DefaultReporter } from '../src/report/default.js';
+import { DefaultReporter, useColor } from '../src/report/default.js';
 import type { ItemResult, ResolvedSuite } from '../src/types.js';
 
 function sink(isTTY: boolean) {
@@ -31,5 +31,18 @@ describe('DefaultReporter progress', () => {
     r.onRunStart({ suites: [suite], totalItems: 1 });
     r.onItemDone(suite, result);
     expect(progress.chunks).toEqual([]);
+  });
+});
+
+describe('useColor', () => {
+  const tty = { isTTY: true } as unknown as NodeJS.WritableStream;
+  const pipe = { isTTY: false } as unknown as NodeJS.WritableStream;
+  it('is on for a TTY only, off for NO_COLOR, forced by FORCE_COLOR', () => {
+    expect(useColor(tty, {})).toBe(true);
+    expect(useColor(pipe, { CI: 'true' })).toBe(false);
+    expect(useColor(tty, { NO_COLOR: '' })).toBe(false);
+    expect(useColor(pipe, { FORCE_COLOR: '1' })).toBe(true);
+    expect(useColor(tty, { FORCE_COLOR: '0' })).toBe(false);
+    expect(useColor(tty, { TERM: 'dumb' })).toBe(false);
   });
 });

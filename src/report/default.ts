@@ -1,6 +1,6 @@
 // The console reporter: per suite ✓/✗ with each threshold, and for failures the confusion
 // matrix and the items behind the numbers; a summary; a progress line on a TTY.
-import pc from 'picocolors';
+import { createColors } from 'picocolors';
 import { relativeTo } from '../errors.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
 import { formatNumber, formatThreshold, itemLine, misaligned, plural } from './format.js';
@@ -12,6 +12,14 @@ export interface DefaultReporterOptions {
   progress?: NodeJS.WriteStream;
   /** How many items to list per kind of misalignment. */
   maxItems?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Colors on a TTY, off for NO_COLOR and for pipes and CI logs, unless FORCE_COLOR asks. */
+export function useColor(out: NodeJS.WritableStream, env: NodeJS.ProcessEnv): boolean {
+  if ('NO_COLOR' in env) return false;
+  if ('FORCE_COLOR' in env) return env.FORCE_COLOR !== '0';
+  return (out as NodeJS.WriteStream).isTTY === true && env.TERM !== 'dumb';
 }
 
 export class DefaultReporter implements Reporter {
@@ -21,10 +29,12 @@ export class DefaultReporter implements Reporter {
   private done = 0;
   private lastDraw = 0;
   private progressShown = false;
+  private readonly pc: ReturnType<typeof createColors>;
 
   constructor(private readonly opts: DefaultReporterOptions) {
     this.out = opts.out ?? process.stdout;
     this.progress = opts.progress?.isTTY ? opts.progress : undefined;
+    this.pc = createColors(useColor(this.out, opts.env ?? process.env));
   }
 
   onRunStart(plan: RunPlan): void {
@@ -37,7 +47,7 @@ export class DefaultReporter implements Reporter {
     const now = Date.now();
     if (now - this.lastDraw < 100 && this.done < this.total) return;
     this.lastDraw = now;
-    this.progress.write(`\r${pc.dim(`judging ${this.done}/${this.total} items`)}\x1b[K`);
+    this.progress.write(`\r${this.pc.dim(`judging ${this.done}/${this.total} items`)}\x1b[K`);
     this.progressShown = true;
   }
 
@@ -50,19 +60,19 @@ export class DefaultReporter implements Reporter {
     this.clearProgress();
     const count = (s: SuiteResult['status']) => results.filter((r) => r.status === s).length;
     const parts = [
-      count('passed') && pc.green(`${count('passed')} passed`),
-      count('failed') && pc.red(`${count('failed')} failed`),
-      count('error') && pc.red(`${count('error')} errored`),
-      count('skipped') && pc.yellow(`${count('skipped')} skipped`),
+      count('passed') && this.pc.green(`${count('passed')} passed`),
+      count('failed') && this.pc.red(`${count('failed')} failed`),
+      count('error') && this.pc.red(`${count('error')} errored`),
+      count('skipped') && this.pc.yellow(`${count('skipped')} skipped`),
     ].filter(Boolean);
     const items = results.reduce((a, r) => a + r.items.length, 0);
     const lines = [
       '',
-      ` ${pc.dim('Suites')}    ${parts.join(pc.dim(' | '))} ${pc.dim(`(${results.length})`)}`,
-      ` ${pc.dim('Items')}     ${items} judged ${pc.dim(`(${stats.calls} provider calls, ${stats.cached} cached${stats.local ? `, ${stats.local} local` : ''}${stats.errors ? `, ${stats.errors} errors` : ''})`)}`,
-      ` ${pc.dim('Duration')}  ${(stats.durationMs / 1000).toFixed(2)}s`,
+      ` ${this.pc.dim('Suites')}    ${parts.join(this.pc.dim(' | '))} ${this.pc.dim(`(${results.length})`)}`,
+      ` ${this.pc.dim('Items')}     ${items} judged ${this.pc.dim(`(${stats.calls} provider calls, ${stats.cached} cached${stats.local ? `, ${stats.local} local` : ''}${stats.errors ? `, ${stats.errors} errors` : ''})`)}`,
+      ` ${this.pc.dim('Duration')}  ${(stats.durationMs / 1000).toFixed(2)}s`,
     ];
-    if (stats.cancelled) lines.push(pc.yellow(' Cancelled: the report above is partial; finished verdicts are cached.'));
+    if (stats.cancelled) lines.push(this.pc.yellow(' Cancelled: the report above is partial; finished verdicts are cached.'));
     this.out.write(lines.join('\n') + '\n');
   }
 
@@ -76,17 +86,17 @@ export class DefaultReporter implements Reporter {
   private formatSuite(r: SuiteResult): string {
     const file = relativeTo(this.opts.cwd, r.suite.file);
     const j = r.suite.judge;
-    const icon = r.status === 'passed' ? pc.green('✓') : r.status === 'skipped' ? pc.yellow('↓') : pc.red('✗');
-    const head = ` ${icon} ${file} ${pc.dim('>')} ${r.suite.name} ${pc.dim(`[${j.id} · ${j.model ?? j.provider}] ${plural(r.suite.items.length, 'item')}`)}`;
+    const icon = r.status === 'passed' ? this.pc.green('✓') : r.status === 'skipped' ? this.pc.yellow('↓') : this.pc.red('✗');
+    const head = ` ${icon} ${file} ${this.pc.dim('>')} ${r.suite.name} ${this.pc.dim(`[${j.id} · ${j.model ?? j.provider}] ${plural(r.suite.items.length, 'item')}`)}`;
     const lines = [head];
-    if (r.message) lines.push(`     ${r.status === 'skipped' ? pc.yellow(r.message) : pc.red(r.message)}`);
+    if (r.message) lines.push(`     ${r.status === 'skipped' ? this.pc.yellow(r.message) : this.pc.red(r.message)}`);
     for (const t of r.thresholds) {
-      const mark = t.status === 'passed' ? pc.green('✓') : pc.red('✗');
+      const mark = t.status === 'passed' ? this.pc.green('✓') : this.pc.red('✗');
       lines.push(`     ${mark} ${formatThreshold(t)}`);
     }
     if (r.status !== 'skipped' && r.items.length > 0) {
       const untracked = Object.entries(r.metrics).filter(([name, m]) => m.value !== null && !r.thresholds.some((t) => t.metric === name));
-      if (untracked.length > 0) lines.push(pc.dim(`     ${untracked.map(([n, m]) => `${n} ${formatNumber(m.value)}`).join(' · ')}`));
+      if (untracked.length > 0) lines.push(this.pc.dim(`     ${untracked.map(([n, m]) => `${n} ${formatNumber(m.value)}`).join(' · ')}`));
     }
     if (r.status === 'failed' || r.status === 'error') lines.push(...this.details(r));
     return lines.join('\n') + '\n';
@@ -98,15 +108,15 @@ export class DefaultReporter implements Reporter {
     if (labels.length > 0 && labels.length <= 10 && counts.some((row) => row.some((c) => c > 0))) {
       const width = Math.max(6, ...labels.map((l) => String(l).length + 1));
       const cell = (s: string) => s.padStart(width);
-      lines.push(pc.dim(`     Confusion (rows: humans, columns: judge)`));
+      lines.push(this.pc.dim(`     Confusion (rows: humans, columns: judge)`));
       lines.push(`     ${cell('')}${labels.map((l) => cell(String(l))).join('')}`);
       counts.forEach((row, i) => lines.push(`     ${cell(String(labels[i]))}${row.map((c) => cell(String(c))).join('')}`));
     }
     const max = this.opts.maxItems ?? 5;
     for (const group of misaligned(r)) {
-      lines.push(`     ${pc.bold(group.title)} ${pc.dim(`(${group.items.length})`)}`);
+      lines.push(`     ${this.pc.bold(group.title)} ${this.pc.dim(`(${group.items.length})`)}`);
       for (const item of group.items.slice(0, max)) lines.push(`       ${itemLine(item)}`);
-      if (group.items.length > max) lines.push(pc.dim(`       … ${group.items.length - max} more in the JSON report`));
+      if (group.items.length > max) lines.push(this.pc.dim(`       … ${group.items.length - max} more in the JSON report`));
     }
     return lines;
   }
