@@ -1,7 +1,7 @@
 // Read rows from a .jsonl, .csv or .yaml data file, each with a way to locate its fields.
 import { extname } from 'node:path';
 import { createRequire } from 'node:module';
-import { ConfigError } from '../errors.js';
+import { ConfigError, relativeTo } from '../errors.js';
 import type { SourceLocation } from '../types.js';
 import { parseYamlText, readTextFile } from './yaml-source.js';
 
@@ -18,7 +18,7 @@ export const DATA_EXTENSIONS = ['.jsonl', '.csv', '.yaml', '.yml'];
 export function readRows(file: string, what: string, from?: Partial<SourceLocation>): Row[] {
   const ext = extname(file).toLowerCase();
   if (!DATA_EXTENSIONS.includes(ext)) {
-    throw new ConfigError(`${what} ${file}: expected a .jsonl, .csv or .yaml file, found "${ext || 'no extension'}"`, from);
+    throw new ConfigError(`${what} ${relativeTo(process.cwd(), file)}: expected a .jsonl, .csv or .yaml file, found "${ext || 'no extension'}"`, from);
   }
   const text = readTextFile(file, what, from);
   if (ext === '.jsonl') return jsonlRows(text, file);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError, relativeTo } from '../errors.js';
 import type { SourceLocation } from '../types.js';
 
 export interface YamlSource {
@@ -19,7 +19,7 @@ export function readTextFile(file: string, what: string, from?: Partial<SourceLo
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
-    throw new ConfigError(`cannot read ${what} ${file}: ${why}`, from);
+    throw new ConfigError(`cannot read ${what} ${relativeTo(process.cwd(), file)}: ${why}`, from);
   }
 }
 
@@ -57,6 +57,7 @@ export function parseYamlText(text: string, file: string): YamlSource {
 
 /** Validate with zod; the first issue becomes one ConfigError at its YAML position. */
 export function validate<T>(schema: z.ZodType<T>, value: unknown, locate: (path: readonly PropertyKey[]) => SourceLocation, what: string): T {
+  if (value === null || value === undefined) throw new ConfigError(`expected a ${what}, found an empty document`, locate([]));
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
@@ -69,9 +70,22 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown, what: string): st
   if (issue.code === 'unrecognized_keys') {
     return `${field === what ? what : field}: unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   }
-  if (issue.code === 'invalid_type' && found === undefined) return `${field}: missing (${issue.message})`;
+  if (issue.code === 'invalid_type') {
+    const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+    return found === undefined ? `${field}: missing (expected ${expected})` : `${field}: expected ${expected}, found ${describeValue(found)}`;
+  }
   return `${field}: ${issue.message}, found ${describeValue(found)}`;
 }
+
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping',
+  record: 'a mapping',
+  array: 'a list',
+  string: 'text',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+};
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur = root;
