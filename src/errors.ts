@@ -2,7 +2,6 @@ import type { SourceLocation } from './types.js';
 
 /** Bad user input: one clear line, exit code 2, nothing run. */
 export class ConfigError extends Error {
-  readonly exitCode = 2;
   constructor(message: string, readonly location?: Partial<SourceLocation>) {
     super(message);
     this.name = 'ConfigError';
@@ -15,15 +14,6 @@ export class ConfigError extends Error {
     const rel = relativeTo(cwd, loc.file);
     const pos = loc.line ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : '';
     return `${rel}${pos}: ${this.message}`;
-  }
-}
-
-/** A provider failed after all retries, or the run cannot proceed: exit code 3. */
-export class RuntimeError extends Error {
-  readonly exitCode = 3;
-  constructor(message: string) {
-    super(message);
-    this.name = 'RuntimeError';
   }
 }
 

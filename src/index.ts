@@ -9,7 +9,7 @@ export { toJsonReport, type JsonReport } from './report/json.js';
 export { toJunitXml } from './report/junit.js';
 export * from './metrics/index.js';
 export { majorityLabel } from './metrics/majority.js';
-export { ConfigError, RuntimeError } from './errors.js';
+export { ConfigError } from './errors.js';
 export type * from './types.js';
 export type { ModuleJudgeFn, ModuleJudgeInput } from './judge/providers/module.js';
 export type { JudgeFile, SuiteFile } from './config/schemas.js';

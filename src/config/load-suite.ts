@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { metricNamesFor } from '../metrics/index.js';
-import type { ResolvedSuite, Scale, SourceLocation, ThresholdSpec } from '../types.js';
+import type { ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
 import { readRows, type Row } from './data-files.js';
 import { buildItems } from './items.js';
 import { loadJudgeFile, resolveJudge } from './load-judge.js';

@@ -26,9 +26,6 @@ export function metricNamesFor(scale: Scale): string[] {
   return METRICS[scale.kind];
 }
 
-/** Metrics where lower is better; reports use it to say which way a change went. */
-export const LOWER_IS_BETTER = new Set(['fp_rate', 'fn_rate', 'mae', 'unparseable_rate']);
-
 export interface MetricInput {
   scale: Scale;
   /** The judge-vs-human pairs: items with a human consensus and a parsed verdict. */

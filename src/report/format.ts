@@ -1,5 +1,4 @@
 // Text helpers shared by the reporters: numbers, thresholds, misaligned items.
-import { LOWER_IS_BETTER } from '../metrics/index.js';
 import type { ItemResult, Label, SuiteResult, ThresholdOutcome } from '../types.js';
 
 export function formatNumber(v: number | null): string {
@@ -59,10 +58,6 @@ export function plural(n: number, word: string): string {
 export function clip(s: string, max: number): string {
   const one = s.replace(/\s+/g, ' ').trim();
   return one.length > max ? one.slice(0, max - 1) + '…' : one;
-}
-
-export function betterDirection(metric: string): 'lower' | 'higher' {
-  return LOWER_IS_BETTER.has(metric) ? 'lower' : 'higher';
 }
 
 /** Strip ANSI escapes and characters XML 1.0 cannot carry. */

@@ -50,7 +50,8 @@ export function defaultRunOptions(partial: Partial<RunOptions> & { cwd: string }
 interface SuitePlan {
   suite: ResolvedSuite;
   tasks: JudgeTask[];
-  verdicts: (Verdict | undefined)[];
+  /** Filled in as verdicts arrive (from the cache first, then live). */
+  items: (ItemResult | undefined)[];
   pending: number;
   started: number;
   done: boolean;
@@ -70,6 +71,7 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
   // Plan: everything that can fail on bad input fails here, before any call.
   const providers = new Map<string, Provider>();
   const plans: SuitePlan[] = [];
+  const pendingCached: [SuitePlan, number, Verdict][] = [];
   for (const suite of suites) {
     const judge = suite.judge;
     const providerKey = `${judge.file}#${judge.id}`;
@@ -97,7 +99,9 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
       }
       if (missing) throw new ConfigError(`${missing}: ${misses.length} item(s) are not cached, first: ${where}`);
     }
-    plans.push({ suite, tasks, verdicts, pending: verdicts.filter((v) => !v).length, started: performance.now(), done: false });
+    const plan: SuitePlan = { suite, tasks, items: tasks.map(() => undefined), pending: tasks.length, started: performance.now(), done: false };
+    verdicts.forEach((v, i) => v && pendingCached.push([plan, i, v]));
+    plans.push(plan);
   }
 
   const ordered = () => suites.map((s) => results.get(s)).filter((r): r is SuiteResult => r !== undefined);
@@ -106,32 +110,30 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
 
   const controller = new AbortController();
   const stop = () => controller.abort(opts.signal.reason);
+  if (opts.signal.aborted) stop();
   opts.signal.addEventListener('abort', stop, { once: true });
   const bailed = () => controller.abort(new Error('bail'));
 
   const finish = (plan: SuitePlan) => {
     plan.done = true;
-    const items = plan.verdicts.map((v, i) => itemResult(plan.suite, i, v!));
-    const result = scoreSuite(plan.suite, items, performance.now() - plan.started);
+    const result = scoreSuite(plan.suite, plan.items as ItemResult[], performance.now() - plan.started);
     results.set(plan.suite, result);
     opts.reporters.forEach((r) => r.onSuiteDone?.(result));
     if (opts.bail && result.status !== 'passed') bailed();
   };
   const record = (plan: SuitePlan, index: number, verdict: Verdict) => {
-    plan.verdicts[index] = verdict;
+    const result = itemResult(plan.suite, index, verdict);
+    plan.items[index] = result;
     if (verdict.cached) stats.cached++;
     if (verdict.status === 'error') stats.errors++;
-    const result: ItemResult = itemResult(plan.suite, index, verdict);
     opts.reporters.forEach((r) => r.onItemDone?.(plan.suite, result));
+    if (--plan.pending === 0 && !controller.signal.aborted) finish(plan);
   };
 
   // Cached items first: a fully cached suite is scored before any live call starts.
-  for (const plan of plans) {
-    plan.verdicts.forEach((v, i) => v && record(plan, i, v));
-    if (plan.pending === 0 && !controller.signal.aborted) finish(plan);
-  }
+  for (const [plan, index, verdict] of pendingCached) record(plan, index, verdict);
 
-  const work = plans.flatMap((plan) => plan.tasks.map((task, index) => ({ plan, task, index })).filter(({ index }) => !plan.verdicts[index]));
+  const work = plans.flatMap((plan) => plan.tasks.map((task, index) => ({ plan, task, index })).filter(({ index }) => !plan.items[index]));
   try {
     await runPool(work, opts.concurrency, controller.signal, async ({ plan, task, index }) => {
       if (plan.done) return;
@@ -145,7 +147,6 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
           ...(opts.noCache ? {} : { cache }),
         });
         record(plan, index, verdict);
-        if (--plan.pending === 0 && !controller.signal.aborted) finish(plan);
       } catch (err) {
         if (!controller.signal.aborted) throw err;
       }
@@ -159,7 +160,7 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
   stats.cancelled = opts.signal.aborted;
   for (const plan of plans) {
     if (plan.done) continue;
-    const judged = plan.verdicts.filter(Boolean).length;
+    const judged = plan.items.filter(Boolean).length;
     const why = stats.cancelled ? `cancelled after ${judged} of ${plan.tasks.length} items` : 'not run (--bail)';
     const result: SuiteResult = { ...skippedSuite(plan.suite, why), status: stats.cancelled ? 'error' : 'skipped' };
     results.set(plan.suite, result);
