@@ -14,7 +14,15 @@ export type * from './types.js';
 export type { ModuleJudgeFn, ModuleJudgeInput } from './judge/providers/module.js';
 export type { JudgeFile, SuiteFile } from './config/schemas.js';
 
+export type { UserConfig } from './config/config-file.js';
+
+import type { UserConfig } from './config/config-file.js';
 import type { JudgeFile } from './config/schemas.js';
+/** Type helper for judge-test.config.{js,mjs,ts}: `export default defineConfig({...})`. */
+export function defineConfig(config: UserConfig): UserConfig {
+  return config;
+}
+
 /** Type helper for judges written in code (module judges, scripts). */
 export function defineJudge(judge: JudgeFile): JudgeFile {
   return judge;

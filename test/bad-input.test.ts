@@ -1,5 +1,5 @@
 // Bad input: one clear line naming file, line and what was expected; exit 2; nothing run.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.mjs';
@@ -135,7 +135,7 @@ describe('--help and --version', () => {
   it('list every flag and print the version', async () => {
     const help = await runCli(['--help'], { cwd: '/' });
     expect(help.code).toBe(0);
-    for (const flag of ['-t, --testNamePattern', '--reporter', '--outputFile', '--bail', '--concurrency', '--no-cache', '--offline', '--timeout', '--retries', '--dir', '--cache-dir']) {
+    for (const flag of ['-t, --testNamePattern', '--reporter', '--outputFile', '--bail', '--concurrency', '--no-cache', '--offline', '--timeout', '--retries', '--dir', '--cache-dir', '--config']) {
       expect(help.stdout).toContain(flag);
     }
     const version = await runCli(['--version'], { cwd: '/' });
@@ -155,5 +155,32 @@ describe('validation messages say what was expected and what was found', () => {
     const r = await runCli([], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(pattern);
+  });
+});
+
+describe('judge-test.config.mjs', () => {
+  const files = (config: string) => ({
+    'judge-test.config.mjs': config,
+    'suites/s.yaml': 'suite: s\njudge:\n  id: j\n  provider: module\n  path: ./j.js\n  scale: binary\nitems: [{id: a, label: pass}]\nthresholds:\n  accuracy: ">= 1"\n',
+    'suites/j.js': 'export default () => "pass";\n',
+  });
+
+  it('sets the suites folder, reporters and output files; flags win over it', async () => {
+    const dir = makeProject(files(`export default { dir: 'suites', reporters: ['json'], outputFile: { json: 'out/report.json' } };\n`));
+    const r = await runCli([], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8')).suites[0].name).toBe('s');
+    const flags = await runCli(['--reporter', 'default'], { cwd: dir });
+    expect(flags.stdout).toMatch(/✓ suites\/s\.yaml/);
+  });
+
+  it('a bad config is one clear line, exit 2', async () => {
+    const dir = makeProject(files(`export default { dir: 'suites', concurrency: 0 };\n`));
+    const r = await runCli([], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^judge-test: judge-test\.config\.mjs: concurrency: .*>=1/);
+    const unknown = await runCli([], { cwd: makeProject(files(`export default { reporter: 'json' };\n`)) });
+    expect(unknown.stderr.trim()).toMatch(/^judge-test: judge-test\.config\.mjs: the default export: Unrecognized key: "reporter"$/);
   });
 });

@@ -5,14 +5,16 @@ export interface CliArgs {
   reporters: string[];
   /** outputFile per reporter name; '' is the file for every reporter that takes one. */
   outputFiles: Record<string, string>;
-  bail: boolean;
-  concurrency: number;
+  // Settings a config file may also give are left undefined unless a flag sets them.
+  bail?: boolean;
+  concurrency?: number;
   cache: boolean;
   offline: boolean;
-  timeoutMs: number;
-  retries: number;
-  dir: string;
+  timeoutMs?: number;
+  retries?: number;
+  dir?: string;
   cacheDir?: string;
+  config?: string;
   help: boolean;
   version: boolean;
 }
@@ -31,6 +33,7 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--retries', value: '<n>', help: 'retries of a failed provider call (default: 4)' },
   { flag: '--dir', value: '<path>', help: 'where to look for suites (default: calibration-suites)' },
   { flag: '--cache-dir', value: '<path>', help: 'where the verdict cache lives (default: .judge-cache)' },
+  { flag: '--config', value: '<path>', help: 'config file (default: judge-test.config.{js,mjs,ts,mts} in this folder)' },
   { flag: '-h, --help', help: 'show this help' },
   { flag: '-v, --version', help: 'show the version' },
 ];
@@ -40,13 +43,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     filters: [],
     reporters: [],
     outputFiles: {},
-    bail: false,
-    concurrency: 8,
     cache: true,
     offline: false,
-    timeoutMs: 60_000,
-    retries: 4,
-    dir: 'calibration-suites',
     help: false,
     version: false,
   };
@@ -80,6 +78,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (name === '--retries') a.retries = int(0);
     else if (name === '--dir') a.dir = value();
     else if (name === '--cache-dir') a.cacheDir = value();
+    else if (name === '--config') a.config = value();
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${name} (see judge-test --help)`);
     else a.filters.push(arg);
   }

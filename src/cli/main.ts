@@ -39,21 +39,27 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
 }
 
 async function run(args: CliArgs, cwd: string): Promise<number> {
-  const [{ findSuiteFiles }, { loadSuite }, { runSuites, defaultRunOptions }, { createReporter, REPORTERS }, { DEFAULT_RETRY }, { ConfigError }] = await Promise.all([
+  const [{ findSuiteFiles }, { loadSuite }, { runSuites, defaultRunOptions, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS }, { createReporter, REPORTERS }, { DEFAULT_RETRY }, { ConfigError, relativeTo }, { loadConfigFile }] = await Promise.all([
     import('../config/discover.js'),
     import('../config/load-suite.js'),
     import('../run/run-suites.js'),
     import('../report/index.js'),
     import('../run/retry.js'),
     import('../errors.js'),
+    import('../config/config-file.js'),
   ]);
 
-  const names = args.reporters.length > 0 ? args.reporters : ['default'];
-  for (const n of [...names, ...Object.keys(args.outputFiles).filter(Boolean)]) {
+  // Flags win over the config file, which wins over the defaults.
+  const config = (await loadConfigFile(cwd, args.config))?.config ?? {};
+  const configFiles = typeof config.outputFile === 'string' ? { '': config.outputFile } : (config.outputFile ?? {});
+  const outputFiles: Record<string, string> = { ...configFiles, ...args.outputFiles };
+  const dir = args.dir ?? config.dir ?? 'calibration-suites';
+  const names = args.reporters.length > 0 ? args.reporters : (config.reporters ?? ['default']);
+  for (const n of [...names, ...Object.keys(outputFiles).filter(Boolean)]) {
     if (!(REPORTERS as readonly string[]).includes(n)) throw new ConfigError(`unknown reporter "${n}"; valid reporters: ${REPORTERS.join(', ')}`);
   }
 
-  const files = findSuiteFiles(cwd, args.dir, args.filters);
+  const files = findSuiteFiles(cwd, dir, args.filters);
   // Load every suite before running any: one bad file stops the run with nothing judged.
   let suites = files.map((f) => loadSuite(f));
   if (args.testNamePattern !== undefined) {
@@ -62,12 +68,12 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
   }
   if (suites.length === 0) {
     const how = [args.filters.length ? `filters: ${args.filters.join(' ')}` : '', args.testNamePattern ? `-t ${args.testNamePattern}` : ''].filter(Boolean).join(', ');
-    throw new ConfigError(`no suites found under ${args.dir}/${how ? ` (${how})` : ''}`);
+    throw new ConfigError(`no suites found under ${relativeTo(cwd, resolve(cwd, dir))}/${how ? ` (${how})` : ''}`);
   }
 
   const reporters = await Promise.all(
     names.map((n) => {
-      const out = args.outputFiles[n] ?? (n === 'default' ? undefined : args.outputFiles['']);
+      const out = outputFiles[n] ?? (n === 'default' ? undefined : outputFiles['']);
       return createReporter(n as (typeof REPORTERS)[number], cwd, out ? resolve(cwd, out) : undefined);
     }),
   );
@@ -86,13 +92,13 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
       suites,
       defaultRunOptions({
         cwd,
-        concurrency: args.concurrency,
+        concurrency: args.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY,
         noCache: !args.cache,
         offline: args.offline,
-        bail: args.bail,
-        timeoutMs: args.timeoutMs,
-        retry: { ...DEFAULT_RETRY, retries: args.retries },
-        cacheDir: resolve(cwd, args.cacheDir ?? '.judge-cache'),
+        bail: args.bail ?? config.bail ?? false,
+        timeoutMs: args.timeoutMs ?? config.timeout ?? DEFAULT_TIMEOUT_MS,
+        retry: { ...DEFAULT_RETRY, retries: args.retries ?? config.retries ?? DEFAULT_RETRY.retries },
+        cacheDir: resolve(cwd, args.cacheDir ?? config.cacheDir ?? '.judge-cache'),
         reporters,
         signal: controller.signal,
       }),

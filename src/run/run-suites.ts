@@ -30,14 +30,18 @@ export interface RunOptions {
   warn: (message: string) => void;
 }
 
+/** Calls in flight at once: enough to keep an API busy, few enough to stay under most rate limits. */
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
 export function defaultRunOptions(partial: Partial<RunOptions> & { cwd: string }): RunOptions {
   return {
     env: process.env,
-    concurrency: 8,
+    concurrency: DEFAULT_CONCURRENCY,
     noCache: false,
     offline: false,
     bail: false,
-    timeoutMs: 60_000,
+    timeoutMs: DEFAULT_TIMEOUT_MS,
     retry: DEFAULT_RETRY,
     cacheDir: join(partial.cwd, '.judge-cache'),
     reporters: [],

@@ -1,0 +1,61 @@
+// judge-test.config.{js,mjs,ts,mts}: project defaults, like vitest.config. Flags override it.
+import { existsSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+
+export const CONFIG_FILES = ['judge-test.config.js', 'judge-test.config.mjs', 'judge-test.config.ts', 'judge-test.config.mts'];
+
+export const userConfigSchema = z
+  .object({
+    /** Where suites live (default calibration-suites). */
+    dir: z.string().min(1).optional(),
+    reporters: z.array(z.enum(['default', 'junit', 'json'])).min(1).optional(),
+    /** One path for every file reporter, or one per reporter name. */
+    outputFile: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]).optional(),
+    concurrency: z.number().int().min(1).optional(),
+    /** Timeout of one provider call, in ms. */
+    timeout: z.number().int().min(1).optional(),
+    retries: z.number().int().min(0).optional(),
+    cacheDir: z.string().min(1).optional(),
+    bail: z.boolean().optional(),
+  })
+  .strict();
+export type UserConfig = z.infer<typeof userConfigSchema>;
+
+export interface LoadedConfig {
+  file: string;
+  config: UserConfig;
+}
+
+/** The config file named by --config, or the first of CONFIG_FILES in cwd, or none. */
+export async function loadConfigFile(cwd: string, explicit?: string): Promise<LoadedConfig | undefined> {
+  const file = explicit ? resolve(cwd, explicit) : CONFIG_FILES.map((f) => resolve(cwd, f)).find((f) => existsSync(f));
+  if (!file) return undefined;
+  const where = { file };
+  if (!existsSync(file)) throw new ConfigError(`config file not found`, where);
+  if (['.ts', '.mts'].includes(extname(file)) && !(process.features as { typescript?: unknown }).typescript) {
+    throw new ConfigError('this Node.js cannot load a TypeScript config; name it judge-test.config.mjs, or use Node.js 22.6+', where);
+  }
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (err) {
+    throw new ConfigError(`cannot load the config: ${(err as Error).message}`, where);
+  }
+  const parsed = userConfigSchema.safeParse(mod.default);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length ? `${issue.path.join('.')}: ` : 'the default export: ';
+    throw new ConfigError(`${field}${issue.message}`, where);
+  }
+  // Paths in the config are relative to the config file.
+  const base = dirname(file);
+  const c = parsed.data;
+  if (c.dir) c.dir = resolve(base, c.dir);
+  if (c.cacheDir) c.cacheDir = resolve(base, c.cacheDir);
+  if (typeof c.outputFile === 'string') c.outputFile = resolve(base, c.outputFile);
+  else if (c.outputFile) c.outputFile = Object.fromEntries(Object.entries(c.outputFile).map(([k, v]) => [k, resolve(base, v)]));
+  return { file, config: c };
+}
