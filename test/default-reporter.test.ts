@@ -25,12 +25,22 @@ describe('DefaultReporter progress', () => {
     expect(out.chunks.join('')).toMatch(/Suites/);
   });
 
-  it('draws nothing when stderr is not a TTY (CI logs stay clean)', () => {
+  it('writes a plain line every 10 s when stderr is not a TTY (CI logs), nothing on short runs', () => {
     const progress = sink(false);
-    const r = new DefaultReporter({ cwd: '/p', out: sink(false), progress });
-    r.onRunStart({ suites: [suite], totalItems: 1 });
+    let clock = 0;
+    const r = new DefaultReporter({ cwd: '/p', out: sink(false), progress, now: () => clock });
+    r.onRunStart({ suites: [suite], totalItems: 4 });
+    clock = 3_000;
     r.onItemDone(suite, result);
     expect(progress.chunks).toEqual([]);
+    clock = 10_500;
+    r.onItemDone(suite, result);
+    clock = 12_000;
+    r.onItemDone(suite, result);
+    expect(progress.chunks).toEqual(['judging 2/4 items\n']);
+    clock = 30_000;
+    r.onItemDone(suite, result); // the last item: the summary follows at once
+    expect(progress.chunks).toHaveLength(1);
   });
 });
 

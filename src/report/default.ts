@@ -1,5 +1,5 @@
 // The console reporter: per suite ✓/✗ with each threshold, and for failures the confusion
-// matrix and the items behind the numbers; a summary; a progress line on a TTY.
+// matrix and the items behind the numbers; a summary; progress on long runs.
 import { createColors } from 'picocolors';
 import { relativeTo } from '../errors.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
@@ -8,8 +8,9 @@ import { formatNumber, formatThreshold, itemLine, misaligned, plural } from './f
 export interface DefaultReporterOptions {
   cwd: string;
   out?: NodeJS.WritableStream;
-  /** Where the progress line goes; shown only when it is a TTY. */
+  /** Where progress goes: a redrawn line on a TTY, else (CI logs) a plain line every 10 s. */
   progress?: NodeJS.WriteStream;
+  now?: () => number;
   /** How many items to list per kind of misalignment. */
   maxItems?: number;
   env?: NodeJS.ProcessEnv;
@@ -25,6 +26,8 @@ export function useColor(out: NodeJS.WritableStream, env: NodeJS.ProcessEnv): bo
 export class DefaultReporter implements Reporter {
   private readonly out: NodeJS.WritableStream;
   private readonly progress: NodeJS.WriteStream | undefined;
+  private readonly tty: boolean;
+  private readonly now: () => number;
   private total = 0;
   private done = 0;
   private lastDraw = 0;
@@ -33,22 +36,31 @@ export class DefaultReporter implements Reporter {
 
   constructor(private readonly opts: DefaultReporterOptions) {
     this.out = opts.out ?? process.stdout;
-    this.progress = opts.progress?.isTTY ? opts.progress : undefined;
+    this.progress = opts.progress;
+    this.tty = opts.progress?.isTTY === true;
+    this.now = opts.now ?? Date.now;
     this.pc = createColors(useColor(this.out, opts.env ?? process.env));
   }
 
   onRunStart(plan: RunPlan): void {
     this.total = plan.totalItems;
+    this.lastDraw = this.now();
   }
 
   onItemDone(_suite: ResolvedSuite, _result: ItemResult): void {
     this.done++;
     if (!this.progress) return;
-    const now = Date.now();
-    if (now - this.lastDraw < 100 && this.done < this.total) return;
+    const now = this.now();
+    if (this.tty) {
+      if (now - this.lastDraw < 100 && this.done < this.total) return;
+      this.progress.write(`\r${this.pc.dim(`judging ${this.done}/${this.total} items`)}\x1b[K`);
+      this.progressShown = true;
+    } else {
+      // A CI log gets a line now and then, so a long run does not look hung.
+      if (now - this.lastDraw < 10_000 || this.done === this.total) return;
+      this.progress.write(`judging ${this.done}/${this.total} items\n`);
+    }
     this.lastDraw = now;
-    this.progress.write(`\r${this.pc.dim(`judging ${this.done}/${this.total} items`)}\x1b[K`);
-    this.progressShown = true;
   }
 
   onSuiteDone(result: SuiteResult): void {
@@ -77,7 +89,7 @@ export class DefaultReporter implements Reporter {
   }
 
   private clearProgress(): void {
-    if (this.progress && this.progressShown) {
+    if (this.tty && this.progress && this.progressShown) {
       this.progress.write('\r\x1b[K');
       this.progressShown = false;
     }
