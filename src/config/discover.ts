@@ -5,11 +5,12 @@ import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 
 const SKIP_DIRS = new Set(['data', 'node_modules']);
+const SUITE_FILE = /\.ya?ml$/i;
 
 export function findSuiteFiles(cwd: string, dir: string, filters: readonly string[]): string[] {
   const root = resolve(cwd, dir);
   // A filter that names an existing file runs it even outside the suites directory.
-  const direct = filters.map((f) => resolve(cwd, f)).filter((f) => existsSync(f) && statSync(f).isFile());
+  const direct = filters.map((f) => resolve(cwd, f)).filter((f) => SUITE_FILE.test(f) && existsSync(f) && statSync(f).isFile());
   const patterns = filters.filter((f) => !direct.includes(resolve(cwd, f)));
   if (!existsSync(root)) {
     if (direct.length > 0 && patterns.length === 0) return direct;
@@ -30,7 +31,7 @@ function walk(dir: string): string[] {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name)) out.push(...walk(full));
-    } else if (/\.ya?ml$/i.test(entry.name)) {
+    } else if (SUITE_FILE.test(entry.name)) {
       out.push(full);
     }
   }
