@@ -114,7 +114,7 @@ async function attemptWithTimeout(provider: Provider, task: JudgeTask, messages:
     return await Promise.race([provider.complete({ item: task.item, messages, signal }), rejectOnAbort(signal)]);
   } catch (err) {
     if (timeout.aborted && !opts.signal.aborted) {
-      throw new ProviderCallError(`no answer within ${Math.round(opts.timeoutMs / 1000)}s`, true);
+      throw new ProviderCallError(`no answer within ${opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${opts.timeoutMs / 1000} s`}`, true);
     }
     throw err;
   }
