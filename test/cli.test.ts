@@ -158,7 +158,7 @@ describe('a live suite', () => {
     expect(r.code).toBe(1);
     const suite = (JSON.parse(r.stdout) as JsonReport).suites[0]!;
     expect(suite.metrics.unparseable_rate).toEqual({ value: 0.5, n: 2 });
-    expect(suite.items.find((i) => i.id === 'bad')).toMatchObject({ outcome: 'unparseable', judge: null });
+    expect(suite.items.find((i) => i.id === 'bad')).toMatchObject({ outcome: 'unparseable', judge: null, raw: 'I think this one is fine, probably.', error: 'no JSON object in the answer' });
     expect(suite.metrics.accuracy).toEqual({ value: 1, n: 1 });
     // An unparseable answer is never cached: the next run asks again.
     sim.reset();

@@ -47,6 +47,7 @@ export function itemLine(r: ItemResult, max = 160): string {
   const parts = [`${r.item.id}: human ${humanLabelsText(r)}, judge ${judged}`];
   if (r.verdict.reason) parts.push(`judge: "${clip(r.verdict.reason, max)}"`);
   if (r.verdict.error) parts.push(`problem: ${clip(r.verdict.error, max)}`);
+  if (r.verdict.status === 'unparseable' && r.verdict.raw) parts.push(`answer: "${clip(r.verdict.raw, max)}"`);
   if (r.item.notes) parts.push(`notes: "${clip(r.item.notes, max)}"`);
   return parts.join(' — ');
 }

@@ -31,6 +31,8 @@ export interface JsonSuite {
     confidence?: number;
     cached: boolean;
     error?: string;
+    /** The judge's answer as it came, when it could not be read. */
+    raw?: string;
   }[];
 }
 
@@ -68,6 +70,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
           ...(i.verdict.confidence !== undefined ? { confidence: i.verdict.confidence } : {}),
           cached: i.verdict.cached,
           ...(i.verdict.error ? { error: i.verdict.error } : {}),
+          ...(i.verdict.status === 'unparseable' && i.verdict.raw !== undefined ? { raw: i.verdict.raw } : {}),
         })),
       };
       if (r.message) s.message = r.message;
