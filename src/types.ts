@@ -104,6 +104,15 @@ export interface ItemResult {
   outcome: Outcome;
 }
 
+export interface ClassScore {
+  label: Label;
+  /** Items the humans gave this label. */
+  support: number;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+}
+
 export interface MetricValue {
   value: number | null;
   n: number;
@@ -129,6 +138,8 @@ export interface SuiteResult {
   metrics: Record<string, MetricValue>;
   /** Count of each class pair, human label first: confusion[human][judge]. */
   confusion: { labels: Label[]; counts: number[][] };
+  /** Per-class precision / recall / F1 (binary and categorical scales). */
+  classes: ClassScore[];
   thresholds: ThresholdOutcome[];
   status: SuiteStatus;
   /** Why a suite was skipped or errored. */

@@ -23,7 +23,7 @@ function outcomeOf(suite: ResolvedSuite, human: Label | null, v: Verdict): Outco
 export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs: number): SuiteResult {
   const scored = items.filter((r) => r.verdict.status === 'ok' && r.human !== null);
   const answered = items.filter((r) => r.verdict.status !== 'error');
-  const { metrics, confusion } = computeMetrics(
+  const { metrics, confusion, classes } = computeMetrics(
     {
       scale: suite.judge.scale,
       human: scored.map((r) => r.human!),
@@ -39,7 +39,8 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
     suite,
     items,
     metrics,
-    confusion,
+    confusion: { labels: confusion.labels, counts: confusion.counts },
+    classes,
     thresholds,
     status: errors.length > 0 ? 'error' : thresholds.every((t) => t.status === 'passed') ? 'passed' : 'failed',
     durationMs,
@@ -49,5 +50,5 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
 }
 
 export function skippedSuite(suite: ResolvedSuite, message: string): SuiteResult {
-  return { suite, items: [], metrics: {}, confusion: { labels: [], counts: [] }, thresholds: [], status: 'skipped', message, durationMs: 0 };
+  return { suite, items: [], metrics: {}, confusion: { labels: [], counts: [] }, classes: [], thresholds: [], status: 'skipped', message, durationMs: 0 };
 }

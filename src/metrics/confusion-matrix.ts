@@ -40,3 +40,8 @@ export function binaryCounts(human: readonly Label[], judge: readonly Label[]): 
   });
   return c;
 }
+
+/** Binary counts from a pass/fail table (labels in the order pass, fail). */
+export function binaryCountsOf(t: { counts: number[][] }): BinaryCounts {
+  return { tp: t.counts[0]![0]!, fn: t.counts[0]![1]!, fp: t.counts[1]![0]!, tn: t.counts[1]![1]! };
+}

@@ -1,18 +1,37 @@
 import type { MetricValue } from '../types.js';
 import { defined, undefinedMetric } from './metric-value.js';
+import { colSums, pairTable, rowSums, type PairTable } from './pair-table.js';
+import { pearsonOfPoints } from './pearson.js';
 
 /**
  * Spearman's rank correlation: Pearson's r of the two rank vectors, ties given their
  * average rank. Matches `scipy.stats.spearmanr`. Undefined when either side is constant.
  */
-export function spearman(x: readonly number[], y: readonly number[]): MetricValue {
-  const n = x.length;
-  if (n < 2) return undefinedMetric(n, 'fewer than 2 items');
-  const r = pearson(averageRanks(x), averageRanks(y));
-  return r === null ? undefinedMetric(n, 'one side gives every item the same score') : defined(r, n);
+export function spearmanOf(t: PairTable): MetricValue {
+  if (t.n < 2) return undefinedMetric(t.n, 'fewer than 2 items');
+  // On a discrete scale every item with the same value shares one average rank.
+  const rankH = midRanks(rowSums(t));
+  const rankJ = midRanks(colSums(t));
+  const r = pearsonOfPoints(t, (h) => rankH[h]!, (j) => rankJ[j]!);
+  return r === null ? undefinedMetric(t.n, 'one side gives every item the same score') : defined(r, t.n);
 }
 
-/** Ranks 1..n, tied values sharing the mean of their positions. */
+export function spearman(x: readonly number[], y: readonly number[]): MetricValue {
+  const labels = [...new Set([...x, ...y])].sort((a, b) => a - b);
+  return spearmanOf(pairTable(x, y, labels));
+}
+
+/** The average rank of each category given its count (categories in ascending order). */
+export function midRanks(counts: readonly number[]): number[] {
+  let before = 0;
+  return counts.map((c) => {
+    const r = before + (c + 1) / 2;
+    before += c;
+    return r;
+  });
+}
+
+/** Ranks 1..n, tied values sharing the mean of their positions (scipy.stats.rankdata). */
 export function averageRanks(v: readonly number[]): number[] {
   const order = v.map((value, i) => ({ value, i })).sort((a, b) => a.value - b.value);
   const ranks = new Array<number>(v.length);
@@ -24,22 +43,4 @@ export function averageRanks(v: readonly number[]): number[] {
     start = end + 1;
   }
   return ranks;
-}
-
-function pearson(x: readonly number[], y: readonly number[]): number | null {
-  const n = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / n;
-  const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i]! - mx;
-    const dy = y[i]! - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  if (sxx === 0 || syy === 0) return null;
-  return sxy / Math.sqrt(sxx * syy);
 }

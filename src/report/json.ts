@@ -1,7 +1,7 @@
 // The JSON reporter. Its shape is a stable interface (README "JSON report"): extend, never rename.
 import { relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import type { Label, Reporter, RunStats, SuiteResult } from '../types.js';
+import type { ClassScore, Label, Reporter, RunStats, SuiteResult } from '../types.js';
 
 export interface JsonReport {
   success: boolean;
@@ -20,6 +20,7 @@ export interface JsonSuite {
   metrics: Record<string, { value: number | null; n: number; reason?: string }>;
   thresholds: { metric: string; op: string; target: number; actual: number | null; status: string; n: number; reason?: string; line: number }[];
   confusion: { labels: Label[]; counts: number[][] };
+  classes: ClassScore[];
   items: {
     id: string;
     human: Label | null;
@@ -59,6 +60,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
           line: t.source.line,
         })),
         confusion: r.confusion,
+        classes: r.classes,
         items: r.items.map((i) => ({
           id: i.item.id,
           human: i.human,
