@@ -61,6 +61,8 @@ export interface ThresholdSpec {
   metric: string;
   op: ThresholdOp;
   target: number;
+  /** What is compared with the target: the point estimate (default) or a bound of its interval. */
+  on: 'estimate' | 'ci_low' | 'ci_high';
   source: SourceLocation;
 }
 
@@ -73,6 +75,9 @@ export interface ResolvedSuite {
   thresholds: ThresholdSpec[];
   /** Skip (not fail) when the judge's provider has no credentials or endpoint configured. */
   skipWithoutKey: boolean;
+  /** Fewer scored items than this: thresholds report insufficient evidence, not a pass. */
+  minItems: number;
+  bootstrap: { resamples: number; seed: number; confidence: number };
 }
 
 export interface Usage {
@@ -117,13 +122,19 @@ export interface MetricValue {
   value: number | null;
   n: number;
   reason?: string;
+  /** Bootstrap confidence interval; null when it could not be estimated. */
+  ci?: [number, number] | null;
 }
 
 export interface ThresholdOutcome {
   metric: string;
   op: ThresholdOp;
   target: number;
+  on: ThresholdSpec['on'];
+  /** The compared value: the estimate, or the interval bound named by `on`. */
   actual: number | null;
+  estimate: number | null;
+  ci: [number, number] | null;
   n: number;
   status: 'passed' | 'failed' | 'insufficient';
   reason?: string;

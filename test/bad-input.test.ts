@@ -25,7 +25,7 @@ async function expectConfigError(dir: string, pattern: RegExp, env: Record<strin
   return lines[0]!;
 }
 
-const GOOD = 'suite: s\njudge: ../judges/rec.yaml\nitems: ./data/items.jsonl\nthresholds:\n  kappa: ">= 0.5"\n';
+const GOOD = 'suite: s\njudge: ../judges/rec.yaml\nitems: ./data/items.jsonl\nmin_items: 1\nthresholds:\n  kappa: ">= 0.5"\n';
 
 describe('bad input', () => {
   it('a valid suite runs (the baseline the cases below break)', async () => {
@@ -40,12 +40,12 @@ describe('bad input', () => {
 
   it('unknown metric, listing the valid ones', async () => {
     const dir = suite(GOOD.replace('kappa: ">= 0.5"', 'kappa: ">= 0.5"\n  kapa: ">= 0.5"'));
-    await expectConfigError(dir, /^judge-test: calibration-suites\/s\.yaml:6:\d+: unknown metric "kapa" for a binary judge; valid metrics: accuracy, balanced_accuracy, precision, recall, f1, fp_rate, fn_rate, kappa, mcc, ac1, base_rate, baseline_accuracy, unparseable_rate$/);
+    await expectConfigError(dir, /^judge-test: calibration-suites\/s\.yaml:7:\d+: unknown metric "kapa" for a binary judge; valid metrics: accuracy, balanced_accuracy, precision, recall, f1, fp_rate, fn_rate, kappa, mcc, ac1, base_rate, baseline_accuracy, unparseable_rate$/);
   });
 
   it('a threshold that is not a comparison', async () => {
     const dir = suite(GOOD.replace('">= 0.5"', '"about 0.5"'));
-    await expectConfigError(dir, /s\.yaml:5:\d+: thresholds\.kappa: expected ">= x", "<= y" or \{min: x, max: y\}, found "about 0\.5"/);
+    await expectConfigError(dir, /s\.yaml:6:\d+: thresholds\.kappa: expected ">= x", "<= y" or \{min: x, max: y, on: estimate \| ci_low \| ci_high\}, found "about 0\.5"/);
   });
 
   it('duplicate item ids', async () => {
@@ -161,7 +161,7 @@ describe('validation messages say what was expected and what was found', () => {
 describe('judge-test.config.mjs', () => {
   const files = (config: string) => ({
     'judge-test.config.mjs': config,
-    'suites/s.yaml': 'suite: s\njudge:\n  id: j\n  provider: module\n  path: ./j.js\n  scale: binary\nitems: [{id: a, label: pass}]\nthresholds:\n  accuracy: ">= 1"\n',
+    'suites/s.yaml': 'suite: s\njudge:\n  id: j\n  provider: module\n  path: ./j.js\n  scale: binary\nitems: [{id: a, label: pass}]\nmin_items: 1\nthresholds:\n  accuracy: ">= 1"\n',
     'suites/j.js': 'export default () => "pass";\n',
   });
 

@@ -30,7 +30,7 @@ const ROWS = [
 function project(thresholds: string, judgeExtra = '') {
   return makeProject({
     'judges/sim.yaml': openaiJudge(judgeExtra),
-    'calibration-suites/answers.yaml': `suite: answers are correct\njudge: ../judges/sim.yaml\nitems: ./data/answers.jsonl\nthresholds:\n${thresholds}`,
+    'calibration-suites/answers.yaml': `suite: answers are correct\njudge: ../judges/sim.yaml\nitems: ./data/answers.jsonl\nmin_items: 5\nthresholds:\n${thresholds}`,
     'calibration-suites/data/answers.jsonl': binaryItems(ROWS),
   });
 }
@@ -66,7 +66,9 @@ describe('a live suite', () => {
     expect(report.stats).toMatchObject({ calls: 10, cached: 0 });
     const suite = report.suites[0]!;
     expect(suite).toMatchObject({ file: 'calibration-suites/answers.yaml', name: 'answers are correct', judge: 'sim-judge', status: 'passed' });
-    expect(suite.metrics.accuracy).toEqual({ value: 0.8, n: 10 });
+    expect(suite.metrics.accuracy).toMatchObject({ value: 0.8, n: 10 });
+    expect(suite.metrics.accuracy!.ci![0]).toBeLessThan(0.8);
+    expect(suite.metrics.kappa!.ci![1]).toBeGreaterThan(0.6);
     expect(suite.metrics.fp_rate!.value).toBeCloseTo(0.2);
     expect(suite.metrics.kappa!.value).toBeCloseTo(0.6);
     expect(suite.thresholds.map((t) => [t.metric, t.op, t.target, t.status])).toEqual([
@@ -128,7 +130,7 @@ describe('a live suite', () => {
     const r = await runCli(['--reporter', 'default', '--reporter', 'junit', '--outputFile.junit', 'reports/junit.xml'], { cwd: dir, env: env() });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ calibration-suites\/answers\.yaml/);
-    expect(r.stdout).toMatch(/✗ kappa 0\.600 \(target >= 0\.9, n=10\)/);
+    expect(r.stdout).toMatch(/✗ kappa 0\.600 \[0\.\d{3}, 1\.000\] \(target >= 0\.9, n=10\)/);
     expect(r.stdout).toMatch(/False positives .*\(1\)\n\s+fp-1: human fail, judge pass — judge: "simulated verdict pass" — notes: "cites the wrong year"/);
     const xml = readFileSync(join(dir, 'reports/junit.xml'), 'utf8');
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
@@ -139,7 +141,7 @@ describe('a live suite', () => {
     const cases = [suite.testcase].flat();
     expect(cases.map((c: { name: string }) => c.name)).toEqual(['kappa >= 0.9', 'accuracy >= 0.5']);
     expect(cases[0].classname).toBe('calibration-suites/answers.yaml');
-    expect(cases[0].failure.message).toBe('kappa 0.600 (target >= 0.9, n=10)');
+    expect(cases[0].failure.message).toMatch(/^kappa 0\.600 \[0\.\d{3}, 1\.000\] \(target >= 0\.9, n=10\)$/);
     expect(cases[0].failure['#text']).toMatch(/fp-1: human fail, judge pass/);
     expect(cases[0].failure['#text']).toMatch(/fn-1: human pass, judge fail/);
     expect(cases[1].failure).toBeUndefined();
@@ -151,15 +153,15 @@ describe('a live suite', () => {
   it('reports unparseable answers as their own outcome and rate', async () => {
     const dir = makeProject({
       'judges/sim.yaml': openaiJudge(),
-      'calibration-suites/s.yaml': `suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\nthresholds:\n  unparseable_rate: "<= 0.1"\n`,
+      'calibration-suites/s.yaml': `suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\nmin_items: 1\nthresholds:\n  unparseable_rate: "<= 0.1"\n`,
       'calibration-suites/d.jsonl': binaryItems([{ id: 'ok', human: 'pass', judge: 'pass' }]) + JSON.stringify({ id: 'bad', output: '[[malformed]]', label: 'pass' }) + '\n',
     });
     const r = await runCli(['--reporter', 'json'], { cwd: dir, env: env() });
     expect(r.code).toBe(1);
     const suite = (JSON.parse(r.stdout) as JsonReport).suites[0]!;
-    expect(suite.metrics.unparseable_rate).toEqual({ value: 0.5, n: 2 });
+    expect(suite.metrics.unparseable_rate).toMatchObject({ value: 0.5, n: 2 });
     expect(suite.items.find((i) => i.id === 'bad')).toMatchObject({ outcome: 'unparseable', judge: null, raw: 'I think this one is fine, probably.', error: 'no JSON object in the answer' });
-    expect(suite.metrics.accuracy).toEqual({ value: 1, n: 1 });
+    expect(suite.metrics.accuracy).toMatchObject({ value: 1, n: 1 });
     // An unparseable answer is never cached: the next run asks again.
     sim.reset();
     await runCli(['--reporter', 'json'], { cwd: dir, env: env() });

@@ -18,7 +18,7 @@ const report = (out: string) => JSON.parse(out) as JsonReport;
 
 describe('module judges', () => {
   const items = ['{"id":"a","output":"yes","label":"pass"}', '{"id":"b","output":"no","label":"fail"}', '{"id":"c","output":"no","label":"pass","notes":"terse but right"}'].join('\n');
-  const suite = 'suite: code\njudge:\n  id: code\n  provider: module\n  path: ./judge.js\n  scale: binary\nitems: ./items.jsonl\nthresholds:\n  accuracy: ">= 0.6"\n';
+  const suite = 'suite: code\njudge:\n  id: code\n  provider: module\n  path: ./judge.js\n  scale: binary\nitems: ./items.jsonl\nmin_items: 1\nthresholds:\n  accuracy: ">= 0.6"\n';
 
   it('grade items in code, with the item fields as arguments', async () => {
     const dir = makeProject({
@@ -78,7 +78,7 @@ describe('multi-annotator items', () => {
       { id: 'solo', labels: { ann: 'fail' }, verdict: 'fail' },
     ];
     const dir = makeProject({
-      'calibration-suites/s.yaml': 'suite: s\njudge:\n  id: rec\n  provider: recorded\n  path: ./verdicts.csv\n  scale: binary\nitems: ./items.jsonl\nthresholds:\n  accuracy: ">= 0.5"\n',
+      'calibration-suites/s.yaml': 'suite: s\njudge:\n  id: rec\n  provider: recorded\n  path: ./verdicts.csv\n  scale: binary\nitems: ./items.jsonl\nmin_items: 1\nthresholds:\n  accuracy: ">= 0.5"\n',
       'calibration-suites/items.jsonl': rows.map((r) => JSON.stringify({ id: r.id, labels: r.labels })).join('\n'),
       'calibration-suites/verdicts.csv': 'id,verdict,reason\n' + rows.map((r) => `${r.id},${r.verdict},recorded ${r.id}`).join('\n'),
     });
@@ -92,8 +92,8 @@ describe('multi-annotator items', () => {
       ['solo', 'fail', 'TN'],
     ]);
     expect(s.items[1]!.labels).toEqual({ ann: 'fail', bob: 'fail' });
-    expect(s.metrics.accuracy).toEqual({ value: 2 / 3, n: 3 });
-    expect(s.metrics.unparseable_rate).toEqual({ value: 0, n: 4 });
+    expect(s.metrics.accuracy).toMatchObject({ value: 2 / 3, n: 3 });
+    expect(s.metrics.unparseable_rate).toMatchObject({ value: 0, n: 4 });
   });
 });
 
@@ -102,7 +102,7 @@ describe('anthropic through the CLI', () => {
     const items = [5, 4, 2, 1].map((h, i) => JSON.stringify({ id: `s${i}`, input: 'article', output: `summary [[verdict:${Math.min(5, h + 1)}]]`, label: h }));
     const dir = makeProject({
       'judges/claude.yaml': 'id: claude\nprovider: anthropic\nmodel: claude-sim\nscale: { ordinal: { min: 1, max: 5 } }\nrubric: Rate consistency 1-5.\n',
-      'calibration-suites/s.yaml': 'suite: consistency\njudge: ../judges/claude.yaml\nitems: ./d.jsonl\nthresholds:\n  within_one: ">= 0.9"\n  exact_agreement: ">= 0.5"\n  spearman: ">= 0.9"\n',
+      'calibration-suites/s.yaml': 'suite: consistency\njudge: ../judges/claude.yaml\nitems: ./d.jsonl\nmin_items: 1\nthresholds:\n  within_one: ">= 0.9"\n  exact_agreement: ">= 0.5"\n  spearman: ">= 0.9"\n',
       'calibration-suites/d.jsonl': items.join('\n'),
     });
     const env = { ANTHROPIC_BASE_URL: sim.anthropicBaseURL, ANTHROPIC_API_KEY: 'sk-ant-secret-000000000' };

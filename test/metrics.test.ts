@@ -1,4 +1,4 @@
-// Metrics against scikit-learn / SciPy values (test/fixtures/metrics/make_fixtures.py).
+// Metrics against scikit-learn, SciPy and R psych values (test/fixtures/metrics/make_fixtures.py).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scaleLabels } from '../src/config/scale.js';
@@ -17,7 +17,14 @@ interface Case {
 }
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/metrics/metrics.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
-describe('metrics match scikit-learn / SciPy', () => {
+/** A rate's n is its denominator (the items it is about); every other metric's n is all items. */
+function expectedN(name: string, c: Case): number {
+  const [[tp, fn], [fp, tn]] = c.confusion as [[number, number], [number, number]];
+  const rates: Record<string, number> = { precision: tp + fp, recall: tp + fn, fp_rate: fp + tn, fn_rate: fn + tp };
+  return c.scale.kind === 'binary' && name in rates ? rates[name]! : c.human.length;
+}
+
+describe('metrics match scikit-learn, SciPy and R psych', () => {
   it('has cases for every scale', () => {
     expect(new Set(fixture.cases.map((c) => c.scale.kind))).toEqual(new Set(['binary', 'ordinal', 'categorical']));
   });
@@ -39,7 +46,7 @@ describe('metrics match scikit-learn / SciPy', () => {
           expect(got!.value, name).not.toBeNull();
           expect(got!.value!, name).toBeCloseTo(want, 10);
         }
-        expect(got!.n).toBe(c.human.length);
+        expect(got!.n).toBe(expectedN(name, c));
       }
     });
   }
@@ -49,7 +56,7 @@ describe('unparseable_rate', () => {
   it('is unparseable / answered, undefined with no answers', () => {
     const scale: Scale = { kind: 'binary' };
     const m = computeMetrics({ scale, human: ['pass'], judge: ['pass'], answered: 4, unparseable: 1 }, scaleLabels(scale)).metrics;
-    expect(m.unparseable_rate).toEqual({ value: 0.25, n: 4 });
+    expect(m.unparseable_rate).toMatchObject({ value: 0.25, n: 4 });
     const none = computeMetrics({ scale, human: [], judge: [], answered: 0, unparseable: 0 }, scaleLabels(scale)).metrics;
     expect(none.unparseable_rate!.value).toBeNull();
     expect(none.kappa!.value).toBeNull();

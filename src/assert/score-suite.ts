@@ -32,8 +32,9 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
       unparseable: answered.filter((r) => r.verdict.status === 'unparseable').length,
     },
     scaleLabels(suite.judge.scale),
+    suite.bootstrap,
   );
-  const thresholds = checkThresholds(suite.thresholds, metrics);
+  const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems);
   const errors = items.filter((r) => r.verdict.status === 'error');
   const result: SuiteResult = {
     suite,

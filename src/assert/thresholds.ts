@@ -1,15 +1,32 @@
-// Thresholds -> outcomes. An undefined metric fails its threshold, with the reason.
+// Thresholds -> outcomes. An undefined metric fails its threshold, with the reason; too few
+// items is "insufficient evidence", never a pass.
 import type { MetricValue, ThresholdOutcome, ThresholdSpec } from '../types.js';
 
-export function checkThreshold(spec: ThresholdSpec, metric: MetricValue | undefined): ThresholdOutcome {
-  const base = { metric: spec.metric, op: spec.op, target: spec.target, source: spec.source, n: metric?.n ?? 0 };
+export function checkThreshold(spec: ThresholdSpec, metric: MetricValue | undefined, minItems: number): ThresholdOutcome {
+  const base = {
+    metric: spec.metric,
+    op: spec.op,
+    target: spec.target,
+    on: spec.on,
+    source: spec.source,
+    n: metric?.n ?? 0,
+    estimate: metric?.value ?? null,
+    ci: metric?.ci ?? null,
+  };
   if (!metric || metric.value === null) {
     return { ...base, actual: null, status: 'failed', reason: `${spec.metric} is undefined: ${metric?.reason ?? 'not computed'}` };
   }
-  const ok = spec.op === '>=' ? metric.value >= spec.target : metric.value <= spec.target;
-  return { ...base, actual: metric.value, status: ok ? 'passed' : 'failed' };
+  if (metric.n < minItems) {
+    return { ...base, actual: null, status: 'insufficient', reason: `insufficient evidence: ${metric.n} items, the suite needs at least ${minItems} (min_items)` };
+  }
+  const actual = spec.on === 'estimate' ? metric.value : (metric.ci?.[spec.on === 'ci_low' ? 0 : 1] ?? null);
+  if (actual === null) {
+    return { ...base, actual: null, status: 'failed', reason: `${spec.metric} has no confidence interval to gate on (${spec.on})` };
+  }
+  const ok = spec.op === '>=' ? actual >= spec.target : actual <= spec.target;
+  return { ...base, actual, status: ok ? 'passed' : 'failed' };
 }
 
-export function checkThresholds(specs: readonly ThresholdSpec[], metrics: Record<string, MetricValue>): ThresholdOutcome[] {
-  return specs.map((s) => checkThreshold(s, metrics[s.metric]));
+export function checkThresholds(specs: readonly ThresholdSpec[], metrics: Record<string, MetricValue>, minItems: number): ThresholdOutcome[] {
+  return specs.map((s) => checkThreshold(s, metrics[s.metric], minItems));
 }

@@ -1,6 +1,7 @@
 // Resolve a suite file: its judge, its items and its thresholds.
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
 import { metricNamesFor } from '../metrics/index.js';
 import type { ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
 import { readRows, type Row } from './data-files.js';
@@ -8,6 +9,9 @@ import { buildItems } from './items.js';
 import { loadJudgeFile, resolveJudge } from './load-judge.js';
 import { suiteSchema, THRESHOLD_PATTERN, type SuiteFile } from './schemas.js';
 import { parseYamlFile, validate, type YamlSource } from './yaml-source.js';
+
+/** Below this many scored items a threshold reports insufficient evidence (suite option `min_items`). */
+export const DEFAULT_MIN_ITEMS = 10;
 
 export function loadSuite(file: string): ResolvedSuite {
   const src = parseYamlFile(file, 'suite file');
@@ -38,6 +42,8 @@ export function loadSuite(file: string): ResolvedSuite {
     items,
     thresholds: parseThresholds(s, src, judge.scale),
     skipWithoutKey: s.skip_without_key ?? false,
+    minItems: s.min_items ?? DEFAULT_MIN_ITEMS,
+    bootstrap: { ...DEFAULT_BOOTSTRAP, ...s.bootstrap },
   };
 }
 
@@ -51,10 +57,11 @@ function parseThresholds(s: SuiteFile, src: YamlSource, scale: Scale): Threshold
     }
     if (typeof spec === 'string') {
       const m = THRESHOLD_PATTERN.exec(spec)!;
-      specs.push({ metric, op: m[1] as '>=' | '<=', target: Number(m[2]), source });
+      specs.push({ metric, op: m[1] as '>=' | '<=', target: Number(m[2]), on: 'estimate', source });
     } else {
-      if (spec.min !== undefined) specs.push({ metric, op: '>=', target: spec.min, source });
-      if (spec.max !== undefined) specs.push({ metric, op: '<=', target: spec.max, source });
+      const on = spec.on ?? 'estimate';
+      if (spec.min !== undefined) specs.push({ metric, op: '>=', target: spec.min, on, source });
+      if (spec.max !== undefined) specs.push({ metric, op: '<=', target: spec.max, on, source });
     }
   }
   return specs;

@@ -51,13 +51,13 @@ export const THRESHOLD_PATTERN = /^\s*(>=|<=)\s*(-?(?:\d+\.?\d*|\.\d+))\s*$/;
 
 export const thresholdValueSchema = z.union(
   [
-    z.string().regex(THRESHOLD_PATTERN, 'expected ">= x", "<= y" or {min: x, max: y}'),
+    z.string().regex(THRESHOLD_PATTERN, 'expected ">= x", "<= y" or {min: x, max: y, on: estimate | ci_low | ci_high}'),
     z
-      .object({ min: finite.optional(), max: finite.optional() })
+      .object({ min: finite.optional(), max: finite.optional(), on: z.enum(['estimate', 'ci_low', 'ci_high']).optional() })
       .strict()
       .refine((v) => v.min !== undefined || v.max !== undefined),
   ],
-  { error: 'expected ">= x", "<= y" or {min: x, max: y}' },
+  { error: 'expected ">= x", "<= y" or {min: x, max: y, on: estimate | ci_low | ci_high}' },
 );
 
 export const suiteSchema = z
@@ -69,6 +69,11 @@ export const suiteSchema = z
     aggregation: z.enum(['majority']).optional(),
     skip_without_key: z.boolean().optional(),
     split: z.object({ holdout: finite.gt(0).lt(1), seed: z.number().int().optional() }).strict().optional(),
+    min_items: z.number().int().min(1).optional(),
+    bootstrap: z
+      .object({ resamples: z.number().int().min(0).max(100_000).optional(), seed: z.number().int().optional(), confidence: finite.gt(0).lt(1).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type SuiteFile = z.infer<typeof suiteSchema>;

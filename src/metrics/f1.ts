@@ -1,7 +1,6 @@
 import type { MetricValue } from '../types.js';
 import type { BinaryCounts } from './confusion-matrix.js';
 import { ratio } from './metric-value.js';
-import { total } from './precision.js';
 
 /**
  * F1 = 2TP / (2TP + FP + FN), the harmonic mean of precision and recall. Defined as 0 when
@@ -9,5 +8,5 @@ import { total } from './precision.js';
  * for either side.
  */
 export function f1(c: BinaryCounts): MetricValue {
-  return ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn, total(c), 'neither the humans nor the judge passed any item');
+  return ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn, c.tp + c.fp + c.tn + c.fn, 'neither the humans nor the judge passed any item');
 }

@@ -7,6 +7,8 @@ import { majorityBaselineOf, shareOf } from './base-rate.js';
 import { classScoresOf, macroOf, type ClassScore } from './class-scores.js';
 import { kappaOf } from './cohen-kappa.js';
 import { binaryCountsOf } from './confusion-matrix.js';
+import { bootstrapTableIntervals, DEFAULT_BOOTSTRAP, type BootstrapOptions } from './bootstrap.js';
+import { wilsonInterval } from './wilson.js';
 import { f1 } from './f1.js';
 import { fnRate } from './fn-rate.js';
 import { fpRate } from './fp-rate.js';
@@ -16,7 +18,7 @@ import { kendallTauBOf } from './kendall-tau-b.js';
 import { maeOf, rmseOf } from './mean-absolute-error.js';
 import { mccOf } from './mcc.js';
 import { ratio } from './metric-value.js';
-import { pairTable, type PairTable } from './pair-table.js';
+import { pairTable, rowSums, sumCells, type PairTable } from './pair-table.js';
 import { pearsonOf } from './pearson.js';
 import { precision } from './precision.js';
 import { recall } from './recall.js';
@@ -25,6 +27,10 @@ import { spearmanOf } from './spearman.js';
 export { accuracy, accuracyOf } from './accuracy.js';
 export { agreementWithin, agreementWithinOf } from './agreement-within.js';
 export { balancedAccuracyOf } from './balanced-accuracy.js';
+export { bootstrapTableIntervals, quantile, DEFAULT_BOOTSTRAP, type BootstrapOptions } from './bootstrap.js';
+export { seededRandom } from './random.js';
+export { normalCdf, normalQuantile } from './normal.js';
+export { wilsonInterval } from './wilson.js';
 export { majorityBaselineOf, shareOf } from './base-rate.js';
 export { classScoresOf, macroOf, type ClassScore } from './class-scores.js';
 export { cohenKappa, kappaOf, type KappaWeights } from './cohen-kappa.js';
@@ -45,57 +51,81 @@ export { averageRanks, spearman, spearmanOf } from './spearman.js';
 
 type TableMetric = (t: PairTable) => MetricValue;
 
+/**
+ * A judge-vs-human metric: its value from the pair table, and, for a metric that is a plain
+ * proportion k/n, how to get k and n (its interval is then Wilson's, not the bootstrap's).
+ */
+interface MetricDef {
+  value: TableMetric;
+  proportion?: (t: PairTable) => [number, number];
+}
+
+const agreements = (t: PairTable) => t.counts.reduce((a, row, i) => a + row[i]!, 0);
+const bc = binaryCountsOf;
+
 /** Judge-vs-human metrics per scale, each a function of the pair table. */
-const TABLE_METRICS: Record<Scale['kind'], Record<string, TableMetric>> = {
+const METRICS: Record<Scale['kind'], Record<string, MetricDef>> = {
   binary: {
-    accuracy: accuracyOf,
-    balanced_accuracy: balancedAccuracyOf,
-    precision: (t) => precision(binaryCountsOf(t)),
-    recall: (t) => recall(binaryCountsOf(t)),
-    f1: (t) => f1(binaryCountsOf(t)),
-    fp_rate: (t) => fpRate(binaryCountsOf(t)),
-    fn_rate: (t) => fnRate(binaryCountsOf(t)),
-    kappa: (t) => kappaOf(t),
-    mcc: mccOf,
-    ac1: gwetAc1Of,
-    base_rate: (t) => shareOf(t, 0),
-    baseline_accuracy: majorityBaselineOf,
+    accuracy: { value: accuracyOf, proportion: (t) => [agreements(t), t.n] },
+    balanced_accuracy: { value: balancedAccuracyOf },
+    precision: { value: (t) => precision(bc(t)), proportion: (t) => [bc(t).tp, bc(t).tp + bc(t).fp] },
+    recall: { value: (t) => recall(bc(t)), proportion: (t) => [bc(t).tp, bc(t).tp + bc(t).fn] },
+    f1: { value: (t) => f1(bc(t)) },
+    fp_rate: { value: (t) => fpRate(bc(t)), proportion: (t) => [bc(t).fp, bc(t).fp + bc(t).tn] },
+    fn_rate: { value: (t) => fnRate(bc(t)), proportion: (t) => [bc(t).fn, bc(t).fn + bc(t).tp] },
+    kappa: { value: (t) => kappaOf(t) },
+    mcc: { value: mccOf },
+    ac1: { value: gwetAc1Of },
+    base_rate: { value: (t) => shareOf(t, 0), proportion: (t) => [rowSums(t)[0]!, t.n] },
+    baseline_accuracy: { value: majorityBaselineOf, proportion: (t) => [Math.max(...rowSums(t)), t.n] },
   },
   ordinal: {
-    exact_agreement: (t) => agreementWithinOf(t, 0),
-    within_one: (t) => agreementWithinOf(t, 1),
-    mae: maeOf,
-    rmse: rmseOf,
-    kappa: (t) => kappaOf(t),
-    kappa_linear: (t) => kappaOf(t, 'linear'),
-    kappa_quadratic: (t) => kappaOf(t, 'quadratic'),
-    spearman: spearmanOf,
-    kendall_tau_b: kendallTauBOf,
-    pearson: pearsonOf,
-    icc_2_1: (t) => iccOf(t, 'icc_2_1'),
-    icc_3_1: (t) => iccOf(t, 'icc_3_1'),
-    icc_2_k: (t) => iccOf(t, 'icc_2_k'),
+    exact_agreement: { value: (t) => agreementWithinOf(t, 0), proportion: (t) => [agreements(t), t.n] },
+    within_one: { value: (t) => agreementWithinOf(t, 1), proportion: (t) => [sumCells(t, (x, y) => (Math.abs(x - y) <= 1 ? 1 : 0)), t.n] },
+    mae: { value: maeOf },
+    rmse: { value: rmseOf },
+    kappa: { value: (t) => kappaOf(t) },
+    kappa_linear: { value: (t) => kappaOf(t, 'linear') },
+    kappa_quadratic: { value: (t) => kappaOf(t, 'quadratic') },
+    spearman: { value: spearmanOf },
+    kendall_tau_b: { value: kendallTauBOf },
+    pearson: { value: pearsonOf },
+    icc_2_1: { value: (t) => iccOf(t, 'icc_2_1') },
+    icc_3_1: { value: (t) => iccOf(t, 'icc_3_1') },
+    icc_2_k: { value: (t) => iccOf(t, 'icc_2_k') },
   },
   categorical: {
-    accuracy: accuracyOf,
-    balanced_accuracy: balancedAccuracyOf,
-    macro_precision: (t) => macroOf(t, 'precision'),
-    macro_recall: (t) => macroOf(t, 'recall'),
-    macro_f1: (t) => macroOf(t, 'f1'),
-    kappa: (t) => kappaOf(t),
-    mcc: mccOf,
-    ac1: gwetAc1Of,
-    baseline_accuracy: majorityBaselineOf,
+    accuracy: { value: accuracyOf, proportion: (t) => [agreements(t), t.n] },
+    balanced_accuracy: { value: balancedAccuracyOf },
+    macro_precision: { value: (t) => macroOf(t, 'precision') },
+    macro_recall: { value: (t) => macroOf(t, 'recall') },
+    macro_f1: { value: (t) => macroOf(t, 'f1') },
+    kappa: { value: (t) => kappaOf(t) },
+    mcc: { value: mccOf },
+    ac1: { value: gwetAc1Of },
+    baseline_accuracy: { value: majorityBaselineOf, proportion: (t) => [Math.max(...rowSums(t)), t.n] },
   },
 };
 
 export function metricNamesFor(scale: Scale): string[] {
-  return [...Object.keys(TABLE_METRICS[scale.kind]), 'unparseable_rate'];
+  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate'];
 }
 
 /** All judge-vs-human metrics of a scale, from its table. */
 export function tableMetrics(scale: Scale, t: PairTable): Record<string, MetricValue> {
-  return Object.fromEntries(Object.entries(TABLE_METRICS[scale.kind]).map(([name, fn]) => [name, fn(t)]));
+  return Object.fromEntries(Object.entries(METRICS[scale.kind]).map(([name, def]) => [name, def.value(t)]));
+}
+
+/** Wilson intervals for proportions, seeded percentile bootstrap for the rest (resamples: 0 turns it off). */
+function addIntervals(scale: Scale, t: PairTable, metrics: Record<string, MetricValue>, opts: BootstrapOptions): void {
+  const defs = Object.entries(METRICS[scale.kind]).filter(([name]) => metrics[name]!.value !== null);
+  const resampled: Record<string, TableMetric> = {};
+  for (const [name, def] of defs) {
+    if (def.proportion) metrics[name]!.ci = wilsonInterval(...def.proportion(t), opts.confidence);
+    else resampled[name] = def.value;
+  }
+  if (opts.resamples === 0 || Object.keys(resampled).length === 0) return;
+  for (const [name, ci] of Object.entries(bootstrapTableIntervals(t, resampled, opts))) metrics[name]!.ci = ci;
 }
 
 export interface MetricInput {
@@ -108,9 +138,15 @@ export interface MetricInput {
   unparseable: number;
 }
 
-export function computeMetrics(input: MetricInput, labels: Label[]): { metrics: Record<string, MetricValue>; confusion: PairTable; classes: ClassScore[] } {
+export function computeMetrics(
+  input: MetricInput,
+  labels: Label[],
+  bootstrap: BootstrapOptions = DEFAULT_BOOTSTRAP,
+): { metrics: Record<string, MetricValue>; confusion: PairTable; classes: ClassScore[] } {
   const table = pairTable(input.human, input.judge, labels);
   const metrics = tableMetrics(input.scale, table);
   metrics.unparseable_rate = ratio(input.unparseable, input.answered, input.answered, 'the judge answered no item');
+  addIntervals(input.scale, table, metrics, bootstrap);
+  if (metrics.unparseable_rate.value !== null) metrics.unparseable_rate.ci = wilsonInterval(input.unparseable, input.answered, bootstrap.confidence);
   return { metrics, confusion: table, classes: input.scale.kind === 'ordinal' ? [] : classScoresOf(table) };
 }

@@ -3,7 +3,7 @@
 import { createColors } from 'picocolors';
 import { relativeTo } from '../errors.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
-import { formatNumber, formatThreshold, itemLine, misaligned, plural } from './format.js';
+import { formatMetric, formatThreshold, itemLine, misaligned, plural } from './format.js';
 
 export interface DefaultReporterOptions {
   cwd: string;
@@ -103,12 +103,12 @@ export class DefaultReporter implements Reporter {
     const lines = [head];
     if (r.message) lines.push(`     ${r.status === 'skipped' ? this.pc.yellow(r.message) : this.pc.red(r.message)}`);
     for (const t of r.thresholds) {
-      const mark = t.status === 'passed' ? this.pc.green('✓') : this.pc.red('✗');
+      const mark = t.status === 'passed' ? this.pc.green('✓') : t.status === 'insufficient' ? this.pc.yellow('?') : this.pc.red('✗');
       lines.push(`     ${mark} ${formatThreshold(t)}`);
     }
     if (r.status !== 'skipped' && r.items.length > 0) {
       const untracked = Object.entries(r.metrics).filter(([name, m]) => m.value !== null && !r.thresholds.some((t) => t.metric === name));
-      if (untracked.length > 0) lines.push(this.pc.dim(`     ${untracked.map(([n, m]) => `${n} ${formatNumber(m.value)}`).join(' · ')}`));
+      if (untracked.length > 0) lines.push(this.pc.dim(`     ${untracked.map(([n, m]) => formatMetric(n, m)).join(' · ')}`));
     }
     if (r.status === 'failed' || r.status === 'error') lines.push(...this.details(r));
     return lines.join('\n') + '\n';

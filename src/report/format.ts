@@ -1,14 +1,22 @@
 // Text helpers shared by the reporters: numbers, thresholds, misaligned items.
-import type { ItemResult, Label, SuiteResult, ThresholdOutcome } from '../types.js';
+import type { ItemResult, Label, MetricValue, SuiteResult, ThresholdOutcome } from '../types.js';
 
 export function formatNumber(v: number | null): string {
   return v === null ? 'undefined' : v.toFixed(3);
 }
 
+export function formatInterval(ci: [number, number] | null | undefined): string {
+  return ci ? ` [${formatNumber(ci[0])}, ${formatNumber(ci[1])}]` : '';
+}
+
+export function formatMetric(name: string, m: MetricValue): string {
+  return `${name} ${formatNumber(m.value)}${formatInterval(m.ci)}`;
+}
+
 export function formatThreshold(t: ThresholdOutcome): string {
-  const target = `${t.op} ${t.target}`;
+  const target = `${t.on === 'estimate' ? '' : `${t.on} `}${t.op} ${t.target}`;
   if (t.actual === null) return `${t.metric} ${target}: ${t.reason ?? 'undefined'}`;
-  return `${t.metric} ${formatNumber(t.actual)} (target ${target}, n=${t.n})`;
+  return `${t.metric} ${formatNumber(t.estimate)}${formatInterval(t.ci)} (target ${target}, n=${t.n})`;
 }
 
 /** Items that count against the judge, worst kinds first: FP, FN, disagreements, unparseable. */

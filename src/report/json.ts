@@ -17,8 +17,20 @@ export interface JsonSuite {
   model: string | null;
   status: SuiteResult['status'];
   message?: string;
-  metrics: Record<string, { value: number | null; n: number; reason?: string }>;
-  thresholds: { metric: string; op: string; target: number; actual: number | null; status: string; n: number; reason?: string; line: number }[];
+  metrics: Record<string, { value: number | null; n: number; reason?: string; ci: [number, number] | null }>;
+  thresholds: {
+    metric: string;
+    op: string;
+    target: number;
+    on: string;
+    actual: number | null;
+    estimate: number | null;
+    ci: [number, number] | null;
+    status: string;
+    n: number;
+    reason?: string;
+    line: number;
+  }[];
   confusion: { labels: Label[]; counts: number[][] };
   classes: ClassScore[];
   items: {
@@ -48,12 +60,15 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
         provider: r.suite.judge.provider,
         model: r.suite.judge.model ?? null,
         status: r.status,
-        metrics: r.metrics,
+        metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, m]) => [k, { ...m, ci: m.ci ?? null }])),
         thresholds: r.thresholds.map((t) => ({
           metric: t.metric,
           op: t.op,
           target: t.target,
+          on: t.on,
           actual: t.actual,
+          estimate: t.estimate,
+          ci: t.ci,
           status: t.status,
           n: t.n,
           ...(t.reason ? { reason: t.reason } : {}),
