@@ -77,6 +77,8 @@ export interface ResolvedSuite {
   skipWithoutKey: boolean;
   /** Fewer scored items than this: thresholds report insufficient evidence, not a pass. */
   minItems: number;
+  /** How several annotators' labels are compared with the judge's. */
+  aggregation: 'majority' | 'mean' | 'median' | 'individual_average';
   bootstrap: { resamples: number; seed: number; confidence: number };
 }
 

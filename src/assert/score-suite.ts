@@ -1,13 +1,16 @@
 // A suite's verdicts -> consensus, per-item outcomes, metrics, thresholds and status.
 import { scaleLabels } from '../config/scale.js';
-import { computeMetrics } from '../metrics/index.js';
-import { majorityLabel } from '../metrics/majority.js';
+import { consensus } from '../metrics/consensus.js';
+import { panelMetrics, type PanelItem } from '../metrics/human-ceiling.js';
+import { individualAverageMetrics } from '../metrics/individual-average.js';
+import { computeMetrics, judgeMetricFunctions } from '../metrics/index.js';
 import type { ItemResult, Label, Outcome, ResolvedSuite, SuiteResult, Verdict } from '../types.js';
 import { checkThresholds } from './thresholds.js';
 
 export function itemResult(suite: ResolvedSuite, index: number, verdict: Verdict): ItemResult {
   const item = suite.items[index]!;
-  const human = majorityLabel(Object.values(item.labels));
+  // individual_average scores each annotator; the item still shows the majority label.
+  const human = consensus(Object.values(item.labels), suite.aggregation === 'individual_average' ? 'majority' : suite.aggregation);
   return { item, human, verdict, outcome: outcomeOf(suite, human, verdict) };
 }
 
@@ -32,8 +35,15 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
       unparseable: answered.filter((r) => r.verdict.status === 'unparseable').length,
     },
     scaleLabels(suite.judge.scale),
-    suite.bootstrap,
+    // individual_average replaces these judge-vs-consensus metrics: skip their resampling.
+    suite.aggregation === 'individual_average' ? { ...suite.bootstrap, resamples: 0 } : suite.bootstrap,
   );
+  const labels = scaleLabels(suite.judge.scale);
+  const panel: PanelItem[] = items.map((r) => ({ labels: r.item.labels, judge: r.verdict.status === 'ok' ? r.verdict.label : null }));
+  if (suite.aggregation === 'individual_average') {
+    Object.assign(metrics, individualAverageMetrics(panel, labels, judgeMetricFunctions(suite.judge.scale), suite.bootstrap));
+  }
+  Object.assign(metrics, panelMetrics(suite.judge.scale, panel, labels, suite.bootstrap));
   const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems);
   const errors = items.filter((r) => r.verdict.status === 'error');
   const result: SuiteResult = {

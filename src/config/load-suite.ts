@@ -23,6 +23,7 @@ export function loadSuite(file: string): ResolvedSuite {
       ? loadJudgeFile(resolve(dir, s.judge), src.locate(['judge']))
       : resolveJudge(s.judge, file, (p) => src.locate(['judge', ...p]));
 
+  const aggregation = checkAggregation(s, src, judge.scale);
   const rows: Row[] =
     typeof s.items === 'string'
       ? readRows(resolve(dir, s.items), 'items file', src.locate(['items']))
@@ -43,8 +44,17 @@ export function loadSuite(file: string): ResolvedSuite {
     thresholds: parseThresholds(s, src, judge.scale),
     skipWithoutKey: s.skip_without_key ?? false,
     minItems: s.min_items ?? DEFAULT_MIN_ITEMS,
+    aggregation,
     bootstrap: { ...DEFAULT_BOOTSTRAP, ...s.bootstrap },
   };
+}
+
+function checkAggregation(s: SuiteFile, src: YamlSource, scale: Scale): ResolvedSuite['aggregation'] {
+  const a = s.aggregation ?? 'majority';
+  if ((a === 'mean' || a === 'median') && scale.kind !== 'ordinal') {
+    throw new ConfigError(`aggregation ${a} needs an ordinal scale; this judge's scale is ${scale.kind} (use majority or individual_average)`, src.locate(['aggregation']));
+  }
+  return a;
 }
 
 function parseThresholds(s: SuiteFile, src: YamlSource, scale: Scale): ThresholdSpec[] {

@@ -1,6 +1,6 @@
 import type { Label, MetricValue } from '../types.js';
 import { defined, undefinedMetric } from './metric-value.js';
-import { colSums, pairTable, rowSums, type PairTable } from './pair-table.js';
+import { pairTable, type PairTable } from './pair-table.js';
 
 export type KappaWeights = 'none' | 'linear' | 'quadratic';
 
@@ -13,18 +13,31 @@ export type KappaWeights = 'none' | 'linear' | 'quadratic';
  * Matches scikit-learn's `cohen_kappa_score(y1, y2, labels=labels, weights=...)`.
  */
 export function kappaOf(t: PairTable, weights: KappaWeights = 'none'): MetricValue {
-  const n = t.n;
-  if (n === 0) return undefinedMetric(0, 'no items with both a human and a judge label');
-  const rows = rowSums(t);
-  const cols = colSums(t);
   const k = t.labels.length;
+  const flat = new Float64Array(k * k);
+  t.counts.forEach((row, i) => row.forEach((c, j) => (flat[i * k + j] = c)));
+  return kappaOfCounts(flat, 0, k, t.n, weights);
+}
+
+/** kappaOf on a k×k table stored row-major in `counts` from `offset` (for tight loops). */
+export function kappaOfCounts(counts: ArrayLike<number>, offset: number, k: number, n: number, weights: KappaWeights = 'none'): MetricValue {
+  if (n === 0) return undefinedMetric(0, 'no items with both a human and a judge label');
+  const rows = new Float64Array(k);
+  const cols = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const c = counts[offset + i * k + j]!;
+      rows[i]! += c;
+      cols[j]! += c;
+    }
+  }
   let observed = 0;
   let expected = 0;
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
       const d = Math.abs(i - j);
       const w = weights === 'none' ? (d === 0 ? 0 : 1) : weights === 'linear' ? d : d * d;
-      observed += w * t.counts[i]![j]!;
+      observed += w * counts[offset + i * k + j]!;
       expected += (w * rows[i]! * cols[j]!) / n;
     }
   }

@@ -17,7 +17,8 @@ import { iccOf } from './icc.js';
 import { kendallTauBOf } from './kendall-tau-b.js';
 import { maeOf, rmseOf } from './mean-absolute-error.js';
 import { mccOf } from './mcc.js';
-import { ratio } from './metric-value.js';
+import { ratio, undefinedMetric } from './metric-value.js';
+import { panelMetricNames } from './human-ceiling.js';
 import { pairTable, rowSums, sumCells, type PairTable } from './pair-table.js';
 import { pearsonOf } from './pearson.js';
 import { precision } from './precision.js';
@@ -29,6 +30,11 @@ export { agreementWithin, agreementWithinOf } from './agreement-within.js';
 export { balancedAccuracyOf } from './balanced-accuracy.js';
 export { bootstrapTableIntervals, quantile, DEFAULT_BOOTSTRAP, type BootstrapOptions } from './bootstrap.js';
 export { seededRandom } from './random.js';
+export { consensus, type Aggregation } from './consensus.js';
+export { fleissKappa } from './fleiss-kappa.js';
+export { krippendorffAlpha, type AlphaLevel } from './krippendorff-alpha.js';
+export { panelMetrics, panelMetricNames, type PanelItem } from './human-ceiling.js';
+export { individualAverageMetrics } from './individual-average.js';
 export { normalCdf, normalQuantile } from './normal.js';
 export { wilsonInterval } from './wilson.js';
 export { majorityBaselineOf, shareOf } from './base-rate.js';
@@ -108,8 +114,16 @@ const METRICS: Record<Scale['kind'], Record<string, MetricDef>> = {
 };
 
 export function metricNamesFor(scale: Scale): string[] {
-  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate'];
+  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...panelMetricNames(scale)];
 }
+
+/** The judge-vs-human metric functions of a scale, by name. */
+export function judgeMetricFunctions(scale: Scale): Record<string, (t: PairTable) => MetricValue> {
+  return Object.fromEntries(Object.entries(METRICS[scale.kind]).map(([name, def]) => [name, def.value]));
+}
+
+/** Metrics that compare categories by position on the scale: meaningless for a mean or median consensus. */
+const NEEDS_SCALE_POINTS = ['kappa', 'kappa_linear', 'kappa_quadratic'];
 
 /** All judge-vs-human metrics of a scale, from its table. */
 export function tableMetrics(scale: Scale, t: PairTable): Record<string, MetricValue> {
@@ -143,8 +157,16 @@ export function computeMetrics(
   labels: Label[],
   bootstrap: BootstrapOptions = DEFAULT_BOOTSTRAP,
 ): { metrics: Record<string, MetricValue>; confusion: PairTable; classes: ClassScore[] } {
-  const table = pairTable(input.human, input.judge, labels);
+  // A mean or median consensus can fall between scale points: those values join the table.
+  const offScale = input.human.some((h) => !labels.includes(h));
+  const tableLabels = offScale ? [...new Set([...labels, ...input.human])].sort((a, b) => Number(a) - Number(b)) : labels;
+  const table = pairTable(input.human, input.judge, tableLabels);
   const metrics = tableMetrics(input.scale, table);
+  if (offScale) {
+    for (const name of NEEDS_SCALE_POINTS) {
+      if (metrics[name]) metrics[name] = undefinedMetric(table.n, 'the consensus (mean or median) falls between scale points; use majority or individual_average aggregation for kappa');
+    }
+  }
   metrics.unparseable_rate = ratio(input.unparseable, input.answered, input.answered, 'the judge answered no item');
   addIntervals(input.scale, table, metrics, bootstrap);
   if (metrics.unparseable_rate.value !== null) metrics.unparseable_rate.ci = wilsonInterval(input.unparseable, input.answered, bootstrap.confidence);

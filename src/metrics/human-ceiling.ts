@@ -1,0 +1,141 @@
+// The humans as a panel: how well they agree among themselves (the ceiling a judge can be
+// held to), and how the agreement changes when the judge joins them as one more rater.
+import type { Label, MetricValue, Scale } from '../types.js';
+import type { BootstrapOptions } from './bootstrap.js';
+import { kappaOfCounts } from './cohen-kappa.js';
+import { fleissKappaFromCounts } from './fleiss-kappa.js';
+import { iccOfRatings, type IccForm } from './icc.js';
+import { itemBootstrapIntervals } from './item-bootstrap.js';
+import { krippendorffAlphaFromCounts, type AlphaLevel } from './krippendorff-alpha.js';
+import { defined, undefinedMetric } from './metric-value.js';
+
+export interface PanelItem {
+  labels: Record<string, Label>;
+  /** The judge's parsed verdict, or null. */
+  judge: Label | null;
+}
+
+const ICC_FORMS: IccForm[] = ['icc_2_1', 'icc_3_1', 'icc_2_k'];
+
+function levels(scale: Scale): AlphaLevel[] {
+  return scale.kind === 'ordinal' ? ['nominal', 'ordinal', 'interval'] : ['nominal'];
+}
+
+/** The panel metric names a scale has (thresholds may name them). */
+export function panelMetricNames(scale: Scale): string[] {
+  const names = ['human_fleiss_kappa', 'fleiss_kappa_with_judge'];
+  for (const l of levels(scale)) names.push(`human_krippendorff_alpha_${l}`, `krippendorff_alpha_${l}_with_judge`);
+  if (scale.kind === 'ordinal') names.push(...ICC_FORMS.map((f) => `human_${f}`));
+  names.push('human_agreement', 'judge_agreement', 'judge_to_human_ratio');
+  return names;
+}
+
+// human_agreement averages Cohen's kappa (quadratic-weighted on ordinal scales) over annotator
+// pairs, judge_agreement over the judge paired with each annotator, on the items each pair shares.
+export function panelMetrics(scale: Scale, items: readonly PanelItem[], labels: readonly Label[], opts: BootstrapOptions): Record<string, MetricValue> {
+  const annotators = [...new Set(items.flatMap((i) => Object.keys(i.labels)))].sort();
+  const names = panelMetricNames(scale);
+  if (annotators.length < 2) {
+    return Object.fromEntries(names.map((n) => [n, undefinedMetric(0, 'needs labels from 2 or more annotators')]));
+  }
+  // Label indices per item and rater (−1 = not labeled); the judge is the last rater.
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const coded = items.map((it) => [...annotators.map((a) => (it.labels[a] === undefined ? -1 : index.get(it.labels[a]!)!)), it.judge === null ? -1 : index.get(it.judge)!]);
+  const prepared = prepare(coded, labels, annotators.length);
+  const all = items.map((_, i) => i);
+  const point = compute(scale, prepared, labels, all);
+  if (opts.resamples > 0) {
+    const intervals = itemBootstrapIntervals(items.length, names, (idx) => {
+      const m = compute(scale, prepared, labels, idx);
+      return Object.fromEntries(names.map((n) => [n, m[n]!.value]));
+    }, opts);
+    for (const n of names) if (point[n]!.value !== null) point[n]!.ci = intervals[n] ?? null;
+  }
+  return point;
+}
+
+/** Per-item data every resample reuses, so a resample only sums what its items contribute. */
+interface Prepared {
+  raters: number;
+  humanCounts: number[][];
+  judgeCounts: number[][];
+  /** Rater pairs: all human pairs, then (human a, judge) for each a. */
+  pairs: [number, number][];
+  /** Per item, flat triples (pair index, first rater's code, second rater's code) for each pair both labeled. */
+  pairCodes: Int32Array[];
+  /** Per item, the humans' numeric labels when every annotator labeled it (for ICC), else null. */
+  complete: (number[] | null)[];
+}
+
+function prepare(coded: number[][], labels: readonly Label[], raters: number): Prepared {
+  const k = labels.length;
+  const pairs: [number, number][] = [];
+  for (let a = 0; a < raters; a++) for (let b = a + 1; b < raters; b++) pairs.push([a, b]);
+  for (let a = 0; a < raters; a++) pairs.push([a, raters]);
+  const countsOf = (codes: number[], upTo: number) => {
+    const row = new Array<number>(k).fill(0);
+    for (let r = 0; r < upTo; r++) if (codes[r]! >= 0) row[codes[r]!]!++;
+    return row;
+  };
+  return {
+    raters,
+    humanCounts: coded.map((c) => countsOf(c, raters)),
+    judgeCounts: coded.map((c) => countsOf(c, raters + 1)),
+    pairs,
+    pairCodes: coded.map((c) => Int32Array.from(pairs.flatMap(([a, b], q) => (c[a]! >= 0 && c[b]! >= 0 ? [q, c[a]!, c[b]!] : [])))),
+    complete: coded.map((c) => (c.slice(0, raters).every((x) => x >= 0) ? c.slice(0, raters).map((x) => Number(labels[x])) : null)),
+  };
+}
+
+/** All panel metrics on the items `idx` (indices into the prepared items; repeats allowed). */
+function compute(scale: Scale, p: Prepared, labels: readonly Label[], idx: readonly number[]): Record<string, MetricValue> {
+  const k = labels.length;
+  const raters = p.raters;
+  const humans = idx.map((i) => p.humanCounts[i]!);
+  const withJudge = idx.map((i) => p.judgeCounts[i]!);
+  const m: Record<string, MetricValue> = {
+    human_fleiss_kappa: fleissKappaFromCounts(humans),
+    fleiss_kappa_with_judge: fleissKappaFromCounts(withJudge),
+  };
+  for (const l of levels(scale)) {
+    m[`human_krippendorff_alpha_${l}`] = krippendorffAlphaFromCounts(humans, labels, l);
+    m[`krippendorff_alpha_${l}_with_judge`] = krippendorffAlphaFromCounts(withJudge, labels, l);
+  }
+  if (scale.kind === 'ordinal') {
+    const complete = idx.flatMap((i) => (p.complete[i] ? [p.complete[i]!] : []));
+    for (const f of ICC_FORMS) {
+      m[`human_${f}`] = complete.length >= 2 ? iccOfRatings(complete, f) : undefinedMetric(complete.length, 'ICC needs 2 or more items labeled by every annotator');
+    }
+  }
+  // Mean pairwise agreement among humans, and of the judge (rater index `raters`) with each human.
+  const weights = scale.kind === 'ordinal' ? 'quadratic' : 'none';
+  // Every pair's k×k table, side by side in one flat array.
+  const tables = new Float64Array(p.pairs.length * k * k);
+  const sizes = new Float64Array(p.pairs.length);
+  for (const i of idx) {
+    const codes = p.pairCodes[i]!;
+    for (let c = 0; c < codes.length; c += 3) {
+      tables[codes[c]! * k * k + codes[c + 1]! * k + codes[c + 2]!]!++;
+      sizes[codes[c]!]!++;
+    }
+  }
+  const kappaOfPair = (q: number) => kappaOfCounts(tables, q * k * k, k, sizes[q]!, weights);
+  const mean = (values: MetricValue[], why: string): MetricValue => {
+    const ok = values.filter((v) => v.value !== null);
+    if (ok.length === 0) return undefinedMetric(0, why);
+    return defined(ok.reduce((s, v) => s + v.value!, 0) / ok.length, Math.max(...ok.map((v) => v.n)));
+  };
+  // p.pairs lists the human pairs first, then (annotator, judge) for each annotator.
+  const humanPairCount = p.pairs.length - raters;
+  const human = mean(Array.from({ length: humanPairCount }, (_, q) => kappaOfPair(q)), 'no pair of annotators has a defined agreement on shared items');
+  const judge = mean(Array.from({ length: raters }, (_, a) => kappaOfPair(humanPairCount + a)), 'the judge has no defined agreement with any annotator');
+  m.human_agreement = human;
+  m.judge_agreement = judge;
+  m.judge_to_human_ratio =
+    human.value === null || judge.value === null
+      ? undefinedMetric(0, human.value === null ? `human agreement is undefined: ${human.reason}` : `judge agreement is undefined: ${judge.reason}`)
+      : human.value <= 0
+        ? undefinedMetric(human.n, 'the humans agree no better than chance: there is no ceiling to compare with')
+        : defined(judge.value / human.value, judge.n);
+  return m;
+}
