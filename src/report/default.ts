@@ -3,7 +3,7 @@
 import { createColors } from 'picocolors';
 import { relativeTo } from '../errors.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
-import { formatMetric, formatThreshold, itemLine, misaligned, plural } from './format.js';
+import { formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural } from './format.js';
 
 export interface DefaultReporterOptions {
   cwd: string;
@@ -107,8 +107,11 @@ export class DefaultReporter implements Reporter {
       lines.push(`     ${mark} ${formatThreshold(t)}`);
     }
     if (r.status !== 'skipped' && r.items.length > 0) {
+      // The other metrics, dimmed: judge vs humans first, then the humans among themselves.
       const untracked = Object.entries(r.metrics).filter(([name, m]) => m.value !== null && !r.thresholds.some((t) => t.metric === name));
-      if (untracked.length > 0) lines.push(this.pc.dim(`     ${untracked.map(([n, m]) => formatMetric(n, m)).join(' · ')}`));
+      const [panel, judge] = partition(untracked, ([name]) => isPanelMetric(name));
+      if (judge.length > 0) lines.push(this.pc.dim(`     ${judge.map(([n, m]) => formatMetric(n, m)).join(' · ')}`));
+      if (panel.length > 0) lines.push(this.pc.dim(`     human ceiling: ${panel.map(([n, m]) => formatMetric(n, m)).join(' · ')}`));
     }
     if (r.status === 'failed' || r.status === 'error') lines.push(...this.details(r));
     return lines.join('\n') + '\n';

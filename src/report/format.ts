@@ -13,6 +13,25 @@ export function formatMetric(name: string, m: MetricValue): string {
   return `${name} ${formatNumber(m.value)}${formatInterval(m.ci)}`;
 }
 
+/** Metrics about the human panel (the ceiling), as opposed to the judge against the humans. */
+export function isPanelMetric(name: string): boolean {
+  return name.startsWith('human_') || name.endsWith('_with_judge') || name === 'judge_agreement' || name === 'judge_to_human_ratio';
+}
+
+export function partition<T>(xs: readonly T[], test: (x: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const x of xs) (test(x) ? yes : no).push(x);
+  return [yes, no];
+}
+
+/** "human ceiling: human_agreement 0.71 [..] · judge_agreement 0.62 [..] · judge_to_human_ratio 0.87 [..]", or '' without one. */
+export function ceilingLine(r: SuiteResult): string {
+  const names = ['human_agreement', 'judge_agreement', 'judge_to_human_ratio'];
+  const shown = names.filter((n) => r.metrics[n]?.value !== null && r.metrics[n] !== undefined);
+  return shown.length ? `human ceiling: ${shown.map((n) => formatMetric(n, r.metrics[n]!)).join(' · ')}` : '';
+}
+
 export function formatThreshold(t: ThresholdOutcome): string {
   const target = `${t.on === 'estimate' ? '' : `${t.on} `}${t.op} ${t.target}`;
   if (t.actual === null) return `${t.metric} ${target}: ${t.reason ?? 'undefined'}`;

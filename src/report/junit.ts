@@ -4,7 +4,7 @@ import junitReportBuilder, { type Builder } from 'junit-report-builder';
 import { relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Reporter, RunStats, SuiteResult } from '../types.js';
-import { formatThreshold, itemLine, misaligned, plainText } from './format.js';
+import { ceilingLine, formatThreshold, itemLine, misaligned, plainText } from './format.js';
 
 // The package's typings describe its CommonJS default export as a namespace; at run time it is the builder.
 const builder = junitReportBuilder as unknown as Builder;
@@ -43,7 +43,9 @@ export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): 
 
 function failureBody(r: SuiteResult, maxItems: number): string {
   const file = r.suite.file;
-  const lines = [`suite: ${r.suite.name}`, ...r.thresholds.map((t) => `${t.status === 'passed' ? 'ok  ' : 'FAIL'} ${formatThreshold(t)}  (${file}:${t.source.line})`)];
+  const lines = [`suite: ${r.suite.name}`, ...r.thresholds.map((t) => `${t.status === 'passed' ? 'ok  ' : t.status === 'insufficient' ? '??  ' : 'FAIL'} ${formatThreshold(t)}  (${file}:${t.source.line})`)];
+  const ceiling = ceilingLine(r);
+  if (ceiling) lines.push(ceiling);
   for (const g of misaligned(r)) {
     lines.push('', `${g.title} (${g.items.length}):`);
     for (const i of g.items.slice(0, maxItems)) lines.push(`  ${itemLine(i, 400)}`);
