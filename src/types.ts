@@ -109,6 +109,8 @@ export interface ItemResult {
   human: Label | null;
   verdict: Verdict;
   outcome: Outcome;
+  /** Ratcliff–Obershelp ratio of the judge's reason and the human note, when both exist. */
+  rationaleSimilarity?: number;
 }
 
 export interface ClassScore {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sequenceRatio } from '../src/metrics/text-similarity.js';
 import type { JsonReport } from '../src/report/json.js';
 import { runCli } from './helpers/cli.mjs';
 import { binaryItems, makeProject, openaiJudge } from './helpers/project.js';
@@ -78,6 +79,10 @@ describe('a live suite', () => {
     ]);
     expect(suite.items.find((i) => i.id === 'fp-1')).toMatchObject({ human: 'fail', judge: 'pass', outcome: 'FP', reason: 'simulated verdict pass' });
     expect(suite.items.find((i) => i.id === 'fn-1')!.outcome).toBe('FN');
+    // The only item with a human note: its similarity to the judge's reason is the suite's.
+    const fp = suite.items.find((i) => i.id === 'fp-1')!;
+    expect(fp.rationale_similarity).toBeCloseTo(sequenceRatio('simulated verdict pass', 'cites the wrong year'), 12);
+    expect(suite.metrics.rationale_similarity).toMatchObject({ value: fp.rationale_similarity, n: 1 });
 
     const cacheFile = join(dir, '.judge-cache/sim-judge.jsonl');
     const cacheText = readFileSync(cacheFile, 'utf8');

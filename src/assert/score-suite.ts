@@ -4,6 +4,8 @@ import { consensus } from '../metrics/consensus.js';
 import { panelMetrics, type PanelItem } from '../metrics/human-ceiling.js';
 import { individualAverageMetrics } from '../metrics/individual-average.js';
 import { computeMetrics, judgeMetricFunctions } from '../metrics/index.js';
+import { meanSimilarity } from '../metrics/rationale-similarity.js';
+import { sequenceRatio } from '../metrics/text-similarity.js';
 import type { ItemResult, Label, Outcome, ResolvedSuite, SuiteResult, Verdict } from '../types.js';
 import { checkThresholds } from './thresholds.js';
 
@@ -11,7 +13,9 @@ export function itemResult(suite: ResolvedSuite, index: number, verdict: Verdict
   const item = suite.items[index]!;
   // individual_average scores each annotator; the item still shows the majority label.
   const human = consensus(Object.values(item.labels), suite.aggregation === 'individual_average' ? 'majority' : suite.aggregation);
-  return { item, human, verdict, outcome: outcomeOf(suite, human, verdict) };
+  const result: ItemResult = { item, human, verdict, outcome: outcomeOf(suite, human, verdict) };
+  if (verdict.reason && item.notes) result.rationaleSimilarity = sequenceRatio(verdict.reason, item.notes);
+  return result;
 }
 
 function outcomeOf(suite: ResolvedSuite, human: Label | null, v: Verdict): Outcome {
@@ -44,6 +48,7 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
     Object.assign(metrics, individualAverageMetrics(panel, labels, judgeMetricFunctions(suite.judge.scale), suite.bootstrap));
   }
   Object.assign(metrics, panelMetrics(suite.judge.scale, panel, labels, suite.bootstrap));
+  metrics.rationale_similarity = meanSimilarity(items.flatMap((r) => (r.rationaleSimilarity === undefined ? [] : [r.rationaleSimilarity])), suite.bootstrap);
   const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems);
   const errors = items.filter((r) => r.verdict.status === 'error');
   const result: SuiteResult = {

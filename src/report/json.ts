@@ -46,6 +46,7 @@ export interface JsonSuite {
     error?: string;
     /** The judge's answer as it came, when it could not be read. */
     raw?: string;
+    rationale_similarity?: number;
   }[];
 }
 
@@ -88,6 +89,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
           cached: i.verdict.cached,
           ...(i.verdict.error ? { error: i.verdict.error } : {}),
           ...(i.verdict.status === 'unparseable' && i.verdict.raw !== undefined ? { raw: i.verdict.raw } : {}),
+          ...(i.rationaleSimilarity !== undefined ? { rationale_similarity: i.rationaleSimilarity } : {}),
         })),
       };
       if (r.message) s.message = r.message;
