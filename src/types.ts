@@ -80,6 +80,8 @@ export interface ResolvedSuite {
   /** How several annotators' labels are compared with the judge's. */
   aggregation: 'majority' | 'mean' | 'median' | 'individual_average';
   bootstrap: { resamples: number; seed: number; confidence: number };
+  /** Reliability bins for verdict confidences. */
+  calibration: { bins: number; strategy: 'uniform' | 'quantile' };
 }
 
 export interface Usage {
@@ -111,6 +113,14 @@ export interface ItemResult {
   outcome: Outcome;
   /** Ratcliff–Obershelp ratio of the judge's reason and the human note, when both exist. */
   rationaleSimilarity?: number;
+}
+
+export interface CalibrationReport {
+  strategy: 'uniform' | 'quantile';
+  /** Non-empty bins: items, their mean confidence, and the share whose verdict was right. */
+  bins: { count: number; meanConfidence: number; accuracy: number }[];
+  /** The temperature that would minimize NLL; > 1 means the judge is over-confident. */
+  temperature: number | null;
 }
 
 export interface ClassScore {
@@ -155,6 +165,8 @@ export interface SuiteResult {
   confusion: { labels: Label[]; counts: number[][] };
   /** Per-class precision / recall / F1 (binary and categorical scales). */
   classes: ClassScore[];
+  /** Reliability diagram and fitted temperature, when verdicts carry confidences. */
+  calibration: CalibrationReport | null;
   thresholds: ThresholdOutcome[];
   status: SuiteStatus;
   /** Why a suite was skipped or errored. */

@@ -127,3 +127,26 @@ describe('anthropic through the CLI', () => {
     expect(missing.stderr).toMatch(/^judge-test: set ANTHROPIC_API_KEY: 1 item\(s\) are not cached/);
   });
 });
+
+describe('confidence calibration from recorded confidences', () => {
+  it('reports ece, mce, brier, the reliability bins and a fitted temperature', async () => {
+    // 20 items; the judge says 0.9 every time and is right on 14 of them: over-confident.
+    const rows = Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, human: 'pass', verdict: i < 14 ? 'pass' : 'fail', confidence: 0.9 }));
+    const dir = makeProject({
+      'calibration-suites/s.yaml': 'suite: s\njudge:\n  id: rec\n  provider: recorded\n  path: ./v.jsonl\n  scale: binary\nitems: ./items.jsonl\ncalibration: { bins: 5 }\nthresholds:\n  ece: "<= 0.1"\n',
+      'calibration-suites/items.jsonl': rows.map((r) => JSON.stringify({ id: r.id, label: r.human })).join('\n'),
+      'calibration-suites/v.jsonl': rows.map((r) => JSON.stringify({ id: r.id, verdict: r.verdict, confidence: r.confidence })).join('\n'),
+    });
+    const r = await runCli(['--reporter', 'json'], { cwd: dir });
+    expect(r.code).toBe(1); // ece 0.2 > 0.1
+    const s = report(r.stdout).suites[0]!;
+    expect(s.metrics.ece!.value).toBeCloseTo(0.2, 12);
+    expect(s.metrics.mce!.value).toBeCloseTo(0.2, 12);
+    expect(s.metrics.brier!.value).toBeCloseTo((14 * 0.01 + 6 * 0.81) / 20, 12);
+    expect(s.calibration!.bins).toEqual([{ count: 20, meanConfidence: 0.9, accuracy: 0.7 }]);
+    // Rescaling 0.9 to the observed 0.7: σ(logit(0.9) / T) = 0.7.
+    const t = Math.log(0.9 / 0.1) / Math.log(0.7 / 0.3);
+    expect(s.calibration!.temperature).toBeCloseTo(t, 6);
+    expect(s.items[0]!.confidence).toBe(0.9);
+  });
+});

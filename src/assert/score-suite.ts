@@ -1,5 +1,6 @@
 // A suite's verdicts -> consensus, per-item outcomes, metrics, thresholds and status.
 import { scaleLabels } from '../config/scale.js';
+import { calibrationMetrics } from '../metrics/calibration.js';
 import { consensus } from '../metrics/consensus.js';
 import { panelMetrics, type PanelItem } from '../metrics/human-ceiling.js';
 import { individualAverageMetrics } from '../metrics/individual-average.js';
@@ -48,6 +49,9 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
     Object.assign(metrics, individualAverageMetrics(panel, labels, judgeMetricFunctions(suite.judge.scale), suite.bootstrap));
   }
   Object.assign(metrics, panelMetrics(suite.judge.scale, panel, labels, suite.bootstrap));
+  const confident = items.filter((r) => r.verdict.status === 'ok' && r.human !== null && r.verdict.confidence !== undefined);
+  const calibration = calibrationMetrics(confident.map((r) => ({ confidence: r.verdict.confidence!, correct: r.verdict.label === r.human })), suite.calibration, suite.bootstrap);
+  Object.assign(metrics, calibration.metrics);
   metrics.rationale_similarity = meanSimilarity(items.flatMap((r) => (r.rationaleSimilarity === undefined ? [] : [r.rationaleSimilarity])), suite.bootstrap);
   const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems);
   const errors = items.filter((r) => r.verdict.status === 'error');
@@ -57,6 +61,7 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
     metrics,
     confusion: { labels: confusion.labels, counts: confusion.counts },
     classes,
+    calibration: calibration.report,
     thresholds,
     status: errors.length > 0 ? 'error' : thresholds.every((t) => t.status === 'passed') ? 'passed' : 'failed',
     durationMs,
@@ -66,5 +71,5 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
 }
 
 export function skippedSuite(suite: ResolvedSuite, message: string): SuiteResult {
-  return { suite, items: [], metrics: {}, confusion: { labels: [], counts: [] }, classes: [], thresholds: [], status: 'skipped', message, durationMs: 0 };
+  return { suite, items: [], metrics: {}, confusion: { labels: [], counts: [] }, classes: [], calibration: null, thresholds: [], status: 'skipped', message, durationMs: 0 };
 }

@@ -2,6 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
+import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
 import { metricNamesFor } from '../metrics/index.js';
 import type { ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
 import { readRows, type Row } from './data-files.js';
@@ -46,6 +47,7 @@ export function loadSuite(file: string): ResolvedSuite {
     minItems: s.min_items ?? DEFAULT_MIN_ITEMS,
     aggregation,
     bootstrap: { ...DEFAULT_BOOTSTRAP, ...s.bootstrap },
+    calibration: { ...DEFAULT_CALIBRATION, ...s.calibration },
   };
 }
 

@@ -70,6 +70,7 @@ export const suiteSchema = z
     skip_without_key: z.boolean().optional(),
     split: z.object({ holdout: finite.gt(0).lt(1), seed: z.number().int().optional() }).strict().optional(),
     min_items: z.number().int().min(1).optional(),
+    calibration: z.object({ bins: z.number().int().min(1).max(1000).optional(), strategy: z.enum(['uniform', 'quantile']).optional() }).strict().optional(),
     bootstrap: z
       .object({ resamples: z.number().int().min(0).max(100_000).optional(), seed: z.number().int().optional(), confidence: finite.gt(0).lt(1).optional() })
       .strict()

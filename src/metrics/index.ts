@@ -36,6 +36,7 @@ export { krippendorffAlpha, type AlphaLevel } from './krippendorff-alpha.js';
 export { panelMetrics, panelMetricNames, type PanelItem } from './human-ceiling.js';
 export { individualAverageMetrics } from './individual-average.js';
 export { sequenceRatio } from './text-similarity.js';
+export { brier, calibrationMetrics, ece, fitTemperature, mce, reliabilityBins, type ConfidencePoint } from './calibration.js';
 export { normalCdf, normalQuantile } from './normal.js';
 export { wilsonInterval } from './wilson.js';
 export { majorityBaselineOf, shareOf } from './base-rate.js';
@@ -115,7 +116,7 @@ const METRICS: Record<Scale['kind'], Record<string, MetricDef>> = {
 };
 
 export function metricNamesFor(scale: Scale): string[] {
-  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...panelMetricNames(scale), 'rationale_similarity'];
+  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...panelMetricNames(scale), 'ece', 'mce', 'brier', 'rationale_similarity'];
 }
 
 /** The judge-vs-human metric functions of a scale, by name. */

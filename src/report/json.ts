@@ -1,7 +1,7 @@
 // The JSON reporter. Its shape is a stable interface (README "JSON report"): extend, never rename.
 import { relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import type { ClassScore, Label, Reporter, RunStats, SuiteResult } from '../types.js';
+import type { CalibrationReport, ClassScore, Label, Reporter, RunStats, SuiteResult } from '../types.js';
 
 export interface JsonReport {
   success: boolean;
@@ -33,6 +33,7 @@ export interface JsonSuite {
   }[];
   confusion: { labels: Label[]; counts: number[][] };
   classes: ClassScore[];
+  calibration: CalibrationReport | null;
   items: {
     id: string;
     human: Label | null;
@@ -77,6 +78,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
         })),
         confusion: r.confusion,
         classes: r.classes,
+        calibration: r.calibration,
         items: r.items.map((i) => ({
           id: i.item.id,
           human: i.human,
