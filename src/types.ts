@@ -73,6 +73,8 @@ export interface ResolvedSuite {
   judge: ResolvedJudge;
   items: Item[];
   thresholds: ThresholdSpec[];
+  /** Thresholds on the items with a tag: tag -> specs. */
+  slices: Record<string, ThresholdSpec[]>;
   /** Skip (not fail) when the judge's provider has no credentials or endpoint configured. */
   skipWithoutKey: boolean;
   /** Fewer scored items than this: thresholds report insufficient evidence, not a pass. */
@@ -152,6 +154,8 @@ export interface ThresholdOutcome {
   n: number;
   status: 'passed' | 'failed' | 'insufficient';
   reason?: string;
+  /** The tag whose items this threshold is about (`slices:` in the suite). */
+  slice?: string;
   source: SourceLocation;
 }
 
@@ -167,6 +171,8 @@ export interface SuiteResult {
   classes: ClassScore[];
   /** Reliability diagram and fitted temperature, when verdicts carry confidences. */
   calibration: CalibrationReport | null;
+  /** Metrics of the items with each tag the suite has `slices:` thresholds for. */
+  slices: Record<string, { metrics: Record<string, MetricValue> }>;
   thresholds: ThresholdOutcome[];
   status: SuiteStatus;
   /** Why a suite was skipped or errored. */

@@ -114,3 +114,41 @@ describe('aggregation', () => {
     expect(r.stderr.trim()).toMatch(/s\.yaml:2:14: aggregation mean needs an ordinal scale; this judge's scale is binary/);
   });
 });
+
+describe('slices', () => {
+  // 30 items: 10 tagged "safety", where the judge is lenient (passes 4 of the 5 human fails).
+  const items = Array.from({ length: 30 }, (_, i) => {
+    const safety = i < 10;
+    const human = i % 2 === 0 ? 'pass' : 'fail';
+    const lenient = safety && human === 'fail' && i !== 1;
+    return { id: `s${i}`, label: human, tags: safety ? ['safety'] : ['billing'], verdict: lenient ? 'pass' : human };
+  });
+  const dir = (slices: string) =>
+    makeProject({
+      'calibration-suites/s.yaml': `suite: s\nmin_items: 5\njudge:\n  id: rec\n  provider: recorded\n  path: ./v.jsonl\n  scale: binary\nitems: ./items.jsonl\nthresholds:\n  fp_rate: "<= 0.5"\nslices:\n${slices}`,
+      'calibration-suites/items.jsonl': items.map((r) => JSON.stringify({ id: r.id, label: r.label, tags: r.tags })).join('\n'),
+      'calibration-suites/v.jsonl': items.map((r) => JSON.stringify({ id: r.id, verdict: r.verdict })).join('\n'),
+    });
+
+  it('gate the items with a tag on their own thresholds', async () => {
+    const r = await runCli(['--reporter', 'json'], { cwd: dir('  safety:\n    fp_rate: "<= 0.05"\n  billing:\n    fp_rate: "<= 0.05"\n') });
+    expect(r.code).toBe(1);
+    const s = (JSON.parse(r.stdout) as JsonReport).suites[0]!;
+    expect(s.metrics.fp_rate).toMatchObject({ value: 4 / 15, n: 15 });
+    expect(s.slices.safety!.metrics.fp_rate).toMatchObject({ value: 4 / 5, n: 5 });
+    expect(s.slices.billing!.metrics.fp_rate).toMatchObject({ value: 0, n: 10 });
+    expect(s.thresholds.map((t) => [t.slice ?? '-', t.metric, t.status, t.line])).toEqual([
+      ['-', 'fp_rate', 'passed', 10],
+      ['safety', 'fp_rate', 'failed', 13],
+      ['billing', 'fp_rate', 'passed', 15],
+    ]);
+    const text = await runCli([], { cwd: dir('  safety:\n    fp_rate: "<= 0.05"\n') });
+    expect(text.stdout).toMatch(/✗ \[safety\] fp_rate 0\.800 \[[\d.]+, [\d.]+\] \(target <= 0\.05, n=5\)/);
+  });
+
+  it('a slice no item is tagged with is a config error listing the tags in use', async () => {
+    const r = await runCli([], { cwd: dir('  safty:\n    fp_rate: "<= 0.05"\n') });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/s\.yaml:12:3: slice "safty": no item has this tag \(tags in use: billing, safety\)$/);
+  });
+});

@@ -29,8 +29,37 @@ function outcomeOf(suite: ResolvedSuite, human: Label | null, v: Verdict): Outco
 }
 
 export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs: number): SuiteResult {
+  const { metrics, confusion, classes, calibration } = measure(suite, items);
+  const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems);
+  // Each slice: the same metrics on the items with that tag, against its own thresholds.
+  const slices: SuiteResult['slices'] = {};
+  for (const [tag, specs] of Object.entries(suite.slices)) {
+    const sliceMetrics = measure(suite, items.filter((r) => r.item.tags?.includes(tag))).metrics;
+    slices[tag] = { metrics: sliceMetrics };
+    thresholds.push(...checkThresholds(specs, sliceMetrics, suite.minItems).map((t) => ({ ...t, slice: tag })));
+  }
+  const errors = items.filter((r) => r.verdict.status === 'error');
+  const result: SuiteResult = {
+    suite,
+    items,
+    metrics,
+    confusion: { labels: confusion.labels, counts: confusion.counts },
+    classes,
+    calibration,
+    slices,
+    thresholds,
+    status: errors.length > 0 ? 'error' : thresholds.every((t) => t.status === 'passed') ? 'passed' : 'failed',
+    durationMs,
+  };
+  if (errors.length > 0) result.message = `${errors.length} item(s) could not be judged: ${errors[0]!.verdict.error}`;
+  return result;
+}
+
+/** Every metric of a set of item results, per the suite's scale, aggregation and options. */
+function measure(suite: ResolvedSuite, items: readonly ItemResult[]) {
   const scored = items.filter((r) => r.verdict.status === 'ok' && r.human !== null);
   const answered = items.filter((r) => r.verdict.status !== 'error');
+  const labels = scaleLabels(suite.judge.scale);
   const { metrics, confusion, classes } = computeMetrics(
     {
       scale: suite.judge.scale,
@@ -39,11 +68,10 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
       answered: answered.length,
       unparseable: answered.filter((r) => r.verdict.status === 'unparseable').length,
     },
-    scaleLabels(suite.judge.scale),
+    labels,
     // individual_average replaces these judge-vs-consensus metrics: skip their resampling.
     suite.aggregation === 'individual_average' ? { ...suite.bootstrap, resamples: 0 } : suite.bootstrap,
   );
-  const labels = scaleLabels(suite.judge.scale);
   const panel: PanelItem[] = items.map((r) => ({ labels: r.item.labels, judge: r.verdict.status === 'ok' ? r.verdict.label : null }));
   if (suite.aggregation === 'individual_average') {
     Object.assign(metrics, individualAverageMetrics(panel, labels, judgeMetricFunctions(suite.judge.scale), suite.bootstrap));
@@ -53,23 +81,9 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
   const calibration = calibrationMetrics(confident.map((r) => ({ confidence: r.verdict.confidence!, correct: r.verdict.label === r.human })), suite.calibration, suite.bootstrap);
   Object.assign(metrics, calibration.metrics);
   metrics.rationale_similarity = meanSimilarity(items.flatMap((r) => (r.rationaleSimilarity === undefined ? [] : [r.rationaleSimilarity])), suite.bootstrap);
-  const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems);
-  const errors = items.filter((r) => r.verdict.status === 'error');
-  const result: SuiteResult = {
-    suite,
-    items,
-    metrics,
-    confusion: { labels: confusion.labels, counts: confusion.counts },
-    classes,
-    calibration: calibration.report,
-    thresholds,
-    status: errors.length > 0 ? 'error' : thresholds.every((t) => t.status === 'passed') ? 'passed' : 'failed',
-    durationMs,
-  };
-  if (errors.length > 0) result.message = `${errors.length} item(s) could not be judged: ${errors[0]!.verdict.error}`;
-  return result;
+  return { metrics, confusion, classes, calibration: calibration.report };
 }
 
 export function skippedSuite(suite: ResolvedSuite, message: string): SuiteResult {
-  return { suite, items: [], metrics: {}, confusion: { labels: [], counts: [] }, classes: [], calibration: null, thresholds: [], status: 'skipped', message, durationMs: 0 };
+  return { suite, items: [], metrics: {}, confusion: { labels: [], counts: [] }, classes: [], calibration: null, slices: {}, thresholds: [], status: 'skipped', message, durationMs: 0 };
 }

@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.js';
 import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
 import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
 import { metricNamesFor } from '../metrics/index.js';
-import type { ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
+import type { Item, ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
 import { readRows, type Row } from './data-files.js';
 import { buildItems } from './items.js';
 import { loadJudgeFile, resolveJudge } from './load-judge.js';
@@ -42,7 +42,8 @@ export function loadSuite(file: string): ResolvedSuite {
     file,
     judge,
     items,
-    thresholds: parseThresholds(s, src, judge.scale),
+    thresholds: parseThresholds(s.thresholds ?? {}, ['thresholds'], src, judge.scale),
+    slices: parseSlices(s, src, judge.scale, items),
     skipWithoutKey: s.skip_without_key ?? false,
     minItems: s.min_items ?? DEFAULT_MIN_ITEMS,
     aggregation,
@@ -59,11 +60,23 @@ function checkAggregation(s: SuiteFile, src: YamlSource, scale: Scale): Resolved
   return a;
 }
 
-function parseThresholds(s: SuiteFile, src: YamlSource, scale: Scale): ThresholdSpec[] {
+function parseSlices(s: SuiteFile, src: YamlSource, scale: Scale, items: Item[]): Record<string, ThresholdSpec[]> {
+  const tags = [...new Set(items.flatMap((i) => i.tags ?? []))].sort();
+  const out: Record<string, ThresholdSpec[]> = {};
+  for (const [tag, thresholds] of Object.entries(s.slices ?? {})) {
+    if (!tags.includes(tag)) {
+      throw new ConfigError(`slice "${tag}": no item has this tag (tags in use: ${tags.length ? tags.join(', ') : 'none'})`, src.locateKey(['slices', tag]));
+    }
+    out[tag] = parseThresholds(thresholds, ['slices', tag], src, scale);
+  }
+  return out;
+}
+
+function parseThresholds(thresholds: NonNullable<SuiteFile['thresholds']>, at: string[], src: YamlSource, scale: Scale): ThresholdSpec[] {
   const valid = metricNamesFor(scale);
   const specs: ThresholdSpec[] = [];
-  for (const [metric, spec] of Object.entries(s.thresholds ?? {})) {
-    const source = src.locate(['thresholds', metric]);
+  for (const [metric, spec] of Object.entries(thresholds)) {
+    const source = src.locate([...at, metric]);
     if (!valid.includes(metric)) {
       throw new ConfigError(`unknown metric "${metric}" for a ${scale.kind} judge; valid metrics: ${valid.join(', ')}`, source);
     }

@@ -66,6 +66,7 @@ export const suiteSchema = z
     judge: z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: 'expected a judge file path or an inline judge' }),
     items: z.union([z.string().min(1), z.array(z.unknown())], { error: 'expected a data file path (.jsonl, .csv, .yaml) or a list of items' }),
     thresholds: z.record(z.string(), thresholdValueSchema).optional(),
+    slices: z.record(z.string(), z.record(z.string(), thresholdValueSchema)).optional(),
     aggregation: z.enum(['majority', 'mean', 'median', 'individual_average']).optional(),
     skip_without_key: z.boolean().optional(),
     split: z.object({ holdout: finite.gt(0).lt(1), seed: z.number().int().optional() }).strict().optional(),

@@ -1,6 +1,6 @@
 // Parse YAML keeping positions, so every validation error can name file, line and column.
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, relativeTo } from '../errors.js';
 import type { SourceLocation } from '../types.js';
@@ -11,6 +11,8 @@ export interface YamlSource {
   value: unknown;
   /** Position of the node at `path` (or of its nearest existing parent). */
   locate(path: readonly PropertyKey[]): SourceLocation;
+  /** Position of the key that names the node at `path` (for a mapping value on the next line). */
+  locateKey(path: readonly PropertyKey[]): SourceLocation;
 }
 
 export function readTextFile(file: string, what: string, from?: Partial<SourceLocation>): string {
@@ -51,6 +53,14 @@ export function parseYamlText(text: string, file: string): YamlSource {
         if (isNode(node) && node.range) return at(node.range[0]);
       }
       return { file, line: 1, column: 1 };
+    },
+    locateKey(path) {
+      const parent = doc.getIn(path.slice(0, -1) as unknown[], true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]);
+        if (pair && isScalar(pair.key) && pair.key.range) return at(pair.key.range[0]);
+      }
+      return this.locate(path);
     },
   };
 }

@@ -34,8 +34,14 @@ export function ceilingLine(r: SuiteResult): string {
 
 export function formatThreshold(t: ThresholdOutcome): string {
   const target = `${t.on === 'estimate' ? '' : `${t.on} `}${t.op} ${t.target}`;
-  if (t.actual === null) return `${t.metric} ${target}: ${t.reason ?? 'undefined'}`;
-  return `${t.metric} ${formatNumber(t.estimate)}${formatInterval(t.ci)} (target ${target}, n=${t.n})`;
+  const name = thresholdName(t);
+  if (t.actual === null) return `${name} ${target}: ${t.reason ?? 'undefined'}`;
+  return `${name} ${formatNumber(t.estimate)}${formatInterval(t.ci)} (target ${target}, n=${t.n})`;
+}
+
+/** "fp_rate", or "[safety] fp_rate" for a slice's threshold. */
+export function thresholdName(t: ThresholdOutcome): string {
+  return t.slice === undefined ? t.metric : `[${t.slice}] ${t.metric}`;
 }
 
 /** Items that count against the judge, worst kinds first: FP, FN, disagreements, unparseable. */

@@ -1,7 +1,7 @@
 // The JSON reporter. Its shape is a stable interface (README "JSON report"): extend, never rename.
 import { relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import type { CalibrationReport, ClassScore, Label, Reporter, RunStats, SuiteResult } from '../types.js';
+import type { CalibrationReport, ClassScore, Label, MetricValue, Reporter, RunStats, SuiteResult } from '../types.js';
 
 export interface JsonReport {
   success: boolean;
@@ -29,8 +29,10 @@ export interface JsonSuite {
     status: string;
     n: number;
     reason?: string;
+    slice?: string;
     line: number;
   }[];
+  slices: Record<string, { metrics: Record<string, { value: number | null; n: number; reason?: string; ci: [number, number] | null }> }>;
   confusion: { labels: Label[]; counts: number[][] };
   classes: ClassScore[];
   calibration: CalibrationReport | null;
@@ -62,7 +64,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
         provider: r.suite.judge.provider,
         model: r.suite.judge.model ?? null,
         status: r.status,
-        metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, m]) => [k, { ...m, ci: m.ci ?? null }])),
+        metrics: jsonMetrics(r.metrics),
         thresholds: r.thresholds.map((t) => ({
           metric: t.metric,
           op: t.op,
@@ -74,10 +76,12 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
           status: t.status,
           n: t.n,
           ...(t.reason ? { reason: t.reason } : {}),
+          ...(t.slice !== undefined ? { slice: t.slice } : {}),
           line: t.source.line,
         })),
         confusion: r.confusion,
         classes: r.classes,
+        slices: Object.fromEntries(Object.entries(r.slices).map(([tag, sl]) => [tag, { metrics: jsonMetrics(sl.metrics) }])),
         calibration: r.calibration,
         items: r.items.map((i) => ({
           id: i.item.id,
@@ -99,6 +103,10 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
     }),
     stats: { calls: stats.calls, local: stats.local, cached: stats.cached, errors: stats.errors, durationMs: Math.round(stats.durationMs), cancelled: stats.cancelled },
   };
+}
+
+function jsonMetrics(metrics: Record<string, MetricValue>) {
+  return Object.fromEntries(Object.entries(metrics).map(([k, m]) => [k, { ...m, ci: m.ci ?? null }]));
 }
 
 export class JsonReporter implements Reporter {

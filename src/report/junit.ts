@@ -4,7 +4,7 @@ import junitReportBuilder, { type Builder } from 'junit-report-builder';
 import { relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Reporter, RunStats, SuiteResult } from '../types.js';
-import { ceilingLine, formatThreshold, itemLine, misaligned, plainText } from './format.js';
+import { ceilingLine, formatThreshold, itemLine, misaligned, plainText, thresholdName } from './format.js';
 
 // The package's typings describe its CommonJS default export as a namespace; at run time it is the builder.
 const builder = junitReportBuilder as unknown as Builder;
@@ -31,7 +31,7 @@ export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): 
     }
     const details = plainText(failureBody(r, maxItems));
     for (const t of r.thresholds) {
-      const tc = suite.testCase().className(file).name(`${t.metric} ${t.op} ${t.target}`).file(file);
+      const tc = suite.testCase().className(file).name(`${thresholdName(t)} ${t.op} ${t.target}${t.on === 'estimate' ? '' : ` (${t.on})`}`).file(file);
       if (t.status !== 'passed') tc.failure(plainText(formatThreshold(t)), 'ThresholdFailed').stacktrace(details);
     }
     if (r.thresholds.length === 0 && r.status !== 'error') {
