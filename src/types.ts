@@ -84,6 +84,7 @@ export interface ResolvedSuite {
   bootstrap: { resamples: number; seed: number; confidence: number };
   /** Reliability bins for verdict confidences. */
   calibration: { bins: number; strategy: 'uniform' | 'quantile' };
+  altTest: { epsilon: number; q: number; minInstances: number; multiplicative: boolean; scoring: 'accuracy' | 'neg_rmse' };
 }
 
 export interface Usage {
@@ -140,6 +141,8 @@ export interface MetricValue {
   reason?: string;
   /** Bootstrap confidence interval; null when it could not be estimated. */
   ci?: [number, number] | null;
+  /** Undefined for lack of data: a threshold on it reports insufficient evidence. */
+  insufficient?: boolean;
 }
 
 export interface ThresholdOutcome {
@@ -171,6 +174,8 @@ export interface SuiteResult {
   classes: ClassScore[];
   /** Reliability diagram and fitted temperature, when verdicts carry confidences. */
   calibration: CalibrationReport | null;
+  /** The Alternative Annotator Test, per left-out annotator (null with fewer than 2 annotators). */
+  altTest: { annotators: { annotator: string; n: number; advantageProbability: number; pValue: number; rejected: boolean }[] } | null;
   /** Metrics of the items with each tag the suite has `slices:` thresholds for. */
   slices: Record<string, { metrics: Record<string, MetricValue> }>;
   thresholds: ThresholdOutcome[];

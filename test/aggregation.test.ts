@@ -1,4 +1,5 @@
 // Several annotators: the aggregation the suite chooses, and the human ceiling beside the judge.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../src/report/json.js';
 import { cohenKappa } from '../src/metrics/cohen-kappa.js';
@@ -150,5 +151,36 @@ describe('slices', () => {
     const r = await runCli([], { cwd: dir('  safty:\n    fp_rate: "<= 0.05"\n') });
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(/s\.yaml:12:3: slice "safty": no item has this tag \(tags in use: billing, safety\)$/);
+  });
+});
+
+describe('alt-test in a suite', () => {
+  const fixture = JSON.parse(readFileSync(new URL('./fixtures/metrics/alttest.json', import.meta.url), 'utf8')) as {
+    cases: { items: { id: string; labels: Record<string, string>; judge: string | null }[]; expected: { winningRate: number; advantageProbability: number; annotators: { annotator: string; rejected: boolean }[] } | null }[];
+  };
+  const c = fixture.cases[0]!; // CEBaB aspects, gpt-4o-mini, epsilon 0.1
+  const project = (extra: string, items = c.items) =>
+    makeProject({
+      'calibration-suites/s.yaml': `suite: s\njudge:\n  id: rec\n  provider: recorded\n  path: ./v.jsonl\n  scale: { categorical: [Positive, Negative, unknown] }\nitems: ./items.jsonl\n${extra}thresholds:\n  alt_test_winning_rate: ">= 0.5"\n`,
+      'calibration-suites/items.jsonl': items.map((i) => JSON.stringify({ id: i.id, labels: i.labels })).join('\n'),
+      'calibration-suites/v.jsonl': items.map((i) => JSON.stringify({ id: i.id, verdict: i.judge })).join('\n'),
+    });
+
+  it('reports the winning rate, advantage probability and each annotator, and gates on them', async () => {
+    const r = await runCli(['--reporter', 'json'], { cwd: project('alt_test: { epsilon: 0.1 }\n') });
+    const s = (JSON.parse(r.stdout) as JsonReport).suites[0]!;
+    expect(s.metrics.alt_test_winning_rate!.value).toBeCloseTo(c.expected!.winningRate, 12);
+    expect(s.metrics.alt_test_advantage_probability!.value).toBeCloseTo(c.expected!.advantageProbability, 12);
+    expect(s.metrics.alt_test_passed!.value).toBe(c.expected!.winningRate >= 0.5 ? 1 : 0);
+    expect(s.alt_test!.annotators.map((a) => [a.annotator, a.rejected])).toEqual(c.expected!.annotators.map((a) => [a.annotator, a.rejected]));
+    expect(r.code).toBe(c.expected!.winningRate >= 0.5 ? 0 : 1);
+  });
+
+  it('says insufficient evidence when no annotator has min_instances items', async () => {
+    const r = await runCli(['--reporter', 'json'], { cwd: project('', c.items.slice(0, 25)) });
+    expect(r.code).toBe(1);
+    const t = (JSON.parse(r.stdout) as JsonReport).suites[0]!.thresholds[0]!;
+    expect(t).toMatchObject({ metric: 'alt_test_winning_rate', status: 'insufficient' });
+    expect(t.reason).toMatch(/^insufficient evidence: no annotator labeled 30\+ items/);
   });
 });

@@ -1,5 +1,6 @@
 // A suite's verdicts -> consensus, per-item outcomes, metrics, thresholds and status.
 import { scaleLabels } from '../config/scale.js';
+import { altTest, altTestMetrics } from '../metrics/alt-test.js';
 import { calibrationMetrics } from '../metrics/calibration.js';
 import { consensus } from '../metrics/consensus.js';
 import { panelMetrics, type PanelItem } from '../metrics/human-ceiling.js';
@@ -29,7 +30,7 @@ function outcomeOf(suite: ResolvedSuite, human: Label | null, v: Verdict): Outco
 }
 
 export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs: number): SuiteResult {
-  const { metrics, confusion, classes, calibration } = measure(suite, items);
+  const { metrics, confusion, classes, calibration, altTest } = measure(suite, items);
   const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems);
   // Each slice: the same metrics on the items with that tag, against its own thresholds.
   const slices: SuiteResult['slices'] = {};
@@ -46,6 +47,7 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
     confusion: { labels: confusion.labels, counts: confusion.counts },
     classes,
     calibration,
+    altTest,
     slices,
     thresholds,
     status: errors.length > 0 ? 'error' : thresholds.every((t) => t.status === 'passed') ? 'passed' : 'failed',
@@ -81,9 +83,11 @@ function measure(suite: ResolvedSuite, items: readonly ItemResult[]) {
   const calibration = calibrationMetrics(confident.map((r) => ({ confidence: r.verdict.confidence!, correct: r.verdict.label === r.human })), suite.calibration, suite.bootstrap);
   Object.assign(metrics, calibration.metrics);
   metrics.rationale_similarity = meanSimilarity(items.flatMap((r) => (r.rationaleSimilarity === undefined ? [] : [r.rationaleSimilarity])), suite.bootstrap);
-  return { metrics, confusion, classes, calibration: calibration.report };
+  const alt = altTest(panel, suite.altTest);
+  Object.assign(metrics, altTestMetrics(panel, alt));
+  return { metrics, confusion, classes, calibration: calibration.report, altTest: 'insufficient' in alt ? null : { annotators: alt.annotators } };
 }
 
 export function skippedSuite(suite: ResolvedSuite, message: string): SuiteResult {
-  return { suite, items: [], metrics: {}, confusion: { labels: [], counts: [] }, classes: [], calibration: null, slices: {}, thresholds: [], status: 'skipped', message, durationMs: 0 };
+  return { suite, items: [], metrics: {}, confusion: { labels: [], counts: [] }, classes: [], calibration: null, altTest: null, slices: {}, thresholds: [], status: 'skipped', message, durationMs: 0 };
 }

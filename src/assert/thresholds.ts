@@ -13,6 +13,9 @@ export function checkThreshold(spec: ThresholdSpec, metric: MetricValue | undefi
     estimate: metric?.value ?? null,
     ci: metric?.ci ?? null,
   };
+  if (metric?.value === null && metric.insufficient) {
+    return { ...base, actual: null, status: 'insufficient', reason: metric.reason ?? 'insufficient evidence' };
+  }
   if (!metric || metric.value === null) {
     return { ...base, actual: null, status: 'failed', reason: `${spec.metric} is undefined: ${metric?.reason ?? 'not computed'}` };
   }

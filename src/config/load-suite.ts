@@ -49,6 +49,14 @@ export function loadSuite(file: string): ResolvedSuite {
     aggregation,
     bootstrap: { ...DEFAULT_BOOTSTRAP, ...s.bootstrap },
     calibration: { ...DEFAULT_CALIBRATION, ...s.calibration },
+    altTest: {
+      epsilon: s.alt_test?.epsilon ?? 0.2,
+      q: s.alt_test?.q ?? 0.05,
+      minInstances: s.alt_test?.min_instances ?? 30,
+      multiplicative: s.alt_test?.multiplicative ?? false,
+      // Numeric scales compare by distance, the others by agreement (the authors' defaults).
+      scoring: s.alt_test?.scoring ?? (judge.scale.kind === 'ordinal' ? 'neg_rmse' : 'accuracy'),
+    },
   };
 }
 

@@ -71,6 +71,16 @@ export const suiteSchema = z
     skip_without_key: z.boolean().optional(),
     split: z.object({ holdout: finite.gt(0).lt(1), seed: z.number().int().optional() }).strict().optional(),
     min_items: z.number().int().min(1).optional(),
+    alt_test: z
+      .object({
+        epsilon: finite.min(0).max(1).optional(),
+        q: finite.gt(0).lt(1).optional(),
+        min_instances: z.number().int().min(2).optional(),
+        multiplicative: z.boolean().optional(),
+        scoring: z.enum(['accuracy', 'neg_rmse']).optional(),
+      })
+      .strict()
+      .optional(),
     calibration: z.object({ bins: z.number().int().min(1).max(1000).optional(), strategy: z.enum(['uniform', 'quantile']).optional() }).strict().optional(),
     bootstrap: z
       .object({ resamples: z.number().int().min(0).max(100_000).optional(), seed: z.number().int().optional(), confidence: finite.gt(0).lt(1).optional() })

@@ -36,6 +36,7 @@ export interface JsonSuite {
   confusion: { labels: Label[]; counts: number[][] };
   classes: ClassScore[];
   calibration: CalibrationReport | null;
+  alt_test: SuiteResult['altTest'];
   items: {
     id: string;
     human: Label | null;
@@ -83,6 +84,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
         classes: r.classes,
         slices: Object.fromEntries(Object.entries(r.slices).map(([tag, sl]) => [tag, { metrics: jsonMetrics(sl.metrics) }])),
         calibration: r.calibration,
+        alt_test: r.altTest,
         items: r.items.map((i) => ({
           id: i.item.id,
           human: i.human,
