@@ -85,6 +85,8 @@ export interface ResolvedSuite {
   /** Reliability bins for verdict confidences. */
   calibration: { bins: number; strategy: 'uniform' | 'quantile' };
   altTest: { epsilon: number; q: number; minInstances: number; multiplicative: boolean; scoring: 'accuracy' | 'neg_rmse' };
+  /** The judge's verdicts on unlabeled outputs, for corrected_pass_rate (binary judges). */
+  unlabeled?: { passed: number; total: number };
 }
 
 export interface Usage {

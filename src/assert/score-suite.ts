@@ -2,6 +2,9 @@
 import { scaleLabels } from '../config/scale.js';
 import { altTest, altTestMetrics } from '../metrics/alt-test.js';
 import { calibrationMetrics } from '../metrics/calibration.js';
+import { binaryCountsOf } from '../metrics/confusion-matrix.js';
+import { correctedPassRate } from '../metrics/corrected-pass-rate.js';
+import { undefinedMetric } from '../metrics/metric-value.js';
 import { consensus } from '../metrics/consensus.js';
 import { panelMetrics, type PanelItem } from '../metrics/human-ceiling.js';
 import { individualAverageMetrics } from '../metrics/individual-average.js';
@@ -31,6 +34,12 @@ function outcomeOf(suite: ResolvedSuite, human: Label | null, v: Verdict): Outco
 
 export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs: number): SuiteResult {
   const { metrics, confusion, classes, calibration, altTest } = measure(suite, items);
+  // The unlabeled outputs are the product's, not a slice's: only the suite gets this one.
+  if (suite.judge.scale.kind === 'binary') {
+    metrics.corrected_pass_rate = suite.unlabeled
+      ? correctedPassRate(binaryCountsOf(confusion), suite.unlabeled, suite.bootstrap)
+      : undefinedMetric(0, 'the suite names no unlabeled outputs (unlabeled: {verdicts: path} or {passed, total})');
+  }
   const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems);
   // Each slice: the same metrics on the items with that tag, against its own thresholds.
   const slices: SuiteResult['slices'] = {};

@@ -9,7 +9,8 @@ import { readRows, type Row } from './data-files.js';
 import { buildItems } from './items.js';
 import { loadJudgeFile, resolveJudge } from './load-judge.js';
 import { suiteSchema, THRESHOLD_PATTERN, type SuiteFile } from './schemas.js';
-import { parseYamlFile, validate, type YamlSource } from './yaml-source.js';
+import { normalizeLabel } from './scale.js';
+import { describeValue, parseYamlFile, validate, type YamlSource } from './yaml-source.js';
 
 /** Below this many scored items a threshold reports insufficient evidence (suite option `min_items`). */
 export const DEFAULT_MIN_ITEMS = 10;
@@ -37,7 +38,9 @@ export function loadSuite(file: string): ResolvedSuite {
   const items = buildItems(rows, judge.scale);
   if (items.length === 0) throw new ConfigError('the suite has no items', src.locate(['items']));
 
+  const unlabeled = s.unlabeled === undefined ? undefined : loadUnlabeled(s.unlabeled, src, dir, judge.scale);
   return {
+    ...(unlabeled ? { unlabeled } : {}),
     name: s.suite,
     file,
     judge,
@@ -58,6 +61,20 @@ export function loadSuite(file: string): ResolvedSuite {
       scoring: s.alt_test?.scoring ?? (judge.scale.kind === 'ordinal' ? 'neg_rmse' : 'accuracy'),
     },
   };
+}
+
+/** The judge's pass count on unlabeled outputs: given, or counted from a verdicts file. */
+function loadUnlabeled(u: NonNullable<SuiteFile['unlabeled']>, src: YamlSource, dir: string, scale: Scale): { passed: number; total: number } {
+  if (scale.kind !== 'binary') throw new ConfigError(`unlabeled (for corrected_pass_rate) needs a binary judge; this judge's scale is ${scale.kind}`, src.locate(['unlabeled']));
+  if (!('verdicts' in u)) return u;
+  let passed = 0;
+  const rows = readRows(resolve(dir, u.verdicts), 'unlabeled verdicts file', src.locate(['unlabeled', 'verdicts']));
+  for (const row of rows) {
+    const v = normalizeLabel(scale, row.value.verdict);
+    if (!v.ok) throw new ConfigError(`verdict ${describeValue(row.value.verdict)}: expected ${v.expected}`, row.locate(['verdict']));
+    if (v.label === 'pass') passed++;
+  }
+  return { passed, total: rows.length };
 }
 
 function checkAggregation(s: SuiteFile, src: YamlSource, scale: Scale): ResolvedSuite['aggregation'] {

@@ -81,6 +81,12 @@ export const suiteSchema = z
       })
       .strict()
       .optional(),
+    unlabeled: z
+      .union([
+        z.object({ verdicts: z.string().min(1) }).strict(),
+        z.object({ passed: z.number().int().min(0), total: z.number().int().min(1) }).strict().refine((u) => u.passed <= u.total, 'expected passed <= total'),
+      ], { error: 'expected {verdicts: path} (the judge\'s verdicts on unlabeled outputs) or {passed, total}' })
+      .optional(),
     calibration: z.object({ bins: z.number().int().min(1).max(1000).optional(), strategy: z.enum(['uniform', 'quantile']).optional() }).strict().optional(),
     bootstrap: z
       .object({ resamples: z.number().int().min(0).max(100_000).optional(), seed: z.number().int().optional(), confidence: finite.gt(0).lt(1).optional() })

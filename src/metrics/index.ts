@@ -38,6 +38,7 @@ export { individualAverageMetrics } from './individual-average.js';
 export { sequenceRatio } from './text-similarity.js';
 export { altTest, altTestMetrics, jaccardScore, type AltTestOptions, type AltTestResult } from './alt-test.js';
 export { benjaminiYekutieli } from './benjamini-yekutieli.js';
+export { correctedPassRate, roganGladen } from './corrected-pass-rate.js';
 export { studentTCdf, tTestLess } from './student-t.js';
 export { brier, calibrationMetrics, ece, fitTemperature, mce, reliabilityBins, type ConfidencePoint } from './calibration.js';
 export { normalCdf, normalQuantile } from './normal.js';
@@ -119,7 +120,7 @@ const METRICS: Record<Scale['kind'], Record<string, MetricDef>> = {
 };
 
 export function metricNamesFor(scale: Scale): string[] {
-  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...panelMetricNames(scale), 'ece', 'mce', 'brier', 'rationale_similarity', 'alt_test_winning_rate', 'alt_test_advantage_probability', 'alt_test_passed'];
+  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...(scale.kind === 'binary' ? ['corrected_pass_rate'] : []), ...panelMetricNames(scale), 'ece', 'mce', 'brier', 'rationale_similarity', 'alt_test_winning_rate', 'alt_test_advantage_probability', 'alt_test_passed'];
 }
 
 /** The judge-vs-human metric functions of a scale, by name. */
