@@ -1,7 +1,7 @@
 import type { CalibrationReport, MetricValue } from '../types.js';
 import type { BootstrapOptions } from './bootstrap.js';
 import { quantile } from './bootstrap.js';
-import { itemBootstrapIntervals } from './item-bootstrap.js';
+import { itemBootstrapIntervals, unitsByKey } from './item-bootstrap.js';
 import { defined, undefinedMetric } from './metric-value.js';
 
 /** One judged item: the judge's confidence that its verdict is right, and whether it was. */
@@ -34,20 +34,29 @@ export type { CalibrationReport };
  */
 export function reliabilityBins(points: readonly ConfidencePoint[], opts: CalibrationOptions): CalibrationBin[] {
   if (points.length === 0) return [];
-  const sorted = points.map((p) => p.confidence).sort((a, b) => a - b);
-  const edges = Array.from({ length: opts.bins + 1 }, (_, i) => (opts.strategy === 'uniform' ? i / opts.bins : quantile(sorted, i / opts.bins)));
-  const inner = edges.slice(1, -1);
+  const bin = binIndex(points, opts);
   const count = new Array<number>(opts.bins + 1).fill(0);
   const conf = new Array<number>(opts.bins + 1).fill(0);
   const right = new Array<number>(opts.bins + 1).fill(0);
-  for (const p of points) {
-    let b = 0;
-    while (b < inner.length && inner[b]! < p.confidence) b++;
+  points.forEach((p, i) => {
+    const b = bin[i]!;
     count[b]!++;
     conf[b]! += p.confidence;
     right[b]! += p.correct ? 1 : 0;
-  }
+  });
   return count.flatMap((c, b) => (c ? [{ count: c, meanConfidence: conf[b]! / c, accuracy: right[b]! / c }] : []));
+}
+
+/** Each point's bin: the number of inner edges below its confidence. */
+function binIndex(points: readonly ConfidencePoint[], opts: CalibrationOptions): number[] {
+  const sorted = points.map((p) => p.confidence).sort((a, b) => a - b);
+  const edges = Array.from({ length: opts.bins + 1 }, (_, i) => (opts.strategy === 'uniform' ? i / opts.bins : quantile(sorted, i / opts.bins)));
+  const inner = edges.slice(1, -1);
+  return points.map((p) => {
+    let b = 0;
+    while (b < inner.length && inner[b]! < p.confidence) b++;
+    return b;
+  });
 }
 
 /** Expected calibration error: Σ (n_b / n) · |accuracy_b − mean confidence_b| (Naeini et al. 2015). */
@@ -125,16 +134,49 @@ function noConfidence(): MetricValue {
   return undefinedMetric(0, 'no verdict carries a confidence');
 }
 
-/** ece, mce and brier with item-bootstrap intervals, and the reliability report. */
+/**
+ * ece, mce and brier with item-bootstrap intervals, and the reliability report. Resamples
+ * keep the full data's bin edges (for quantile bins too), so only the per-bin sums move.
+ */
 export function calibrationMetrics(points: readonly ConfidencePoint[], opts: CalibrationOptions, boot: BootstrapOptions): { metrics: Record<string, MetricValue>; report: CalibrationReport | null } {
-  const compute = (ps: readonly ConfidencePoint[]) => ({ ece: ece(ps, opts), mce: mce(ps, opts), brier: brier(ps) });
-  const metrics: Record<string, MetricValue> = compute(points);
+  const metrics: Record<string, MetricValue> = { ece: ece(points, opts), mce: mce(points, opts), brier: brier(points) };
   if (points.length === 0) return { metrics, report: null };
   if (boot.resamples > 0) {
-    const names = Object.keys(metrics);
-    const intervals = itemBootstrapIntervals(points.length, names, (idx) => {
-      const m: Record<string, MetricValue> = compute(idx.map((i) => points[i]!));
-      return Object.fromEntries(names.map((n) => [n, m[n]!.value]));
+    const units = unitsByKey(points.map((p) => `${p.confidence}|${p.correct}`));
+    // Typed arrays per unit: this loop runs once per resample over every unit.
+    const bin = binIndex(points, opts);
+    const repConf = Float64Array.from(units.representative, (i) => points[i]!.confidence);
+    const repRight = Float64Array.from(units.representative, (i) => (points[i]!.correct ? 1 : 0));
+    const repBin = Int32Array.from(units.representative, (i) => bin[i]!);
+    const names = ['ece', 'mce', 'brier'];
+    const count = new Float64Array(opts.bins + 1);
+    const conf = new Float64Array(opts.bins + 1);
+    const right = new Float64Array(opts.bins + 1);
+    const intervals = itemBootstrapIntervals(units, names, (weights) => {
+      count.fill(0);
+      conf.fill(0);
+      right.fill(0);
+      let n = 0;
+      let brierSum = 0;
+      for (let u = 0; u < repConf.length; u++) {
+        const w = weights[u]!;
+        if (w === 0) continue;
+        const b = repBin[u]!;
+        count[b]! += w;
+        conf[b]! += w * repConf[u]!;
+        right[b]! += w * repRight[u]!;
+        brierSum += w * (repConf[u]! - repRight[u]!) ** 2;
+        n += w;
+      }
+      let eceSum = 0;
+      let mceMax = 0;
+      count.forEach((c, b) => {
+        if (!c) return;
+        const gap = Math.abs(right[b]! / c - conf[b]! / c);
+        eceSum += (c / n) * gap;
+        mceMax = Math.max(mceMax, gap);
+      });
+      return { ece: eceSum, mce: mceMax, brier: brierSum / n };
     }, boot);
     for (const n of names) metrics[n]!.ci = intervals[n] ?? null;
   }

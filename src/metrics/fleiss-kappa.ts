@@ -14,20 +14,23 @@ export function fleissKappa(ratings: Ratings, labels: readonly Label[]): MetricV
   return fleissKappaFromCounts(categoryCounts(ratings, labels));
 }
 
-export function fleissKappaFromCounts(counts: readonly (readonly number[])[]): MetricValue {
-  const used = counts.filter((row) => row.reduce((a, b) => a + b, 0) >= 2);
-  const n = used.length;
-  if (n === 0) return undefinedMetric(0, 'no item has labels from 2 or more raters');
-  const k = used[0]!.length;
+/** `weights[i]` counts row i that many times (a bootstrap resample); default 1 each. */
+export function fleissKappaFromCounts(counts: readonly (readonly number[])[], weights?: ArrayLike<number>): MetricValue {
+  const k = counts[0]?.length ?? 0;
   const totals = new Array<number>(k).fill(0);
+  let n = 0;
   let labelsTotal = 0;
   let pBar = 0;
-  for (const row of used) {
+  counts.forEach((row, i) => {
+    const w = weights ? weights[i]! : 1;
     const m = row.reduce((a, b) => a + b, 0);
-    pBar += (row.reduce((a, c) => a + c * c, 0) - m) / (m * (m - 1));
-    row.forEach((c, j) => (totals[j]! += c));
-    labelsTotal += m;
-  }
+    if (w === 0 || m < 2) return;
+    pBar += (w * (row.reduce((a, c) => a + c * c, 0) - m)) / (m * (m - 1));
+    row.forEach((c, j) => (totals[j]! += w * c));
+    labelsTotal += w * m;
+    n += w;
+  });
+  if (n === 0) return undefinedMetric(0, 'no item has labels from 2 or more raters');
   pBar /= n;
   const pe = totals.reduce((a, t) => a + (t / labelsTotal) ** 2, 0);
   if (pe === 1) return undefinedMetric(n, 'every label is the same category');

@@ -5,8 +5,8 @@ import type { BootstrapOptions } from './bootstrap.js';
 import { kappaOfCounts } from './cohen-kappa.js';
 import { fleissKappaFromCounts } from './fleiss-kappa.js';
 import { iccOfRatings, type IccForm } from './icc.js';
-import { itemBootstrapIntervals } from './item-bootstrap.js';
-import { krippendorffAlphaFromCounts, type AlphaLevel } from './krippendorff-alpha.js';
+import { itemBootstrapIntervals, observedWeights, unitsByKey } from './item-bootstrap.js';
+import { alphaFromCoincidences, coincidences, type AlphaLevel } from './krippendorff-alpha.js';
 import { defined, undefinedMetric } from './metric-value.js';
 
 export interface PanelItem {
@@ -41,12 +41,13 @@ export function panelMetrics(scale: Scale, items: readonly PanelItem[], labels: 
   // Label indices per item and rater (−1 = not labeled); the judge is the last rater.
   const index = new Map(labels.map((l, i) => [l, i]));
   const coded = items.map((it) => [...annotators.map((a) => (it.labels[a] === undefined ? -1 : index.get(it.labels[a]!)!)), it.judge === null ? -1 : index.get(it.judge)!]);
-  const prepared = prepare(coded, labels, annotators.length);
-  const all = items.map((_, i) => i);
-  const point = compute(scale, prepared, labels, all);
+  // Items with the same labels from the same raters are one unit: resamples weigh units.
+  const units = unitsByKey(coded.map((c) => c.join(',')));
+  const prepared = prepare(units.representative.map((i) => coded[i]!), labels, annotators.length);
+  const point = compute(scale, prepared, labels, observedWeights(units));
   if (opts.resamples > 0) {
-    const intervals = itemBootstrapIntervals(items.length, names, (idx) => {
-      const m = compute(scale, prepared, labels, idx);
+    const intervals = itemBootstrapIntervals(units, names, (weights) => {
+      const m = compute(scale, prepared, labels, weights);
       return Object.fromEntries(names.map((n) => [n, m[n]!.value]));
     }, opts);
     for (const n of names) if (point[n]!.value !== null) point[n]!.ci = intervals[n] ?? null;
@@ -54,16 +55,16 @@ export function panelMetrics(scale: Scale, items: readonly PanelItem[], labels: 
   return point;
 }
 
-/** Per-item data every resample reuses, so a resample only sums what its items contribute. */
+/** Per-unit data every resample reuses, so a resample only sums what its units contribute. */
 interface Prepared {
   raters: number;
   humanCounts: number[][];
   judgeCounts: number[][];
   /** Rater pairs: all human pairs, then (human a, judge) for each a. */
   pairs: [number, number][];
-  /** Per item, flat triples (pair index, first rater's code, second rater's code) for each pair both labeled. */
+  /** Per unit, flat triples (pair index, first rater's code, second rater's code) for each pair both labeled. */
   pairCodes: Int32Array[];
-  /** Per item, the humans' numeric labels when every annotator labeled it (for ICC), else null. */
+  /** Per unit, the humans' numeric labels when every annotator labeled it (for ICC), else null. */
   complete: (number[] | null)[];
 }
 
@@ -87,39 +88,43 @@ function prepare(coded: number[][], labels: readonly Label[], raters: number): P
   };
 }
 
-/** All panel metrics on the items `idx` (indices into the prepared items; repeats allowed). */
-function compute(scale: Scale, p: Prepared, labels: readonly Label[], idx: readonly number[]): Record<string, MetricValue> {
+/** All panel metrics, each unit counted `weights[u]` times. */
+function compute(scale: Scale, p: Prepared, labels: readonly Label[], weights: Float64Array): Record<string, MetricValue> {
   const k = labels.length;
   const raters = p.raters;
-  const humans = idx.map((i) => p.humanCounts[i]!);
-  const withJudge = idx.map((i) => p.judgeCounts[i]!);
   const m: Record<string, MetricValue> = {
-    human_fleiss_kappa: fleissKappaFromCounts(humans),
-    fleiss_kappa_with_judge: fleissKappaFromCounts(withJudge),
+    human_fleiss_kappa: fleissKappaFromCounts(p.humanCounts, weights),
+    fleiss_kappa_with_judge: fleissKappaFromCounts(p.judgeCounts, weights),
   };
+  const humanPairs = coincidences(p.humanCounts, k, weights);
+  const judgePairs = coincidences(p.judgeCounts, k, weights);
   for (const l of levels(scale)) {
-    m[`human_krippendorff_alpha_${l}`] = krippendorffAlphaFromCounts(humans, labels, l);
-    m[`krippendorff_alpha_${l}_with_judge`] = krippendorffAlphaFromCounts(withJudge, labels, l);
+    m[`human_krippendorff_alpha_${l}`] = alphaFromCoincidences(humanPairs, labels, l);
+    m[`krippendorff_alpha_${l}_with_judge`] = alphaFromCoincidences(judgePairs, labels, l);
   }
   if (scale.kind === 'ordinal') {
-    const complete = idx.flatMap((i) => (p.complete[i] ? [p.complete[i]!] : []));
+    const rows: number[][] = [];
+    const w: number[] = [];
+    p.complete.forEach((row, u) => row && weights[u]! > 0 && (rows.push(row), w.push(weights[u]!)));
+    const n = w.reduce((a, b) => a + b, 0);
     for (const f of ICC_FORMS) {
-      m[`human_${f}`] = complete.length >= 2 ? iccOfRatings(complete, f) : undefinedMetric(complete.length, 'ICC needs 2 or more items labeled by every annotator');
+      m[`human_${f}`] = n >= 2 ? iccOfRatings(rows, f, w) : undefinedMetric(n, 'ICC needs 2 or more items labeled by every annotator');
     }
   }
   // Mean pairwise agreement among humans, and of the judge (rater index `raters`) with each human.
-  const weights = scale.kind === 'ordinal' ? 'quadratic' : 'none';
+  const kappaWeights = scale.kind === 'ordinal' ? 'quadratic' : 'none';
   // Every pair's k×k table, side by side in one flat array.
   const tables = new Float64Array(p.pairs.length * k * k);
   const sizes = new Float64Array(p.pairs.length);
-  for (const i of idx) {
-    const codes = p.pairCodes[i]!;
+  p.pairCodes.forEach((codes, u) => {
+    const w = weights[u]!;
+    if (w === 0) return;
     for (let c = 0; c < codes.length; c += 3) {
-      tables[codes[c]! * k * k + codes[c + 1]! * k + codes[c + 2]!]!++;
-      sizes[codes[c]!]!++;
+      tables[codes[c]! * k * k + codes[c + 1]! * k + codes[c + 2]!]! += w;
+      sizes[codes[c]!]! += w;
     }
-  }
-  const kappaOfPair = (q: number) => kappaOfCounts(tables, q * k * k, k, sizes[q]!, weights);
+  });
+  const kappaOfPair = (q: number) => kappaOfCounts(tables, q * k * k, k, sizes[q]!, kappaWeights);
   const mean = (values: MetricValue[], why: string): MetricValue => {
     const ok = values.filter((v) => v.value !== null);
     if (ok.length === 0) return undefinedMetric(0, why);

@@ -25,23 +25,25 @@ export function iccOf(t: PairTable, form: IccForm): MetricValue {
   return iccFromSums(n, 2, ssr, ssc, sst, form);
 }
 
-/** ICC for a complete items × raters matrix. */
-export function iccOfRatings(ratings: readonly (readonly number[])[], form: IccForm): MetricValue {
-  const n = ratings.length;
+/** ICC for a complete items × raters matrix; `weights[i]` counts row i that many times (default 1). */
+export function iccOfRatings(ratings: readonly (readonly number[])[], form: IccForm, weights?: ArrayLike<number>): MetricValue {
+  const w = (i: number) => (weights ? weights[i]! : 1);
+  const n = ratings.reduce((a, _, i) => a + w(i), 0);
   const k = ratings[0]?.length ?? 0;
   if (n < 2 || k < 2) return undefinedMetric(n, 'needs at least 2 items and 2 raters');
-  const grand = ratings.reduce((a, r) => a + r.reduce((b, x) => b + x, 0), 0) / (n * k);
+  const grand = ratings.reduce((a, r, i) => a + w(i) * r.reduce((b, x) => b + x, 0), 0) / (n * k);
   let ssr = 0;
   let sst = 0;
   const colMeans = new Array<number>(k).fill(0);
-  for (const r of ratings) {
+  ratings.forEach((r, i) => {
+    if (w(i) === 0) return;
     const m = r.reduce((a, b) => a + b, 0) / k;
-    ssr += k * (m - grand) ** 2;
+    ssr += w(i) * k * (m - grand) ** 2;
     r.forEach((x, j) => {
-      sst += (x - grand) ** 2;
-      colMeans[j]! += x / n;
+      sst += w(i) * (x - grand) ** 2;
+      colMeans[j]! += (w(i) * x) / n;
     });
-  }
+  });
   const ssc = n * colMeans.reduce((a, m) => a + (m - grand) ** 2, 0);
   return iccFromSums(n, k, ssr, ssc, sst, form);
 }

@@ -1,9 +1,9 @@
 import type { Label, MetricValue } from '../types.js';
 import type { BootstrapOptions } from './bootstrap.js';
 import type { PanelItem } from './human-ceiling.js';
-import { itemBootstrapIntervals } from './item-bootstrap.js';
+import { itemBootstrapIntervals, observedWeights, unitsByKey } from './item-bootstrap.js';
 import { defined, undefinedMetric } from './metric-value.js';
-import { pairTable, type PairTable } from './pair-table.js';
+import type { PairTable } from './pair-table.js';
 
 /**
  * Aggregation `individual_average`: every judge-vs-human metric computed against each
@@ -20,35 +20,48 @@ export function individualAverageMetrics(
   const annotators = [...new Set(items.flatMap((i) => Object.keys(i.labels)))].sort();
   const scored = items.filter((i) => i.judge !== null && Object.keys(i.labels).length > 0);
   const names = Object.keys(metrics);
-  const compute = (idx: readonly number[]): Record<string, MetricValue> => {
-    const perAnnotator = annotators.map((a) => {
-      const h: Label[] = [];
-      const j: Label[] = [];
-      for (const i of idx) {
-        const item = scored[i]!;
-        const l = item.labels[a];
-        if (l !== undefined) (h.push(l), j.push(item.judge!));
-      }
-      return h.length ? Object.fromEntries(names.map((n) => [n, metrics[n]!(pairTable(h, j, labels))])) : undefined;
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const k = labels.length;
+  // Per item: each annotator's label index (−1 if none) and the judge's; identical items form a unit.
+  const coded = scored.map((it) => [...annotators.map((a) => (it.labels[a] === undefined ? -1 : index.get(it.labels[a]!)!)), index.get(it.judge!)!]);
+  const units = unitsByKey(coded.map((c) => c.join(',')));
+  const unitCodes = units.representative.map((i) => coded[i]!);
+  const compute = (weights: Float64Array): Record<string, MetricValue> => {
+    const tables = annotators.map(() => Array.from({ length: k }, () => new Array<number>(k).fill(0)));
+    const sizes = new Array<number>(annotators.length).fill(0);
+    let n = 0;
+    unitCodes.forEach((c, u) => {
+      const w = weights[u]!;
+      if (w === 0) return;
+      n += w;
+      const j = c[annotators.length]!;
+      annotators.forEach((_, a) => {
+        if (c[a]! < 0) return;
+        tables[a]![c[a]!]![j]! += w;
+        sizes[a]! += w;
+      });
     });
+    const perAnnotator = annotators.map((_, a) =>
+      sizes[a]! > 0 ? Object.fromEntries(names.map((name) => [name, metrics[name]!({ labels: [...labels], counts: tables[a]!, n: sizes[a]! })])) : undefined,
+    );
     return Object.fromEntries(
-      names.map((n) => {
-        const values = perAnnotator.flatMap((m) => (m && m[n]!.value !== null ? [m[n]!.value!] : []));
+      names.map((name) => {
+        const values = perAnnotator.flatMap((m) => (m && m[name]!.value !== null ? [m[name]!.value!] : []));
         if (values.length === 0) {
-          const why = perAnnotator.find((m) => m)?.[n]?.reason ?? 'no annotator shares items with the judge';
-          return [n, undefinedMetric(idx.length, `undefined for every annotator: ${why}`)];
+          const why = perAnnotator.find((m) => m)?.[name]?.reason ?? 'no annotator shares items with the judge';
+          return [name, undefinedMetric(n, `undefined for every annotator: ${why}`)];
         }
-        return [n, defined(values.reduce((a, b) => a + b, 0) / values.length, idx.length)];
+        return [name, defined(values.reduce((a, b) => a + b, 0) / values.length, n)];
       }),
     );
   };
-  const point = compute(scored.map((_, i) => i));
-  if (opts.resamples > 0) {
-    const intervals = itemBootstrapIntervals(scored.length, names, (idx) => {
-      const m = compute(idx);
-      return Object.fromEntries(names.map((n) => [n, m[n]!.value]));
+  const point = compute(observedWeights(units));
+  if (opts.resamples > 0 && scored.length > 0) {
+    const intervals = itemBootstrapIntervals(units, names, (weights) => {
+      const m = compute(weights);
+      return Object.fromEntries(names.map((name) => [name, m[name]!.value]));
     }, opts);
-    for (const n of names) if (point[n]!.value !== null) point[n]!.ci = intervals[n] ?? null;
+    for (const name of names) if (point[name]!.value !== null) point[name]!.ci = intervals[name] ?? null;
   }
   return point;
 }

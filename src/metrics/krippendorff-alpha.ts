@@ -17,22 +17,41 @@ export function krippendorffAlpha(ratings: Ratings, labels: readonly Label[], le
   return krippendorffAlphaFromCounts(categoryCounts(ratings, labels), labels, level);
 }
 
-export function krippendorffAlphaFromCounts(counts: readonly (readonly number[])[], labels: readonly Label[], level: AlphaLevel): MetricValue {
-  const k = labels.length;
+/** `weights[i]` counts row i that many times (a bootstrap resample); default 1 each. */
+export function krippendorffAlphaFromCounts(counts: readonly (readonly number[])[], labels: readonly Label[], level: AlphaLevel, weights?: ArrayLike<number>): MetricValue {
+  return alphaFromCoincidences(coincidences(counts, labels.length, weights), labels, level);
+}
+
+/** The coincidence matrix of the rows, shared by every level of alpha. */
+export interface Coincidences {
+  o: number[][];
+  /** Pairable items (weighted). */
+  units: number;
+}
+
+export function coincidences(counts: readonly (readonly number[])[], k: number, weights?: ArrayLike<number>): Coincidences {
   const o = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   let units = 0;
-  for (const row of counts) {
-    const m = row.reduce((a, b) => a + b, 0);
-    if (m < 2) continue;
-    units++;
+  counts.forEach((row, i) => {
+    const w = weights ? weights[i]! : 1;
+    if (w === 0) return;
+    let m = 0;
+    for (let c = 0; c < k; c++) m += row[c]!;
+    if (m < 2) return;
+    units += w;
     for (let c = 0; c < k; c++) {
       if (!row[c]) continue;
       for (let d = 0; d < k; d++) {
         const pairs = c === d ? row[c]! * (row[c]! - 1) : row[c]! * row[d]!;
-        if (pairs) o[c]![d]! += pairs / (m - 1);
+        if (pairs) o[c]![d]! += (w * pairs) / (m - 1);
       }
     }
-  }
+  });
+  return { o, units };
+}
+
+export function alphaFromCoincidences({ o, units }: Coincidences, labels: readonly Label[], level: AlphaLevel): MetricValue {
+  const k = labels.length;
   const nc = o.map((r) => r.reduce((a, b) => a + b, 0));
   const n = nc.reduce((a, b) => a + b, 0);
   if (units === 0 || n <= 1) return undefinedMetric(units, 'no item has labels from 2 or more raters');
@@ -41,8 +60,9 @@ export function krippendorffAlphaFromCounts(counts: readonly (readonly number[])
   let expected = 0;
   for (let c = 0; c < k; c++) {
     for (let d = 0; d < k; d++) {
-      observed += o[c]![d]! * delta(c, d);
-      expected += nc[c]! * nc[d]! * delta(c, d);
+      const dd = delta(c, d);
+      observed += o[c]![d]! * dd;
+      expected += nc[c]! * nc[d]! * dd;
     }
   }
   if (expected === 0) return undefinedMetric(units, 'every label is the same value');

@@ -1,6 +1,6 @@
 import type { MetricValue } from '../types.js';
 import type { BootstrapOptions } from './bootstrap.js';
-import { itemBootstrapIntervals } from './item-bootstrap.js';
+import { itemBootstrapIntervals, unitsByKey } from './item-bootstrap.js';
 import { defined, undefinedMetric } from './metric-value.js';
 
 /**
@@ -10,10 +10,12 @@ import { defined, undefinedMetric } from './metric-value.js';
  */
 export function meanSimilarity(perItem: readonly number[], opts: BootstrapOptions): MetricValue {
   if (perItem.length === 0) return undefinedMetric(0, 'no item has both a judge reason and a human note');
-  const mean = (idx: readonly number[]) => idx.reduce((a, i) => a + perItem[i]!, 0) / idx.length;
-  const m = defined(mean(perItem.map((_, i) => i)), perItem.length);
+  const m = defined(perItem.reduce((a, b) => a + b, 0) / perItem.length, perItem.length);
   if (opts.resamples > 0) {
-    m.ci = itemBootstrapIntervals(perItem.length, ['mean'], (idx) => ({ mean: mean(idx) }), opts).mean ?? null;
+    const units = unitsByKey(perItem.map(String));
+    const values = units.representative.map((i) => perItem[i]!);
+    const mean = (w: Float64Array) => values.reduce((a, v, u) => a + w[u]! * v, 0) / perItem.length;
+    m.ci = itemBootstrapIntervals(units, ['mean'], (w) => ({ mean: mean(w) }), opts).mean ?? null;
   }
   return m;
 }
