@@ -81,7 +81,7 @@ export interface ResolvedSuite {
   minItems: number;
   /** How several annotators' labels are compared with the judge's. */
   aggregation: 'majority' | 'mean' | 'median' | 'individual_average';
-  bootstrap: { resamples: number; seed: number; confidence: number };
+  bootstrap: { resamples: number; seed: number; confidence: number; method?: 'percentile' | 'bca' };
   /** Reliability bins for verdict confidences. */
   calibration: { bins: number; strategy: 'uniform' | 'quantile' };
   altTest: { epsilon: number; q: number; minInstances: number; multiplicative: boolean; scoring: 'accuracy' | 'neg_rmse' };

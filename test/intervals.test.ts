@@ -68,6 +68,34 @@ describe('bootstrap intervals', () => {
     expect(covered / runs).toBeLessThan(0.99);
   });
 
+  it('a 95% BCa kappa interval covers the true kappa in roughly 95% of simulated suites', () => {
+    const random = seededRandom(13);
+    const runs = 200;
+    let covered = 0;
+    for (let r = 0; r < runs; r++) {
+      const d = simulate(random, 120, 0.8);
+      const t = pairTable(d.human, d.judge, ['pass', 'fail']);
+      const ci = bootstrapTableIntervals(t, metrics, { resamples: 400, seed: r, confidence: 0.95, method: 'bca' }).kappa!;
+      if (ci[0] <= 0.6 && 0.6 <= ci[1]) covered++;
+    }
+    expect(covered / runs).toBeGreaterThan(0.9);
+    expect(covered / runs).toBeLessThan(0.99);
+  });
+
+  it('BCa moves a skewed interval and falls back to percentile when it cannot be estimated', () => {
+    // A judge that is almost always right: kappa's bootstrap distribution is skewed left.
+    const human: Label[] = Array.from({ length: 60 }, (_, i) => (i < 30 ? 'pass' : 'fail'));
+    const judge = human.map((h, i) => (i === 3 || i === 40 ? (h === 'pass' ? 'fail' : 'pass') : h));
+    const t = pairTable(human, judge, ['pass', 'fail']);
+    const pct = bootstrapTableIntervals(t, metrics, { resamples: 1000, seed: 2, confidence: 0.95 }).kappa!;
+    const bca = bootstrapTableIntervals(t, metrics, { resamples: 1000, seed: 2, confidence: 0.95, method: 'bca' }).kappa!;
+    expect(bca).not.toEqual(pct);
+    expect(bca[0]).toBeLessThanOrEqual(pct[0]);
+    // All replicates equal the estimate (perfect agreement): no bias correction is possible.
+    const perfect = pairTable(human, human, ['pass', 'fail']);
+    expect(bootstrapTableIntervals(perfect, metrics, { resamples: 200, seed: 2, confidence: 0.95, method: 'bca' }).kappa).toEqual([1, 1]);
+  });
+
   it('a 95% Wilson interval for fp_rate covers the true rate in roughly 95% of suites', () => {
     const random = seededRandom(12);
     let covered = 0;

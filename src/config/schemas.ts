@@ -89,7 +89,12 @@ export const suiteSchema = z
       .optional(),
     calibration: z.object({ bins: z.number().int().min(1).max(1000).optional(), strategy: z.enum(['uniform', 'quantile']).optional() }).strict().optional(),
     bootstrap: z
-      .object({ resamples: z.number().int().min(0).max(100_000).optional(), seed: z.number().int().optional(), confidence: finite.gt(0).lt(1).optional() })
+      .object({
+        resamples: z.number().int().min(0).max(100_000).optional(),
+        seed: z.number().int().optional(),
+        confidence: finite.gt(0).lt(1).optional(),
+        method: z.enum(['percentile', 'bca']).optional(),
+      })
       .strict()
       .optional(),
   })
