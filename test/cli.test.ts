@@ -153,6 +153,7 @@ describe('a live suite', () => {
     const props = [suite.properties.property].flat().map((p: { name: string; value: string }) => [p.name, p.value]);
     expect(props).toContainEqual(['judge', 'sim-judge']);
     expect(props).toContainEqual(['model', 'sim-model']);
+    expect(props).toContainEqual(['metric.accuracy', expect.stringMatching(/^0\.800 \[0\.\d{3}, 0\.\d{3}\] \(n=10\)$/)]);
   });
 
   it('reports unparseable answers as their own outcome and rate', async () => {

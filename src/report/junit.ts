@@ -4,7 +4,7 @@ import junitReportBuilder, { type Builder } from 'junit-report-builder';
 import { relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Reporter, RunStats, SuiteResult } from '../types.js';
-import { ceilingLine, formatThreshold, itemLine, misaligned, plainText, thresholdName } from './format.js';
+import { ceilingLine, formatMetric, formatThreshold, itemLine, misaligned, plainText, thresholdName } from './format.js';
 
 // The package's typings describe its CommonJS default export as a namespace; at run time it is the builder.
 const builder = junitReportBuilder as unknown as Builder;
@@ -22,6 +22,10 @@ export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): 
       .property('provider', r.suite.judge.provider)
       .property('model', r.suite.judge.model ?? '')
       .property('items', String(r.suite.items.length));
+    // Every defined metric with its interval and n, so a pipeline's test view shows them all.
+    for (const [name, m] of Object.entries(r.metrics)) {
+      if (m.value !== null) suite.property(`metric.${name}`, `${formatMetric(name, m).slice(name.length + 1)} (n=${m.n})`);
+    }
     if (r.status === 'skipped') {
       suite.testCase().className(file).name(plainText(`suite skipped: ${r.message ?? ''}`)).skipped();
       continue;
