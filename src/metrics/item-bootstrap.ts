@@ -32,11 +32,6 @@ export function unitsByKey(keys: readonly string[]): Units {
   return { unitOf, count: representative.length, representative };
 }
 
-/** Every item its own unit (for continuous data). */
-export function unitPerItem(n: number): Units {
-  return { unitOf: Int32Array.from({ length: n }, (_, i) => i), count: n, representative: Array.from({ length: n }, (_, i) => i) };
-}
-
 /** How many items each unit has: the weights of the data as observed. */
 export function observedWeights(units: Units): Float64Array {
   const w = new Float64Array(units.count);
