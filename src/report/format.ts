@@ -65,7 +65,9 @@ function byDistance(result: SuiteResult, items: ItemResult[]): ItemResult[] {
 }
 
 export function labelText(l: Label | null): string {
-  return l === null ? '—' : String(l);
+  if (l === null) return '—';
+  // A mean or median consensus can be fractional: keep it short.
+  return typeof l === 'number' && !Number.isInteger(l) ? String(Number(l.toFixed(2))) : String(l);
 }
 
 export function humanLabelsText(r: ItemResult): string {
