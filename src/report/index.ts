@@ -2,7 +2,7 @@
 // Each reporter is imported only when asked for (junit-report-builder alone costs ~90 ms to load).
 import type { Reporter } from '../types.js';
 
-export const REPORTERS = ['default', 'junit', 'json'] as const;
+export const REPORTERS = ['default', 'junit', 'json', 'github', 'markdown'] as const;
 export type ReporterName = (typeof REPORTERS)[number];
 
 export async function createReporter(name: ReporterName, cwd: string, outputFile?: string): Promise<Reporter> {
@@ -14,5 +14,9 @@ export async function createReporter(name: ReporterName, cwd: string, outputFile
       return new (await import('./junit.js')).JunitReporter({ cwd, ...file });
     case 'json':
       return new (await import('./json.js')).JsonReporter({ cwd, ...file });
+    case 'github':
+      return new (await import('./github.js')).GithubReporter({ cwd });
+    case 'markdown':
+      return new (await import('./markdown.js')).MarkdownReporter({ cwd, ...file });
   }
 }

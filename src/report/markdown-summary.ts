@@ -1,0 +1,53 @@
+// The Markdown summary shared by the `markdown` and `github` reporters: a table of suites,
+// each failing suite's thresholds and its top misaligned items. Item text is escaped so a
+// table cell cannot break the table or inject HTML into a PR comment.
+import { relativeTo } from '../errors.js';
+import type { RunStats, SuiteResult } from '../types.js';
+import { ceilingLine, formatThreshold, itemLine, misaligned, plainText } from './format.js';
+
+const ICON: Record<SuiteResult['status'], string> = { passed: '✅', failed: '❌', error: '💥', skipped: '⏭️' };
+
+/** Text safe inside a Markdown table cell: no pipes, newlines, HTML or backticks. */
+export function cell(text: string): string {
+  return plainText(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'")
+    .replace(/\s*\n\s*/g, ' ');
+}
+
+export function markdownSummary(results: SuiteResult[], stats: RunStats, cwd: string, maxItems = 5): string {
+  const count = (s: SuiteResult['status']) => results.filter((r) => r.status === s).length;
+  const lines = [
+    '## judge-test',
+    '',
+    `${count('passed')} passed, ${count('failed')} failed, ${count('error')} errored, ${count('skipped')} skipped · ${stats.calls} provider calls, ${stats.cached} cached · ${(stats.durationMs / 1000).toFixed(1)} s`,
+    '',
+    '| | suite | judge | thresholds |',
+    '|---|---|---|---|',
+    ...results.map((r) => {
+      const passed = r.thresholds.filter((t) => t.status === 'passed').length;
+      const judge = `${r.suite.judge.id} (${r.suite.judge.model ?? r.suite.judge.provider})`;
+      return `| ${ICON[r.status]} | ${cell(r.suite.name)}<br><sub>${cell(relativeTo(cwd, r.suite.file))}</sub> | ${cell(judge)} | ${r.status === 'skipped' ? cell(r.message ?? 'skipped') : `${passed}/${r.thresholds.length}`} |`;
+    }),
+  ];
+  for (const r of results.filter((x) => x.status === 'failed' || x.status === 'error')) {
+    lines.push('', `### ${ICON[r.status]} ${cell(r.suite.name)}`, '');
+    if (r.message) lines.push(cell(r.message), '');
+    if (r.thresholds.length) {
+      lines.push('| | threshold |', '|---|---|');
+      for (const t of r.thresholds) lines.push(`| ${t.status === 'passed' ? '✅' : t.status === 'insufficient' ? '❔' : '❌'} | ${cell(formatThreshold(t))} |`);
+    }
+    const ceiling = ceilingLine(r);
+    if (ceiling) lines.push('', cell(ceiling));
+    for (const g of misaligned(r)) {
+      lines.push('', `<details><summary>${cell(g.title)} (${g.items.length})</summary>`, '');
+      for (const i of g.items.slice(0, maxItems)) lines.push(`- ${cell(itemLine(i, 200))}`);
+      if (g.items.length > maxItems) lines.push(`- … ${g.items.length - maxItems} more in the JSON report`);
+      lines.push('', '</details>');
+    }
+  }
+  return lines.join('\n') + '\n';
+}
