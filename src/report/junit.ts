@@ -1,5 +1,6 @@
 // JUnit XML: one <testsuite> per suite, one <testcase> per threshold; failures carry the
-// numbers and the misaligned items, so a pipeline's test tab explains itself.
+// numbers and the misaligned items, so a pipeline's test tab explains itself. The output
+// keeps to the JUnit schema Jenkins and most parsers follow (test/fixtures/junit/junit.xsd).
 import junitReportBuilder, { type Builder } from 'junit-report-builder';
 import { relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -27,26 +28,37 @@ export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): 
       if (m.value !== null) suite.property(`metric.${name}`, `${formatMetric(name, m).slice(name.length + 1)} (n=${m.n})`);
     }
     if (r.status === 'skipped') {
-      suite.testCase().className(file).name(plainText(`suite skipped: ${r.message ?? ''}`)).skipped();
+      suite.testCase().className(file).name('suite').skipped().standardOutput(cdataText(`skipped: ${r.message ?? ''}`));
       continue;
     }
     if (r.status === 'error') {
-      suite.testCase().className(file).name('judge every item').error(plainText(r.message ?? 'error'), 'ProviderError', plainText(errorBody(r)));
+      suite.testCase().className(file).name('judge every item').error(plainText(r.message ?? 'error'), 'ProviderError', cdataText(errorBody(r)));
     }
-    const details = plainText(failureBody(r, maxItems));
+    const details = cdataText(failureBody(r, cwd, maxItems));
     for (const t of r.thresholds) {
-      const tc = suite.testCase().className(file).name(`${thresholdName(t)} ${t.op} ${t.target}${t.on === 'estimate' ? '' : ` (${t.on})`}`).file(file);
-      if (t.status !== 'passed') tc.failure(plainText(formatThreshold(t)), 'ThresholdFailed').stacktrace(details);
+      const tc = suite.testCase().className(file).name(`${thresholdName(t)} ${t.op} ${t.target}${t.on === 'estimate' ? '' : ` (${t.on})`}`);
+      // Too few items is not a verdict on the judge: skipped, with the reason (the run still fails).
+      if (t.status === 'insufficient') tc.skipped().standardOutput(cdataText(formatThreshold(t)));
+      else if (t.status === 'failed') tc.failure(plainText(formatThreshold(t)), 'ThresholdFailed').stacktrace(details);
     }
     if (r.thresholds.length === 0 && r.status !== 'error') {
       suite.testCase().className(file).name('judge every item (no thresholds)');
     }
   }
-  return report.build();
+  // junit-report-builder writes a `skipped` count on <testsuites>, which the schema does not allow.
+  return report.build().replace(/^(<testsuites\b[^>]*?) skipped="\d+"/m, '$1');
 }
 
-function failureBody(r: SuiteResult, maxItems: number): string {
-  const file = r.suite.file;
+/**
+ * Text for a CDATA section: the library (xmlbuilder) splits only the first "]]>" in a
+ * section, so a second one would end it early and break the XML: we space them all out.
+ */
+function cdataText(s: string): string {
+  return plainText(s).replace(/]]>/g, ']] >');
+}
+
+function failureBody(r: SuiteResult, cwd: string, maxItems: number): string {
+  const file = relativeTo(cwd, r.suite.file);
   const lines = [`suite: ${r.suite.name}`, ...r.thresholds.map((t) => `${t.status === 'passed' ? 'ok  ' : t.status === 'insufficient' ? '??  ' : 'FAIL'} ${formatThreshold(t)}  (${file}:${t.source.line})`)];
   const ceiling = ceilingLine(r);
   if (ceiling) lines.push(ceiling);
