@@ -55,7 +55,8 @@ export interface ResolvedJudge {
   file: string;
 }
 
-export type ThresholdOp = '>=' | '<=';
+/** `max_drop`: the metric may worsen by at most `target` against the suite's baseline. */
+export type ThresholdOp = '>=' | '<=' | 'max_drop';
 
 export interface ThresholdSpec {
   metric: string;
@@ -85,6 +86,8 @@ export interface ResolvedSuite {
   /** Reliability bins for verdict confidences. */
   calibration: { bins: number; strategy: 'uniform' | 'quantile' };
   altTest: { epsilon: number; q: number; minInstances: number; multiplicative: boolean; scoring: 'accuracy' | 'neg_rmse' };
+  /** The recorded baseline (`<suite>.baseline.json`), if any. */
+  baseline?: import('./assert/baseline.js').Baseline;
   /** The judge's verdicts on unlabeled outputs, for corrected_pass_rate (binary judges). */
   unlabeled?: { passed: number; total: number };
 }
@@ -161,6 +164,10 @@ export interface ThresholdOutcome {
   reason?: string;
   /** The tag whose items this threshold is about (`slices:` in the suite). */
   slice?: string;
+  /** Against the baseline (when the suite has one): its value, the change, and the change's paired interval. */
+  baseline?: number;
+  delta?: number;
+  deltaCi?: [number, number] | null;
   source: SourceLocation;
 }
 

@@ -11,8 +11,9 @@ import { individualAverageMetrics } from '../metrics/individual-average.js';
 import { computeMetrics, judgeMetricFunctions } from '../metrics/index.js';
 import { meanSimilarity } from '../metrics/rationale-similarity.js';
 import { sequenceRatio } from '../metrics/text-similarity.js';
-import type { ItemResult, Label, Outcome, ResolvedSuite, SuiteResult, Verdict } from '../types.js';
-import { checkThresholds } from './thresholds.js';
+import type { ItemResult, Label, MetricValue, Outcome, ResolvedSuite, SuiteResult, Verdict } from '../types.js';
+import { pairedDelta } from '../metrics/paired-delta.js';
+import { checkThresholds, type BaselineComparison, type Compare } from './thresholds.js';
 
 export function itemResult(suite: ResolvedSuite, index: number, verdict: Verdict): ItemResult {
   const item = suite.items[index]!;
@@ -40,7 +41,7 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
       ? correctedPassRate(binaryCountsOf(confusion), suite.unlabeled, suite.bootstrap)
       : undefinedMetric(0, 'the suite names no unlabeled outputs (unlabeled: {verdicts: path} or {passed, total})');
   }
-  const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems);
+  const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems, suite.baseline ? compareWithBaseline(suite, items, metrics) : undefined);
   // Each slice: the same metrics on the items with that tag, against its own thresholds.
   const slices: SuiteResult['slices'] = {};
   for (const [tag, specs] of Object.entries(suite.slices)) {
@@ -64,6 +65,34 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
   };
   if (errors.length > 0) result.message = `${errors.length} item(s) could not be judged: ${errors[0]!.verdict.error}`;
   return result;
+}
+
+/**
+ * The change of each metric since the baseline; for judge-vs-human metrics also a paired
+ * bootstrap interval over the items judged in both runs (under majority, mean or median
+ * consensus; individual_average has no single "before" table).
+ */
+function compareWithBaseline(suite: ResolvedSuite, items: readonly ItemResult[], metrics: Record<string, MetricValue>): Compare {
+  const baseline = suite.baseline!;
+  const fns = judgeMetricFunctions(suite.judge.scale);
+  const labels = scaleLabels(suite.judge.scale);
+  const paired = items.filter((r) => r.verdict.status === 'ok' && r.human !== null && baseline.verdicts[r.item.id] !== undefined && labels.includes(r.human));
+  const cache = new Map<string, BaselineComparison | undefined>();
+  return (name) => {
+    if (cache.has(name)) return cache.get(name);
+    const before = baseline.metrics[name];
+    const now = metrics[name]?.value;
+    let c: BaselineComparison | undefined;
+    if (before !== undefined && now !== null && now !== undefined) {
+      const fn = fns[name];
+      const d = fn && suite.aggregation !== 'individual_average' && paired.length > 0
+        ? pairedDelta(paired.map((r) => r.human!), paired.map((r) => baseline.verdicts[r.item.id]!), paired.map((r) => r.verdict.label!), labels, fn, suite.bootstrap)
+        : null;
+      c = { baseline: before, delta: now - before, deltaCi: d?.ci ?? null };
+    }
+    cache.set(name, c);
+    return c;
+  };
 }
 
 /** Every metric of a set of item results, per the suite's scale, aggregation and options. */

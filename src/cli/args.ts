@@ -15,6 +15,8 @@ export interface CliArgs {
   dir?: string;
   cacheDir?: string;
   config?: string;
+  /** Record each suite's metrics and verdicts as its baseline. */
+  update: boolean;
   help: boolean;
   version: boolean;
 }
@@ -33,6 +35,7 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--retries', value: '<n>', help: 'retries of a failed provider call (default: 4)' },
   { flag: '--dir', value: '<path>', help: 'where to look for suites (default: calibration-suites)' },
   { flag: '--cache-dir', value: '<path>', help: 'where the verdict cache lives (default: .judge-cache)' },
+  { flag: '-u, --update', help: 'record each suite\'s metrics and verdicts as its baseline (<suite>.baseline.json)' },
   { flag: '--config', value: '<path>', help: 'config file (default: judge-test.config.{js,mjs,ts,mts} in this folder)' },
   { flag: '-h, --help', help: 'show this help' },
   { flag: '-v, --version', help: 'show the version' },
@@ -45,6 +48,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     outputFiles: {},
     cache: true,
     offline: false,
+    update: false,
     help: false,
     version: false,
   };
@@ -79,6 +83,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (name === '--dir') a.dir = value();
     else if (name === '--cache-dir') a.cacheDir = value();
     else if (name === '--config') a.config = value();
+    else if (name === '-u' || name === '--update') a.update = true;
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${name} (see judge-test --help)`);
     else a.filters.push(arg);
   }

@@ -104,6 +104,11 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
       }),
     );
     if (stats.cancelled) return EXIT.interrupted;
+    if (args.update) {
+      const { writeBaseline } = await import('../assert/baseline.js');
+      const written = results.filter((r) => r.status === 'passed' || r.status === 'failed').map((r) => writeBaseline(r));
+      process.stderr.write(`Baselines written: ${written.map((f) => relativeTo(cwd, f)).join(', ') || 'none (no suite finished)'}\n`);
+    }
     if (results.some((r) => r.status === 'error')) return EXIT.runtime;
     if (results.some((r) => r.status === 'failed')) return EXIT.failed;
     return EXIT.ok;

@@ -1,6 +1,7 @@
 // Resolve a suite file: its judge, its items and its thresholds.
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { readBaseline } from '../assert/baseline.js';
 import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
 import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
 import { metricNamesFor } from '../metrics/index.js';
@@ -39,8 +40,10 @@ export function loadSuite(file: string): ResolvedSuite {
   if (items.length === 0) throw new ConfigError('the suite has no items', src.locate(['items']));
 
   const unlabeled = s.unlabeled === undefined ? undefined : loadUnlabeled(s.unlabeled, src, dir, judge.scale);
+  const baseline = readBaseline(file);
   return {
     ...(unlabeled ? { unlabeled } : {}),
+    ...(baseline ? { baseline } : {}),
     name: s.suite,
     file,
     judge,
@@ -112,6 +115,7 @@ function parseThresholds(thresholds: NonNullable<SuiteFile['thresholds']>, at: s
       const on = spec.on ?? 'estimate';
       if (spec.min !== undefined) specs.push({ metric, op: '>=', target: spec.min, on, source });
       if (spec.max !== undefined) specs.push({ metric, op: '<=', target: spec.max, on, source });
+      if (spec.max_drop !== undefined) specs.push({ metric, op: 'max_drop', target: spec.max_drop, on: 'estimate', source });
     }
   }
   return specs;

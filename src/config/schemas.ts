@@ -51,13 +51,13 @@ export const THRESHOLD_PATTERN = /^\s*(>=|<=)\s*(-?(?:\d+\.?\d*|\.\d+))\s*$/;
 
 export const thresholdValueSchema = z.union(
   [
-    z.string().regex(THRESHOLD_PATTERN, 'expected ">= x", "<= y" or {min: x, max: y, on: estimate | ci_low | ci_high}'),
+    z.string().regex(THRESHOLD_PATTERN, 'expected ">= x", "<= y" or {min: x, max: y, on: estimate | ci_low | ci_high, max_drop: d}'),
     z
-      .object({ min: finite.optional(), max: finite.optional(), on: z.enum(['estimate', 'ci_low', 'ci_high']).optional() })
+      .object({ min: finite.optional(), max: finite.optional(), on: z.enum(['estimate', 'ci_low', 'ci_high']).optional(), max_drop: finite.min(0).optional() })
       .strict()
-      .refine((v) => v.min !== undefined || v.max !== undefined),
+      .refine((v) => v.min !== undefined || v.max !== undefined || v.max_drop !== undefined),
   ],
-  { error: 'expected ">= x", "<= y" or {min: x, max: y, on: estimate | ci_low | ci_high}' },
+  { error: 'expected ">= x", "<= y" or {min: x, max: y, on: estimate | ci_low | ci_high, max_drop: d}' },
 );
 
 export const suiteSchema = z

@@ -123,6 +123,9 @@ export function metricNamesFor(scale: Scale): string[] {
   return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...(scale.kind === 'binary' ? ['corrected_pass_rate'] : []), ...panelMetricNames(scale), 'ece', 'mce', 'brier', 'rationale_similarity', 'alt_test_winning_rate', 'alt_test_advantage_probability', 'alt_test_passed'];
 }
 
+/** Metrics where lower is better: a baseline comparison turns their rise into a drop. */
+export const LOWER_IS_BETTER = new Set(['fp_rate', 'fn_rate', 'mae', 'rmse', 'unparseable_rate', 'ece', 'mce', 'brier']);
+
 /** The judge-vs-human metric functions of a scale, by name. */
 export function judgeMetricFunctions(scale: Scale): Record<string, (t: PairTable) => MetricValue> {
   return Object.fromEntries(Object.entries(METRICS[scale.kind]).map(([name, def]) => [name, def.value]));

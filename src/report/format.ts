@@ -33,10 +33,23 @@ export function ceilingLine(r: SuiteResult): string {
 }
 
 export function formatThreshold(t: ThresholdOutcome): string {
-  const target = `${t.on === 'estimate' ? '' : `${t.on} `}${t.op} ${t.target}`;
   const name = thresholdName(t);
+  if (t.op === 'max_drop') {
+    if (t.baseline === undefined) return `${name} max_drop ${t.target}: ${t.reason ?? 'no baseline'}`;
+    return `${name} ${formatDelta(t)} (max_drop ${t.target}, n=${t.n})`;
+  }
+  const target = `${t.on === 'estimate' ? '' : `${t.on} `}${t.op} ${t.target}`;
   if (t.actual === null) return `${name} ${target}: ${t.reason ?? 'undefined'}`;
-  return `${name} ${formatNumber(t.estimate)}${formatInterval(t.ci)} (target ${target}, n=${t.n})`;
+  const change = t.baseline === undefined ? '' : `; ${formatDelta(t)}`;
+  return `${name} ${formatNumber(t.estimate)}${formatInterval(t.ci)} (target ${target}, n=${t.n}${change})`;
+}
+
+/** "0.720 → 0.650, −0.070 [−0.110, −0.030], beyond noise": the change since the baseline. */
+export function formatDelta(t: ThresholdOutcome): string {
+  if (t.baseline === undefined || t.delta === undefined) return '';
+  const signed = (v: number) => `${v < 0 ? '−' : '+'}${Math.abs(v).toFixed(3)}`;
+  const ci = t.deltaCi ? ` [${signed(t.deltaCi[0])}, ${signed(t.deltaCi[1])}], ${t.deltaCi[0] > 0 || t.deltaCi[1] < 0 ? 'beyond noise' : 'within noise'}` : '';
+  return `${formatNumber(t.baseline)} → ${formatNumber(t.estimate)}, ${signed(t.delta)}${ci}`;
 }
 
 /** "fp_rate", or "[safety] fp_rate" for a slice's threshold. */

@@ -30,6 +30,10 @@ export interface JsonSuite {
     n: number;
     reason?: string;
     slice?: string;
+    /** With a baseline: its value, the change (now − then) and the change's paired interval. */
+    baseline?: number;
+    delta?: number;
+    delta_ci?: [number, number] | null;
     line: number;
   }[];
   slices: Record<string, { metrics: Record<string, { value: number | null; n: number; reason?: string; ci: [number, number] | null }> }>;
@@ -78,6 +82,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
           n: t.n,
           ...(t.reason ? { reason: t.reason } : {}),
           ...(t.slice !== undefined ? { slice: t.slice } : {}),
+          ...(t.baseline !== undefined ? { baseline: t.baseline, delta: t.delta!, delta_ci: t.deltaCi ?? null } : {}),
           line: t.source.line,
         })),
         confusion: r.confusion,
