@@ -45,7 +45,7 @@ describe('bad input', () => {
 
   it('a threshold that is not a comparison', async () => {
     const dir = suite(GOOD.replace('">= 0.5"', '"about 0.5"'));
-    await expectConfigError(dir, /s\.yaml:6:\d+: thresholds\.kappa: expected ">= x", "<= y" or \{min: x, max: y, on: estimate \| ci_low \| ci_high\}, found "about 0\.5"/);
+    await expectConfigError(dir, /s\.yaml:6:\d+: thresholds\.kappa: expected ">= x", "<= y" or \{min: x, max: y, on: estimate \| ci_low \| ci_high, max_drop: d\}, found "about 0\.5"/);
   });
 
   it('duplicate item ids', async () => {
@@ -135,7 +135,7 @@ describe('--help and --version', () => {
   it('list every flag and print the version', async () => {
     const help = await runCli(['--help'], { cwd: '/' });
     expect(help.code).toBe(0);
-    for (const flag of ['-t, --testNamePattern', '--reporter', '--outputFile', '--bail', '--concurrency', '--no-cache', '--offline', '--timeout', '--retries', '--dir', '--cache-dir', '--config']) {
+    for (const flag of ['-t, --testNamePattern', '--reporter', '--outputFile', '--bail', '--concurrency', '--no-cache', '--offline', '--timeout', '--retries', '--dir', '--cache-dir', '--config', '-u, --update']) {
       expect(help.stdout).toContain(flag);
     }
     const version = await runCli(['--version'], { cwd: '/' });
