@@ -86,6 +86,8 @@ export interface ResolvedSuite {
   /** Reliability bins for verdict confidences. */
   calibration: { bins: number; strategy: 'uniform' | 'quantile' };
   altTest: { epsilon: number; q: number; minInstances: number; multiplicative: boolean; scoring: 'accuracy' | 'neg_rmse' };
+  /** Every file the suite's result depends on (suite, judge, data, module, verdicts): for --changed. */
+  dependencies: string[];
   /** The recorded baseline (`<suite>.baseline.json`), if any. */
   baseline?: import('./assert/baseline.js').Baseline;
   /** The judge's verdicts on unlabeled outputs, for corrected_pass_rate (binary judges). */

@@ -17,6 +17,8 @@ export interface CliArgs {
   config?: string;
   /** Record each suite's metrics and verdicts as its baseline. */
   update: boolean;
+  /** Run only suites whose files changed since this git ref ('' = the merge base with the default branch). */
+  changed?: string;
   help: boolean;
   version: boolean;
 }
@@ -35,6 +37,7 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--retries', value: '<n>', help: 'retries of a failed provider call (default: 4)' },
   { flag: '--dir', value: '<path>', help: 'where to look for suites (default: calibration-suites)' },
   { flag: '--cache-dir', value: '<path>', help: 'where the verdict cache lives (default: .judge-cache)' },
+  { flag: '--changed', value: '[ref]', help: 'run only suites whose suite, judge or data files changed since ref (default: merge base with the default branch)' },
   { flag: '-u, --update', help: 'record each suite\'s metrics and verdicts as its baseline (<suite>.baseline.json)' },
   { flag: '--config', value: '<path>', help: 'config file (default: judge-test.config.{js,mjs,ts,mts} in this folder)' },
   { flag: '-h, --help', help: 'show this help' },
@@ -84,6 +87,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (name === '--cache-dir') a.cacheDir = value();
     else if (name === '--config') a.config = value();
     else if (name === '-u' || name === '--update') a.update = true;
+    else if (name === '--changed') {
+      // An optional value, as in Vitest: `--changed`, `--changed main`, `--changed=HEAD~1`.
+      const next = argv[i + 1];
+      a.changed = eq > 0 ? arg.slice(eq + 1) : next !== undefined && !next.startsWith('-') ? (i++, next) : '';
+    }
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${name} (see judge-test --help)`);
     else a.filters.push(arg);
   }

@@ -66,6 +66,14 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
     const re = new RegExp(args.testNamePattern);
     suites = suites.filter((s) => re.test(s.name));
   }
+  if (args.changed !== undefined) {
+    const { selectChanged } = await import('../config/changed.js');
+    const sel = selectChanged(suites, cwd, args.changed);
+    process.stderr.write(`--changed since ${sel.ref}: ${sel.selected.length} of ${suites.length} suites selected\n`);
+    for (const s of sel.selected) process.stderr.write(`  ${relativeTo(cwd, s.suite.file)}: ${s.because.join(', ')} changed\n`);
+    if (sel.selected.length === 0) return EXIT.ok; // nothing the change touches: nothing to gate
+    suites = sel.selected.map((s) => s.suite);
+  }
   if (suites.length === 0) {
     const how = [args.filters.length ? `filters: ${args.filters.join(' ')}` : '', args.testNamePattern ? `-t ${args.testNamePattern}` : ''].filter(Boolean).join(', ');
     throw new ConfigError(`no suites found under ${relativeTo(cwd, resolve(cwd, dir))}/${how ? ` (${how})` : ''}`);

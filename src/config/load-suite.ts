@@ -41,7 +41,9 @@ export function loadSuite(file: string): ResolvedSuite {
 
   const unlabeled = s.unlabeled === undefined ? undefined : loadUnlabeled(s.unlabeled, src, dir, judge.scale);
   const baseline = readBaseline(file);
+  const dependencies = [file, judge.file, typeof s.items === 'string' ? resolve(dir, s.items) : undefined, judge.path, s.unlabeled && 'verdicts' in s.unlabeled ? resolve(dir, s.unlabeled.verdicts) : undefined];
   return {
+    dependencies: [...new Set(dependencies.filter((d): d is string => d !== undefined))],
     ...(unlabeled ? { unlabeled } : {}),
     ...(baseline ? { baseline } : {}),
     name: s.suite,
