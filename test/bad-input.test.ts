@@ -110,7 +110,7 @@ describe('bad input', () => {
     expect(flag.stderr.trim()).toBe('judge-test: unknown option --wat (see judge-test --help)');
     const rep = await runCli(['--reporter', 'xml'], { cwd: dir });
     expect(rep.code).toBe(2);
-    expect(rep.stderr.trim()).toBe('judge-test: unknown reporter "xml"; valid reporters: default, junit, json, github, markdown');
+    expect(rep.stderr.trim()).toBe('judge-test: unknown reporter "xml"; valid reporters: default, junit, json, github, markdown, blob');
     const none = await runCli(['zzz'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr.trim()).toBe('judge-test: no suites found under calibration-suites/ (filters: zzz)');
@@ -135,7 +135,7 @@ describe('--help and --version', () => {
   it('list every flag and print the version', async () => {
     const help = await runCli(['--help'], { cwd: '/' });
     expect(help.code).toBe(0);
-    for (const flag of ['-t, --testNamePattern', '--reporter', '--outputFile', '--bail', '--concurrency', '--no-cache', '--offline', '--timeout', '--retries', '--dir', '--cache-dir', '--config', '-u, --update', '--changed']) {
+    for (const flag of ['-t, --testNamePattern', '--reporter', '--outputFile', '--bail', '--concurrency', '--no-cache', '--offline', '--timeout', '--retries', '--dir', '--cache-dir', '--config', '-u, --update', '--changed', '--shard', '--merge-reports']) {
       expect(help.stdout).toContain(flag);
     }
     const version = await runCli(['--version'], { cwd: '/' });

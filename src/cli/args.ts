@@ -19,6 +19,10 @@ export interface CliArgs {
   update: boolean;
   /** Run only suites whose files changed since this git ref ('' = the merge base with the default branch). */
   changed?: string;
+  /** "i/n": this machine's share of the items. */
+  shard?: string;
+  /** Merge the shards' blobs in this directory instead of running. */
+  mergeReports?: string;
   help: boolean;
   version: boolean;
 }
@@ -27,7 +31,7 @@ export class UsageError extends Error {}
 
 export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '-t, --testNamePattern', value: '<pattern>', help: 'run only suites whose name matches the pattern (regular expression)' },
-  { flag: '--reporter', value: '<name>', help: 'default | junit | json | github | markdown (repeatable; default: default)' },
+  { flag: '--reporter', value: '<name>', help: 'default | junit | json | github | markdown | blob (repeatable; default: default)' },
   { flag: '--outputFile', value: '<path>', help: 'write the report to a file; --outputFile.<reporter> <path> for one reporter' },
   { flag: '--bail', help: 'stop after the first suite that does not pass' },
   { flag: '--concurrency', value: '<n>', help: 'provider calls in flight at once (default: 8)' },
@@ -38,6 +42,8 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--dir', value: '<path>', help: 'where to look for suites (default: calibration-suites)' },
   { flag: '--cache-dir', value: '<path>', help: 'where the verdict cache lives (default: .judge-cache)' },
   { flag: '--changed', value: '[ref]', help: 'run only suites whose suite, judge or data files changed since ref (default: merge base with the default branch)' },
+  { flag: '--shard', value: '<i/n>', help: 'judge this machine\'s share of the items and write a blob (thresholds are checked at the merge)' },
+  { flag: '--merge-reports', value: '[dir]', help: 'merge the shards\' blobs (default .judge-test-reports) and report and gate on all items' },
   { flag: '-u, --update', help: 'record each suite\'s metrics and verdicts as its baseline (<suite>.baseline.json)' },
   { flag: '--config', value: '<path>', help: 'config file (default: judge-test.config.{js,mjs,ts,mts} in this folder)' },
   { flag: '-h, --help', help: 'show this help' },
@@ -87,7 +93,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (name === '--cache-dir') a.cacheDir = value();
     else if (name === '--config') a.config = value();
     else if (name === '-u' || name === '--update') a.update = true;
-    else if (name === '--changed') {
+    else if (name === '--shard') a.shard = value();
+    else if (name === '--merge-reports') {
+      const next = argv[i + 1];
+      a.mergeReports = eq > 0 ? arg.slice(eq + 1) : next !== undefined && !next.startsWith('-') ? (i++, next) : '.judge-test-reports';
+    } else if (name === '--changed') {
       // An optional value, as in Vitest: `--changed`, `--changed main`, `--changed=HEAD~1`.
       const next = argv[i + 1];
       a.changed = eq > 0 ? arg.slice(eq + 1) : next !== undefined && !next.startsWith('-') ? (i++, next) : '';

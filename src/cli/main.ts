@@ -2,6 +2,7 @@
 // The engine is imported lazily so `--help` and `--version` stay as fast as a bare node.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { RunStats, SuiteResult } from '../types.js';
 import { helpText, parseArgs, UsageError, type CliArgs } from './args.js';
 
 export const EXIT = { ok: 0, failed: 1, config: 2, runtime: 3, interrupted: 130 } as const;
@@ -58,6 +59,24 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
   for (const n of [...names, ...Object.keys(outputFiles).filter(Boolean)]) {
     if (!(REPORTERS as readonly string[]).includes(n)) throw new ConfigError(`unknown reporter "${n}"; valid reporters: ${REPORTERS.join(', ')}`);
   }
+  const { parseShard, shardSuites } = await import('../run/shard.js');
+  const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+  if (shard === null) throw new ConfigError(`--shard expects i/n with 1 <= i <= n, got "${args.shard}"`);
+  // A shard is only useful merged: it always writes its blob.
+  if (shard && !names.includes('blob')) names.push('blob');
+  const reporters = await Promise.all(
+    names.map((n) => {
+      const out = outputFiles[n] ?? (n === 'default' || n === 'blob' ? undefined : outputFiles['']);
+      return createReporter(n as (typeof REPORTERS)[number], cwd, out ? resolve(cwd, out) : undefined, args.shard);
+    }),
+  );
+
+  if (args.mergeReports !== undefined) {
+    const { mergeReports } = await import('../run/merge-reports.js');
+    const { results, stats } = await mergeReports(args.mergeReports, cwd, reporters);
+    if (args.update) await updateBaselines(results, cwd);
+    return exitCodeOf(results, stats);
+  }
 
   const files = findSuiteFiles(cwd, dir, args.filters);
   // Load every suite before running any: one bad file stops the run with nothing judged.
@@ -74,17 +93,18 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
     if (sel.selected.length === 0) return EXIT.ok; // nothing the change touches: nothing to gate
     suites = sel.selected.map((s) => s.suite);
   }
+  if (shard) {
+    suites = shardSuites(suites, shard, cwd);
+    process.stderr.write(`shard ${args.shard}: ${suites.reduce((a, s) => a + s.items.length, 0)} items of ${suites.length} suites; thresholds are checked by judge-test --merge-reports\n`);
+    if (suites.length === 0) {
+      for (const r of reporters) await r.onRunDone([], { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false });
+      return EXIT.ok;
+    }
+  }
   if (suites.length === 0) {
     const how = [args.filters.length ? `filters: ${args.filters.join(' ')}` : '', args.testNamePattern ? `-t ${args.testNamePattern}` : ''].filter(Boolean).join(', ');
     throw new ConfigError(`no suites found under ${relativeTo(cwd, resolve(cwd, dir))}/${how ? ` (${how})` : ''}`);
   }
-
-  const reporters = await Promise.all(
-    names.map((n) => {
-      const out = outputFiles[n] ?? (n === 'default' ? undefined : outputFiles['']);
-      return createReporter(n as (typeof REPORTERS)[number], cwd, out ? resolve(cwd, out) : undefined);
-    }),
-  );
 
   // First Ctrl-C: stop starting calls, abort those in flight, report what finished. Second: exit now.
   const controller = new AbortController();
@@ -111,18 +131,28 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
         signal: controller.signal,
       }),
     );
-    if (stats.cancelled) return EXIT.interrupted;
-    if (args.update) {
-      const { writeBaseline } = await import('../assert/baseline.js');
-      const written = results.filter((r) => r.status === 'passed' || r.status === 'failed').map((r) => writeBaseline(r));
-      process.stderr.write(`Baselines written: ${written.map((f) => relativeTo(cwd, f)).join(', ') || 'none (no suite finished)'}\n`);
+    if (args.update && !stats.cancelled) {
+      // A shard holds part of each suite: only the merge may record a baseline.
+      if (shard) process.stderr.write('--update is ignored with --shard: pass it to --merge-reports\n');
+      else await updateBaselines(results, cwd);
     }
-    if (results.some((r) => r.status === 'error')) return EXIT.runtime;
-    if (results.some((r) => r.status === 'failed')) return EXIT.failed;
-    return EXIT.ok;
+    return exitCodeOf(results, stats);
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+function exitCodeOf(results: SuiteResult[], stats: RunStats): number {
+  if (stats.cancelled) return EXIT.interrupted;
+  if (results.some((r) => r.status === 'error')) return EXIT.runtime;
+  if (results.some((r) => r.status === 'failed')) return EXIT.failed;
+  return EXIT.ok;
+}
+
+async function updateBaselines(results: SuiteResult[], cwd: string): Promise<void> {
+  const [{ writeBaseline }, { relativeTo }] = await Promise.all([import('../assert/baseline.js'), import('../errors.js')]);
+  const written = results.filter((r) => r.status === 'passed' || r.status === 'failed').map((r) => writeBaseline(r));
+  process.stderr.write(`Baselines written: ${written.map((f) => relativeTo(cwd, f)).join(', ') || 'none (no suite finished)'}\n`);
 }
 
 function fail(message: string, code: number): number {

@@ -1,0 +1,32 @@
+// The `blob` reporter: a shard's verdicts, to be merged by `judge-test --merge-reports`.
+import { join } from 'node:path';
+import { relativeTo } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { Reporter, RunStats, SuiteResult, Verdict } from '../types.js';
+
+export const BLOB_DIR = '.judge-test-reports';
+
+export interface Blob {
+  version: 1;
+  /** "i/n", or null for an unsharded run. */
+  shard: string | null;
+  suites: { file: string; items: { id: string; verdict: Verdict }[] }[];
+  stats: RunStats;
+}
+
+export class BlobReporter implements Reporter {
+  constructor(private readonly opts: { cwd: string; shard: string | null; outputFile?: string }) {}
+
+  onRunDone(results: SuiteResult[], stats: RunStats): void {
+    const blob: Blob = {
+      version: 1,
+      shard: this.opts.shard,
+      suites: results
+        .filter((r) => r.items.length > 0)
+        .map((r) => ({ file: relativeTo(this.opts.cwd, r.suite.file), items: r.items.map((i) => ({ id: i.item.id, verdict: i.verdict })) })),
+      stats,
+    };
+    const name = this.opts.shard ? `blob-${this.opts.shard.replace('/', '-')}.json` : 'blob.json';
+    writeFileAtomic(this.opts.outputFile ?? join(this.opts.cwd, BLOB_DIR, name), JSON.stringify(blob) + '\n');
+  }
+}

@@ -1,0 +1,54 @@
+// --merge-reports: the shards' blobs back into whole suites. Suites are loaded again from
+// their files, every item gets its verdict from whichever shard judged it, and the metrics
+// and thresholds are computed over all items — never averaged across shards.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { itemResult, scoreSuite } from '../assert/score-suite.js';
+import { loadSuite } from '../config/load-suite.js';
+import { ConfigError, relativeTo } from '../errors.js';
+import type { Blob } from '../report/blob.js';
+import type { Reporter, RunStats, SuiteResult, Verdict } from '../types.js';
+
+export async function mergeReports(dir: string, cwd: string, reporters: Reporter[]): Promise<{ results: SuiteResult[]; stats: RunStats }> {
+  const root = resolve(cwd, dir);
+  const files = existsSync(root) ? readdirSync(root).filter((f) => /^blob.*\.json$/.test(f)).sort() : [];
+  if (files.length === 0) throw new ConfigError(`--merge-reports: no blob files in ${relativeTo(cwd, root) || root} (run the shards with --reporter blob)`);
+  const blobs = files.map((f) => {
+    try {
+      const b = JSON.parse(readFileSync(join(root, f), 'utf8')) as Blob;
+      if (b.version !== 1 || !Array.isArray(b.suites)) throw new Error('not a judge-test blob (version 1)');
+      return b;
+    } catch (err) {
+      throw new ConfigError(`--merge-reports: ${(err as Error).message}`, { file: join(root, f) });
+    }
+  });
+  const stats: RunStats = { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false };
+  const verdicts = new Map<string, Map<string, Verdict>>();
+  for (const b of blobs) {
+    stats.calls += b.stats.calls;
+    stats.local += b.stats.local;
+    stats.cached += b.stats.cached;
+    stats.errors += b.stats.errors;
+    stats.durationMs = Math.max(stats.durationMs, b.stats.durationMs); // shards run side by side
+    stats.cancelled ||= b.stats.cancelled;
+    for (const s of b.suites) {
+      const m = verdicts.get(s.file) ?? new Map<string, Verdict>();
+      for (const i of s.items) m.set(i.id, i.verdict);
+      verdicts.set(s.file, m);
+    }
+  }
+  const suites = [...verdicts.keys()].sort().map((f) => loadSuite(resolve(cwd, f)));
+  reporters.forEach((r) => r.onRunStart?.({ suites, totalItems: suites.reduce((a, s) => a + s.items.length, 0) }));
+  const results = suites.map((suite) => {
+    const byId = verdicts.get(relativeTo(cwd, suite.file))!;
+    const missing = suite.items.filter((it) => !byId.has(it.id));
+    if (missing.length > 0) {
+      throw new ConfigError(`--merge-reports: ${missing.length} item(s) of this suite have no verdict in the blobs, first "${missing[0]!.id}" (a shard missing, or the suite changed since?)`, { file: suite.file });
+    }
+    const result = scoreSuite(suite, suite.items.map((it, i) => itemResult(suite, i, byId.get(it.id)!)), 0);
+    reporters.forEach((r) => r.onSuiteDone?.(result));
+    return result;
+  });
+  for (const r of reporters) await r.onRunDone(results, stats);
+  return { results, stats };
+}
