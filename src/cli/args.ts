@@ -31,7 +31,7 @@ export class UsageError extends Error {}
 
 export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '-t, --testNamePattern', value: '<pattern>', help: 'run only suites whose name matches the pattern (regular expression)' },
-  { flag: '--reporter', value: '<name>', help: 'default | junit | json | github | markdown | blob (repeatable; default: default)' },
+  { flag: '--reporter', value: '<name>', help: 'default | junit | json | github | markdown | html | blob (repeatable; default: default)' },
   { flag: '--outputFile', value: '<path>', help: 'write the report to a file; --outputFile.<reporter> <path> for one reporter' },
   { flag: '--bail', help: 'stop after the first suite that does not pass' },
   { flag: '--concurrency', value: '<n>', help: 'provider calls in flight at once (default: 8)' },

@@ -11,7 +11,7 @@ export const userConfigSchema = z
   .object({
     /** Where suites live (default calibration-suites). */
     dir: z.string().min(1).optional(),
-    reporters: z.array(z.enum(['default', 'junit', 'json', 'github', 'markdown', 'blob'])).min(1).optional(),
+    reporters: z.array(z.enum(['default', 'junit', 'json', 'github', 'markdown', 'html', 'blob'])).min(1).optional(),
     /** One path for every file reporter, or one per reporter name. */
     outputFile: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]).optional(),
     concurrency: z.number().int().min(1).optional(),

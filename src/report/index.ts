@@ -2,7 +2,7 @@
 // Each reporter is imported only when asked for (junit-report-builder alone costs ~90 ms to load).
 import type { Reporter } from '../types.js';
 
-export const REPORTERS = ['default', 'junit', 'json', 'github', 'markdown', 'blob'] as const;
+export const REPORTERS = ['default', 'junit', 'json', 'github', 'markdown', 'html', 'blob'] as const;
 export type ReporterName = (typeof REPORTERS)[number];
 
 export async function createReporter(name: ReporterName, cwd: string, outputFile?: string, shard?: string): Promise<Reporter> {
@@ -18,6 +18,8 @@ export async function createReporter(name: ReporterName, cwd: string, outputFile
       return new (await import('./github.js')).GithubReporter({ cwd });
     case 'markdown':
       return new (await import('./markdown.js')).MarkdownReporter({ cwd, ...file });
+    case 'html':
+      return new (await import('./html.js')).HtmlReporter({ cwd, ...file });
     case 'blob':
       return new (await import('./blob.js')).BlobReporter({ cwd, shard: shard ?? null, ...file });
   }

@@ -1,0 +1,108 @@
+// The `html` reporter: one self-contained file (no network at view time). Per suite: the
+// thresholds with intervals and baseline deltas, every metric, the confusion matrix, a
+// reliability diagram when verdicts carry confidences, and a searchable table of items.
+// Every piece of user text goes through escapeHtml: item text is data, never markup.
+import { relativeTo } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { CalibrationReport, Reporter, RunStats, SuiteResult } from '../types.js';
+import { formatMetric, formatThreshold, humanLabelsText, isPanelMetric, labelText } from './format.js';
+
+export function escapeHtml(text: unknown): string {
+  return String(text ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const STYLE = `
+body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d1d1f;background:#fafafa}
+h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2.5rem}h3{font-size:1rem}
+.passed{color:#17803d}.failed,.error{color:#c0262d}.skipped,.insufficient{color:#a15c00}
+table{border-collapse:collapse;margin:.5rem 0;background:#fff}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f0f0f0}.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}
+.items td{max-width:28rem;white-space:pre-wrap;word-break:break-word}.FP,.FN,.disagree,.unparseable,.error{background:#fff1f0}
+input[type=search]{width:24rem;padding:.3rem;margin:.5rem 0}`;
+
+// Filters each suite's item rows by the text typed in its search box.
+const SCRIPT = `document.querySelectorAll('input[data-table]').forEach(function(box){box.addEventListener('input',function(){var q=box.value.toLowerCase();document.getElementById(box.dataset.table).querySelectorAll('tbody tr').forEach(function(tr){tr.hidden=q!==''&&tr.textContent.toLowerCase().indexOf(q)<0;});});});`;
+
+export function toHtml(results: SuiteResult[], stats: RunStats, cwd: string): string {
+  const count = (s: SuiteResult['status']) => results.filter((r) => r.status === s).length;
+  const body = results.map((r, i) => suiteHtml(r, i, cwd)).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>judge-test report</title><style>${STYLE}</style></head><body>
+<h1>judge-test</h1>
+<p>${count('passed')} passed · ${count('failed')} failed · ${count('error')} errored · ${count('skipped')} skipped — ${stats.calls} provider calls, ${stats.cached} cached, ${(stats.durationMs / 1000).toFixed(2)} s</p>
+${body}
+<script>${SCRIPT}</script>
+</body></html>
+`;
+}
+
+function suiteHtml(r: SuiteResult, index: number, cwd: string): string {
+  const parts = [
+    `<h2 class="${r.status}">${escapeHtml(r.status === 'passed' ? '✓' : r.status === 'skipped' ? '↓' : '✗')} ${escapeHtml(r.suite.name)}</h2>`,
+    `<p class="muted">${escapeHtml(relativeTo(cwd, r.suite.file))} · judge ${escapeHtml(r.suite.judge.id)} (${escapeHtml(r.suite.judge.model ?? r.suite.judge.provider)}) · ${r.suite.items.length} items</p>`,
+  ];
+  if (r.message) parts.push(`<p class="${r.status}">${escapeHtml(r.message)}</p>`);
+  if (r.thresholds.length) {
+    parts.push('<h3>Thresholds</h3><table><tbody>');
+    for (const t of r.thresholds) parts.push(`<tr><td class="${t.status}">${escapeHtml(t.status)}</td><td>${escapeHtml(formatThreshold(t))}</td></tr>`);
+    parts.push('</tbody></table>');
+  }
+  const defined = Object.entries(r.metrics).filter(([, m]) => m.value !== null);
+  if (defined.length) {
+    const row = ([name, m]: (typeof defined)[number]) => `<tr><td>${escapeHtml(name)}</td><td class="num">${escapeHtml(formatMetric('', m).trim())}</td><td class="num">${m.n}</td></tr>`;
+    parts.push('<h3>Metrics</h3><table><thead><tr><th>metric</th><th>value [95% interval]</th><th>n</th></tr></thead><tbody>');
+    parts.push(...defined.filter(([n]) => !isPanelMetric(n)).map(row));
+    const ceiling = defined.filter(([n]) => isPanelMetric(n));
+    if (ceiling.length) parts.push('<tr><th colspan="3">human ceiling</th></tr>', ...ceiling.map(row));
+    parts.push('</tbody></table>');
+  }
+  if (r.confusion.labels.length && r.confusion.labels.length <= 12) {
+    parts.push('<h3>Confusion (rows: humans, columns: judge)</h3><table><thead><tr><th></th>');
+    parts.push(...r.confusion.labels.map((l) => `<th>${escapeHtml(l)}</th>`), '</tr></thead><tbody>');
+    r.confusion.counts.forEach((row, i) => parts.push(`<tr><th>${escapeHtml(r.confusion.labels[i])}</th>${row.map((c) => `<td class="num">${c}</td>`).join('')}</tr>`));
+    parts.push('</tbody></table>');
+  }
+  if (r.calibration) parts.push('<h3>Reliability</h3>', reliabilitySvg(r.calibration));
+  if (r.items.length) {
+    const id = `items-${index}`;
+    parts.push('<h3>Items</h3>', `<input type="search" placeholder="Search items" data-table="${id}" aria-label="Search items">`);
+    parts.push(`<table class="items" id="${id}"><thead><tr><th>id</th><th>input</th><th>output</th><th>human</th><th>notes</th><th>judge</th><th>reason</th><th>outcome</th></tr></thead><tbody>`);
+    for (const it of r.items) {
+      const f = it.item.fields;
+      const judge = it.verdict.status === 'ok' ? labelText(it.verdict.label) : it.verdict.status;
+      parts.push(
+        `<tr class="${escapeHtml(it.outcome)}"><td>${escapeHtml(it.item.id)}</td><td>${escapeHtml(f.input)}</td><td>${escapeHtml(f.output)}</td><td>${escapeHtml(humanLabelsText(it))}</td><td>${escapeHtml(it.item.notes)}</td><td>${escapeHtml(judge)}</td><td>${escapeHtml(it.verdict.reason || it.verdict.error)}</td><td>${escapeHtml(it.outcome)}</td></tr>`,
+      );
+    }
+    parts.push('</tbody></table>');
+  }
+  return `<section>${parts.join('\n')}</section>`;
+}
+
+/** Accuracy against mean confidence per bin, over the diagonal of perfect calibration. */
+function reliabilitySvg(c: CalibrationReport): string {
+  const size = 220;
+  const pad = 30;
+  const x = (v: number) => pad + v * (size - 2 * pad);
+  const y = (v: number) => size - pad - v * (size - 2 * pad);
+  const dots = c.bins.map((b) => `<circle cx="${x(b.meanConfidence).toFixed(1)}" cy="${y(b.accuracy).toFixed(1)}" r="${Math.min(9, 2 + Math.sqrt(b.count))}" fill="#2f6fd0" fill-opacity=".7"><title>${b.count} items: confidence ${b.meanConfidence.toFixed(2)}, accuracy ${b.accuracy.toFixed(2)}</title></circle>`);
+  const temperature = c.temperature === null ? '' : `<p class="muted">fitted temperature ${c.temperature.toFixed(2)} (${c.temperature > 1 ? 'over-confident' : 'under-confident'})</p>`;
+  return `<svg width="${size}" height="${size}" role="img" aria-label="reliability diagram"><rect x="${pad}" y="${pad}" width="${size - 2 * pad}" height="${size - 2 * pad}" fill="#fff" stroke="#ccc"/><line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#999" stroke-dasharray="4"/>${dots.join('')}<text x="${size / 2}" y="${size - 6}" font-size="11" text-anchor="middle">confidence</text><text x="10" y="${size / 2}" font-size="11" transform="rotate(-90 10 ${size / 2})" text-anchor="middle">accuracy</text></svg>${temperature}`;
+}
+
+export class HtmlReporter implements Reporter {
+  constructor(private readonly opts: { cwd: string; outputFile?: string; out?: NodeJS.WritableStream }) {}
+
+  onRunDone(results: SuiteResult[], stats: RunStats): void {
+    const html = toHtml(results, stats, this.opts.cwd);
+    if (this.opts.outputFile) writeFileAtomic(this.opts.outputFile, html);
+    else (this.opts.out ?? process.stdout).write(html);
+  }
+}
