@@ -19,6 +19,8 @@ export interface CliArgs {
   update: boolean;
   /** Run only suites whose files changed since this git ref ('' = the merge base with the default branch). */
   changed?: string;
+  /** Re-run affected suites when their files change. */
+  watch: boolean;
   /** "i/n": this machine's share of the items. */
   shard?: string;
   /** Merge the shards' blobs in this directory instead of running. */
@@ -42,6 +44,7 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--dir', value: '<path>', help: 'where to look for suites (default: calibration-suites)' },
   { flag: '--cache-dir', value: '<path>', help: 'where the verdict cache lives (default: .judge-cache)' },
   { flag: '--changed', value: '[ref]', help: 'run only suites whose suite, judge or data files changed since ref (default: merge base with the default branch)' },
+  { flag: '-w, --watch', help: 're-run the suites a changed suite, judge or data file touches (the cache keeps re-runs cheap)' },
   { flag: '--shard', value: '<i/n>', help: 'judge this machine\'s share of the items and write a blob (thresholds are checked at the merge)' },
   { flag: '--merge-reports', value: '[dir]', help: 'merge the shards\' blobs (default .judge-test-reports) and report and gate on all items' },
   { flag: '-u, --update', help: 'record each suite\'s metrics and verdicts as its baseline (<suite>.baseline.json)' },
@@ -58,6 +61,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     cache: true,
     offline: false,
     update: false,
+    watch: false,
     help: false,
     version: false,
   };
@@ -94,6 +98,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (name === '--config') a.config = value();
     else if (name === '-u' || name === '--update') a.update = true;
     else if (name === '--shard') a.shard = value();
+    else if (name === '-w' || name === '--watch') a.watch = true;
     else if (name === '--merge-reports') {
       const next = argv[i + 1];
       a.mergeReports = eq > 0 ? arg.slice(eq + 1) : next !== undefined && !next.startsWith('-') ? (i++, next) : '.judge-test-reports';

@@ -106,37 +106,51 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
     throw new ConfigError(`no suites found under ${relativeTo(cwd, resolve(cwd, dir))}/${how ? ` (${how})` : ''}`);
   }
 
+  const options = {
+    cwd,
+    concurrency: args.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY,
+    noCache: !args.cache,
+    offline: args.offline,
+    bail: args.bail ?? config.bail ?? false,
+    timeoutMs: args.timeoutMs ?? config.timeout ?? DEFAULT_TIMEOUT_MS,
+    retry: { ...DEFAULT_RETRY, retries: args.retries ?? config.retries ?? DEFAULT_RETRY.retries },
+    cacheDir: resolve(cwd, args.cacheDir ?? config.cacheDir ?? '.judge-cache'),
+    reporters,
+  };
   // First Ctrl-C: stop starting calls, abort those in flight, report what finished. Second: exit now.
-  const controller = new AbortController();
+  // In watch mode, Ctrl-C between runs ends the session.
+  let controller = new AbortController();
   let interrupts = 0;
+  let stopWatching = () => {};
+  const stopped = new Promise<void>((done) => (stopWatching = done));
   const onSigint = () => {
     if (++interrupts > 1) process.exit(EXIT.interrupted);
     process.stderr.write('\nStopping: finishing the report (Ctrl-C again to exit now)\n');
     controller.abort(new Error('interrupted'));
+    stopWatching();
   };
   process.on('SIGINT', onSigint);
   try {
-    const { results, stats } = await runSuites(
-      suites,
-      defaultRunOptions({
-        cwd,
-        concurrency: args.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY,
-        noCache: !args.cache,
-        offline: args.offline,
-        bail: args.bail ?? config.bail ?? false,
-        timeoutMs: args.timeoutMs ?? config.timeout ?? DEFAULT_TIMEOUT_MS,
-        retry: { ...DEFAULT_RETRY, retries: args.retries ?? config.retries ?? DEFAULT_RETRY.retries },
-        cacheDir: resolve(cwd, args.cacheDir ?? config.cacheDir ?? '.judge-cache'),
-        reporters,
-        signal: controller.signal,
-      }),
-    );
+    const { results, stats } = await runSuites(suites, defaultRunOptions({ ...options, signal: controller.signal }));
     if (args.update && !stats.cancelled) {
       // A shard holds part of each suite: only the merge may record a baseline.
       if (shard) process.stderr.write('--update is ignored with --shard: pass it to --merge-reports\n');
       else await updateBaselines(results, cwd);
     }
-    return exitCodeOf(results, stats);
+    if (!args.watch || stats.cancelled) return exitCodeOf(results, stats);
+    const { watchSuites } = await import('./watch.js');
+    await watchSuites(suites, {
+      cwd,
+      dir,
+      filters: args.filters,
+      log: (line) => process.stderr.write(line + '\n'),
+      stopped,
+      run: async (changed) => {
+        controller = new AbortController();
+        await runSuites(changed, defaultRunOptions({ ...options, signal: controller.signal }));
+      },
+    });
+    return EXIT.ok;
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -44,6 +44,7 @@ export class DefaultReporter implements Reporter {
 
   onRunStart(plan: RunPlan): void {
     this.total = plan.totalItems;
+    this.done = 0;
     this.lastDraw = this.now();
   }
 

@@ -1,0 +1,53 @@
+// --watch: a rubric edit re-runs only the suites that use that judge; a broken edit is
+// reported and watching goes on; Ctrl-C ends the session.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN } from './helpers/cli.mjs';
+import { makeProject } from './helpers/project.js';
+
+const judge = (id: string, rubric: string) => `id: ${id}\nprovider: module\npath: ./code.js\nscale: binary\nrubric: ${rubric}\n`;
+
+describe('--watch', () => {
+  it('re-runs the suites a changed file touches, survives a broken edit, stops on Ctrl-C', async () => {
+    const dir = makeProject({
+      'judges/a.yaml': judge('a', 'Pass correct answers.'),
+      'judges/b.yaml': judge('b', 'Pass polite answers.'),
+      'judges/code.js': 'export default () => "pass";\n',
+      'calibration-suites/a.yaml': 'suite: suite a\njudge: ../judges/a.yaml\nitems: [{id: x, label: pass}]\n',
+      'calibration-suites/b.yaml': 'suite: suite b\njudge: ../judges/b.yaml\nitems: [{id: x, label: pass}]\n',
+    });
+    const child = spawn(process.execPath, [BIN, '--watch'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const waitFor = async (pattern: RegExp, from = 0) => {
+      for (let i = 0; i < 200 && !pattern.test(out.slice(from)); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(out.slice(from)).toMatch(pattern);
+    };
+    try {
+      await waitFor(/Waiting for file changes/);
+      expect(out).toMatch(/suite a/);
+      expect(out).toMatch(/suite b/);
+
+      let mark = out.length;
+      writeFileSync(join(dir, 'judges/a.yaml'), judge('a', 'Pass only correct answers.'));
+      await waitFor(/Re-running 1 suite\(s\): judges\/a\.yaml changed[\s\S]*Waiting for file changes/, mark);
+      expect(out.slice(mark)).toMatch(/✓ calibration-suites\/a\.yaml > suite a/);
+      expect(out.slice(mark)).not.toMatch(/suite b/);
+
+      mark = out.length;
+      writeFileSync(join(dir, 'calibration-suites/b.yaml'), 'suite: suite b\njudge: [unclosed\n');
+      await waitFor(/judge-test: calibration-suites\/b\.yaml:\d+:\d+: invalid YAML[\s\S]*Waiting for file changes/, mark);
+
+      mark = out.length;
+      writeFileSync(join(dir, 'calibration-suites/b.yaml'), 'suite: suite b fixed\njudge: ../judges/b.yaml\nitems: [{id: x, label: pass}]\n');
+      await waitFor(/✓ calibration-suites\/b\.yaml > suite b fixed/, mark);
+    } finally {
+      child.kill('SIGINT');
+    }
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(0);
+  });
+});
