@@ -61,7 +61,7 @@ describe('html reporter', () => {
     it('shows hostile text as text, runs none of it, and filters items by search', async () => {
       const page = await browser.newPage();
       await page.goto(pathToFileURL(file).href);
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.locator('img').count()).toBe(0);
       const table = page.locator('table.items');
       await expect(table.locator('tbody tr').count()).resolves.toBe(12);
