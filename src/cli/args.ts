@@ -1,5 +1,7 @@
 // Argument parsing, Vitest-style. No heavy imports here: `--help` and `--version` must be instant.
 export interface CliArgs {
+  /** A subcommand (`cache`), or undefined for a run. */
+  command?: 'cache';
   filters: string[];
   testNamePattern?: string;
   reporters: string[];
@@ -65,7 +67,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     help: false,
     version: false,
   };
-  for (let i = 0; i < argv.length; i++) {
+  if (argv[0] === 'cache') a.command = 'cache';
+  for (let i = a.command ? 1 : 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
@@ -127,6 +130,7 @@ export function helpText(version: string): string {
     `judge-test ${version} — test LLM judges against human labels`,
     '',
     'Usage: judge-test [filters...] [options]',
+    '       judge-test cache stats | prune | clear [judge-id]',
     '',
     'Runs every suite under calibration-suites/ (filters match suite file paths).',
     '',

@@ -31,6 +31,7 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
   const { ConfigError } = await import('../errors.js');
   const { redactSecrets } = await import('../secrets/redact.js');
   try {
+    if (args.command === 'cache') return await cacheCommand(args, cwd);
     return await run(args, cwd);
   } catch (err) {
     if (err instanceof ConfigError) return fail(redactSecrets(err.format(cwd)), EXIT.config);
@@ -154,6 +155,40 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** `judge-test cache stats | prune | clear [judge-id]`. */
+async function cacheCommand(args: CliArgs, cwd: string): Promise<number> {
+  const [{ cacheStats, pruneCache, clearCache }, { loadConfigFile }, { ConfigError, relativeTo }] = await Promise.all([
+    import('../cache/maintenance.js'),
+    import('../config/config-file.js'),
+    import('../errors.js'),
+  ]);
+  const config = (await loadConfigFile(cwd, args.config))?.config ?? {};
+  const dir = resolve(cwd, args.cacheDir ?? config.cacheDir ?? '.judge-cache');
+  const [action, judge] = args.filters;
+  const out = (line: string) => process.stdout.write(line + '\n');
+  if (action === 'stats') {
+    const stats = cacheStats(dir);
+    if (stats.length === 0) out(`no cached verdicts in ${relativeTo(cwd, dir)}`);
+    for (const s of stats) {
+      const extra = [s.duplicates && `${s.duplicates} duplicate`, s.corrupt && `${s.corrupt} corrupt`].filter(Boolean).join(', ');
+      out(`${s.judge}: ${s.entries} verdicts, ${(s.bytes / 1024).toFixed(1)} KiB, ${s.inputTokens} input + ${s.outputTokens} output tokens saved per full re-run${extra ? ` (${extra} lines)` : ''}`);
+    }
+    return EXIT.ok;
+  }
+  if (action === 'clear') {
+    const removed = clearCache(dir, judge);
+    out(removed.length ? `removed ${removed.join(', ')}` : `nothing to remove${judge ? ` for judge "${judge}"` : ''}`);
+    return EXIT.ok;
+  }
+  if (action === 'prune') {
+    const [{ findSuiteFiles }, { loadSuite }, { liveCacheKeys }] = await Promise.all([import('../config/discover.js'), import('../config/load-suite.js'), import('../run/live-keys.js')]);
+    const suites = findSuiteFiles(cwd, args.dir ?? config.dir ?? 'calibration-suites', []).map((f) => loadSuite(f));
+    for (const p of pruneCache(dir, await liveCacheKeys(suites, process.env))) out(`${p.judge}: kept ${p.kept}, removed ${p.removed}`);
+    return EXIT.ok;
+  }
+  throw new ConfigError(`cache: expected stats, prune or clear [judge-id], got ${action ? `"${action}"` : 'nothing'}`);
 }
 
 function exitCodeOf(results: SuiteResult[], stats: RunStats): number {

@@ -1,0 +1,16 @@
+// The cache keys the current suites would ask for, per judge id (for `cache prune`).
+import { createProvider } from '../judge/providers/index.js';
+import type { ResolvedSuite } from '../types.js';
+import { planTask } from './evaluate-item.js';
+
+export async function liveCacheKeys(suites: readonly ResolvedSuite[], env: NodeJS.ProcessEnv): Promise<Map<string, Set<string>>> {
+  const keys = new Map<string, Set<string>>();
+  for (const suite of suites) {
+    const provider = await createProvider({ judge: suite.judge, env, timeoutMs: 60_000 });
+    if (!provider.cacheable) continue;
+    const set = keys.get(suite.judge.id) ?? new Set<string>();
+    for (const item of suite.items) set.add(planTask(suite.judge, provider, item).key);
+    keys.set(suite.judge.id, set);
+  }
+  return keys;
+}
