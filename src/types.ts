@@ -49,6 +49,10 @@ export interface ResolvedJudge {
   scale: Scale;
   /** Absolute path of the module or recorded-verdicts file. */
   path?: string;
+  /** Calls per item (`samples: k`); the verdict is their majority (ordinal: rounded mean). */
+  samples: number;
+  /** Where a verdict's confidence comes from; default: verbalized for one sample, the samples' agreement for several. */
+  confidence?: 'logprobs' | 'verbalized' | 'samples';
   /** OpenAI only: ask for a JSON-schema answer (default), any JSON object, or plain text. */
   responseFormat: 'json_schema' | 'json_object' | 'text';
   /** Absolute path of the file that defined the judge (the suite file for an inline judge). */
@@ -111,6 +115,9 @@ export interface Verdict {
   usage?: Usage;
   /** Why the verdict is unparseable or an error. */
   error?: string;
+  /** With `samples: k`: each sample's label (null: unparseable), and the share that disagrees with the verdict. */
+  samples?: (Label | null)[];
+  flipRate?: number;
 }
 
 export type Outcome = 'TP' | 'FP' | 'TN' | 'FN' | 'agree' | 'disagree' | 'unparseable' | 'no_consensus' | 'error';

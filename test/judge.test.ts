@@ -45,6 +45,7 @@ const judge = (over: Partial<ResolvedJudge> = {}): ResolvedJudge => ({
   examples: [],
   scale: binary,
   responseFormat: 'json_schema',
+  samples: 1,
   file: '/p/judges/j.yaml',
   ...over,
 });

@@ -25,6 +25,7 @@ function judge(provider: 'openai' | 'anthropic', scale: Scale = { kind: 'binary'
     examples: [],
     scale,
     responseFormat: 'json_schema',
+    samples: 1,
     file: '/virtual/judge.yaml',
   };
 }

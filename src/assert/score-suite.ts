@@ -9,7 +9,7 @@ import { consensus } from '../metrics/consensus.js';
 import { panelMetrics, type PanelItem } from '../metrics/human-ceiling.js';
 import { individualAverageMetrics } from '../metrics/individual-average.js';
 import { computeMetrics, judgeMetricFunctions } from '../metrics/index.js';
-import { meanSimilarity } from '../metrics/rationale-similarity.js';
+import { meanWithInterval } from '../metrics/mean-interval.js';
 import { sequenceRatio } from '../metrics/text-similarity.js';
 import type { ItemResult, Label, MetricValue, Outcome, ResolvedSuite, SuiteResult, Verdict } from '../types.js';
 import { pairedDelta } from '../metrics/paired-delta.js';
@@ -120,7 +120,16 @@ function measure(suite: ResolvedSuite, items: readonly ItemResult[]) {
   const confident = items.filter((r) => r.verdict.status === 'ok' && r.human !== null && r.verdict.confidence !== undefined);
   const calibration = calibrationMetrics(confident.map((r) => ({ confidence: r.verdict.confidence!, correct: r.verdict.label === r.human })), suite.calibration, suite.bootstrap);
   Object.assign(metrics, calibration.metrics);
-  metrics.rationale_similarity = meanSimilarity(items.flatMap((r) => (r.rationaleSimilarity === undefined ? [] : [r.rationaleSimilarity])), suite.bootstrap);
+  metrics.rationale_similarity = meanWithInterval(
+    items.flatMap((r) => (r.rationaleSimilarity === undefined ? [] : [r.rationaleSimilarity])),
+    suite.bootstrap,
+    'no item has both a judge reason and a human note',
+  );
+  metrics.self_consistency = meanWithInterval(
+    items.flatMap((r) => (r.verdict.flipRate === undefined ? [] : [1 - r.verdict.flipRate])),
+    suite.bootstrap,
+    'the judge is not sampled more than once per item (samples: k)',
+  );
   const alt = altTest(panel, suite.altTest);
   Object.assign(metrics, altTestMetrics(panel, alt));
   return { metrics, confusion, classes, calibration: calibration.report, altTest: 'insufficient' in alt ? null : { annotators: alt.annotators } };

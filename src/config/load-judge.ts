@@ -30,6 +30,7 @@ export function resolveJudge(value: unknown, file: string, locate: Locate): Reso
     examples,
     scale,
     responseFormat: j.response_format ?? 'json_schema',
+    samples: j.samples ?? 1,
     file,
   };
   if (j.model !== undefined) judge.model = j.model;
@@ -39,6 +40,7 @@ export function resolveJudge(value: unknown, file: string, locate: Locate): Reso
   if (j.max_tokens !== undefined) judge.maxTokens = j.max_tokens;
   if (j.seed !== undefined) judge.seed = j.seed;
   if (j.template !== undefined) judge.template = j.template;
+  if (j.confidence !== undefined) judge.confidence = j.confidence;
   if (j.path !== undefined) judge.path = resolve(dirname(file), j.path);
   return judge;
 }

@@ -32,6 +32,8 @@ export const judgeSchema = z
     scale: scaleSchema,
     path: z.string().min(1).optional(),
     response_format: z.enum(['json_schema', 'json_object', 'text']).optional(),
+    samples: z.number().int().min(1).max(50).optional(),
+    confidence: z.enum(['logprobs', 'verbalized', 'samples']).optional(),
   })
   .strict()
   .superRefine((j, ctx) => {
@@ -40,6 +42,9 @@ export const judgeSchema = z
       if (!j.rubric) ctx.addIssue({ code: 'custom', path: ['rubric'], message: `expected a rubric for provider ${j.provider}` });
     } else if (!j.path) {
       ctx.addIssue({ code: 'custom', path: ['path'], message: `expected a path for provider ${j.provider}` });
+    }
+    if (j.confidence === 'logprobs' && j.provider !== 'openai') {
+      ctx.addIssue({ code: 'custom', path: ['confidence'], message: 'expected logprobs only with provider openai (OpenAI-compatible endpoints return top_logprobs)' });
     }
     if (typeof j.scale === 'object' && 'ordinal' in j.scale && j.scale.ordinal.min >= j.scale.ordinal.max) {
       ctx.addIssue({ code: 'custom', path: ['scale', 'ordinal'], message: 'expected min < max' });

@@ -16,6 +16,8 @@ export interface ProviderAnswer {
   usage?: Usage;
   /** The model stopped at its token limit: the answer is not trusted or cached. */
   truncated?: boolean;
+  /** Probability of the verdict's first token, when the provider returned logprobs. */
+  verdictProbability?: number;
 }
 
 export interface Provider {

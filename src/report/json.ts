@@ -55,6 +55,9 @@ export interface JsonSuite {
     /** The judge's answer as it came, when it could not be read. */
     raw?: string;
     rationale_similarity?: number;
+    /** With `samples: k`: every sample's label and the share disagreeing with the verdict. */
+    samples?: (Label | null)[];
+    flip_rate?: number;
   }[];
 }
 
@@ -103,6 +106,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
           ...(i.verdict.error ? { error: i.verdict.error } : {}),
           ...(i.verdict.status === 'unparseable' && i.verdict.raw !== undefined ? { raw: i.verdict.raw } : {}),
           ...(i.rationaleSimilarity !== undefined ? { rationale_similarity: i.rationaleSimilarity } : {}),
+          ...(i.verdict.samples ? { samples: i.verdict.samples, flip_rate: i.verdict.flipRate! } : {}),
         })),
       };
       if (r.message) s.message = r.message;

@@ -5,7 +5,8 @@ import { parseVerdict } from '../judge/parse-verdict.js';
 import { renderMessages, repairMessages, verdictSchema, type ChatMessage } from '../judge/prompt.js';
 import { ProviderCallError, type Provider, type ProviderAnswer } from '../judge/provider.js';
 import { modelLabel } from '../judge/providers/index.js';
-import type { Item, ResolvedJudge, Usage, Verdict } from '../types.js';
+import { scaleLabels } from '../config/scale.js';
+import type { Item, Label, ResolvedJudge, Usage, Verdict } from '../types.js';
 import { redactSecrets } from '../secrets/redact.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 
@@ -14,34 +15,48 @@ export interface JudgeTask {
   provider: Provider;
   item: Item;
   messages: ChatMessage[];
-  key: string;
+  /** One cache key per sample (`samples: k` on the judge; the sample index is part of the key). */
+  keys: string[];
 }
 
 export function planTask(judge: ResolvedJudge, provider: Provider, item: Item): JudgeTask {
   const llm = judge.provider === 'openai' || judge.provider === 'anthropic';
   const messages = llm ? renderMessages(judge, item) : [];
-  const key = cacheKey({
-    provider: judge.provider,
-    model: modelLabel(judge),
-    params: { temperature: judge.temperature, top_p: judge.topP, max_tokens: judge.maxTokens, seed: judge.seed, format: judge.responseFormat },
-    // Code judges read the item itself (and the rubric, if they like).
-    request: llm ? messages : { id: item.id, fields: item.fields, rubric: judge.rubric },
-    schema: verdictSchema(judge.scale),
-    identity: provider.cacheIdentity,
-    sample: 0,
-  });
-  return { judge, provider, item, messages, key };
+  const keys = Array.from({ length: judge.samples }, (_, sample) =>
+    cacheKey({
+      provider: judge.provider,
+      model: modelLabel(judge),
+      params: { temperature: judge.temperature, top_p: judge.topP, max_tokens: judge.maxTokens, seed: judge.seed, format: judge.responseFormat, logprobs: judge.confidence === 'logprobs' ? true : undefined },
+      // Code judges read the item itself (and the rubric, if they like).
+      request: llm ? messages : { id: item.id, fields: item.fields, rubric: judge.rubric },
+      schema: verdictSchema(judge.scale),
+      identity: provider.cacheIdentity,
+      sample,
+    }),
+  );
+  return { judge, provider, item, messages, keys };
 }
 
-export function cachedVerdict(task: JudgeTask, cache: VerdictCache): Verdict | undefined {
-  if (!task.provider.cacheable) return undefined;
-  const hit = cache.get(task.judge.id, task.key);
+function fromCache(task: JudgeTask, cache: VerdictCache, sample: number): Verdict | undefined {
+  const hit = cache.get(task.judge.id, task.keys[sample]!);
   if (!hit) return undefined;
   const v: Verdict = { label: hit.verdict.label, reason: hit.verdict.reason, status: 'ok', cached: true };
   if (hit.verdict.confidence !== undefined) v.confidence = hit.verdict.confidence;
   if (hit.verdict.raw !== undefined) v.raw = hit.verdict.raw;
   if (hit.usage) v.usage = hit.usage;
   return v;
+}
+
+/** The item's verdict when every sample is cached, else undefined. */
+export function cachedVerdict(task: JudgeTask, cache: VerdictCache): Verdict | undefined {
+  if (!task.provider.cacheable) return undefined;
+  const samples: Verdict[] = [];
+  for (let s = 0; s < task.keys.length; s++) {
+    const v = fromCache(task, cache, s);
+    if (!v) return undefined;
+    samples.push(v);
+  }
+  return combineSamples(task.judge, samples);
 }
 
 export interface CallOptions {
@@ -56,8 +71,18 @@ export interface CallOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Judge one item live. Provider failures after all retries become an 'error' verdict. */
+/** Judge one item live: each sample from the cache or the provider, then combined. */
 export async function callJudge(task: JudgeTask, opts: CallOptions): Promise<Verdict> {
+  const samples: Verdict[] = [];
+  for (let s = 0; s < task.keys.length; s++) {
+    const hit = opts.cache && task.provider.cacheable ? fromCache(task, opts.cache, s) : undefined;
+    samples.push(hit ?? (await callOnce(task, s, opts)));
+  }
+  return combineSamples(task.judge, samples);
+}
+
+/** One sample. Provider failures after all retries become an 'error' verdict. */
+async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Promise<Verdict> {
   const { judge, provider } = task;
   let usage: Usage | undefined;
   const ask = async (messages: ChatMessage[]): Promise<ProviderAnswer> => {
@@ -84,17 +109,19 @@ export async function callJudge(task: JudgeTask, opts: CallOptions): Promise<Ver
     if (!parsed.ok) {
       return withUsage({ label: null, reason: '', raw: answer.text, status: 'unparseable', cached: false, error: parsed.problem }, usage);
     }
+    // Confidence as the judge says it (verbalized), or from the verdict token's probability.
+    const confidence = judge.confidence === 'logprobs' ? answer.verdictProbability : parsed.confidence;
     const verdict = withUsage({ label: parsed.label, reason: parsed.reason, raw: answer.text, status: 'ok', cached: false }, usage);
-    if (parsed.confidence !== undefined) verdict.confidence = parsed.confidence;
+    if (confidence !== undefined) verdict.confidence = confidence;
     // Truncated answers are used for this run but never trusted enough to cache.
     if (opts.cache && provider.cacheable && !answer.truncated) {
       opts.cache.put({
-        key: task.key,
+        key: task.keys[sample]!,
         judge: judge.id,
         model: modelLabel(judge),
         item: task.item.id,
-        sample: 0,
-        verdict: { label: parsed.label, reason: parsed.reason, ...(parsed.confidence !== undefined ? { confidence: parsed.confidence } : {}), raw: answer.text },
+        sample,
+        verdict: { label: parsed.label, reason: parsed.reason, ...(confidence !== undefined ? { confidence } : {}), raw: answer.text },
         ...(usage ? { usage } : {}),
       });
     }
@@ -104,6 +131,50 @@ export async function callJudge(task: JudgeTask, opts: CallOptions): Promise<Ver
     const message = redactSecrets(err instanceof Error ? err.message : String(err), opts.env);
     return withUsage({ label: null, reason: '', status: 'error', cached: false, error: `judge "${judge.id}", item "${task.item.id}": ${message}` }, usage);
   }
+}
+
+/**
+ * k samples -> one verdict: the most common label (ties broken by scale order), or the
+ * rounded mean on an ordinal scale. Its flip rate is the share of parsed samples that
+ * disagree with it; with `confidence: samples` (the default for k > 1 without another
+ * source) the share that agrees is the confidence. Unparseable samples do not vote; if
+ * none parses the item is unparseable, and a provider error makes it an error.
+ */
+export function combineSamples(judge: ResolvedJudge, samples: Verdict[]): Verdict {
+  if (samples.length === 1) return samples[0]!;
+  const usage = samples.reduce<Usage | undefined>((a, s) => (s.usage ? addUsage(a, s.usage) : a), undefined);
+  const cached = samples.every((s) => s.cached);
+  const error = samples.find((s) => s.status === 'error');
+  if (error) return withUsage({ ...error, cached }, usage);
+  const ok = samples.filter((s) => s.status === 'ok');
+  if (ok.length === 0) return withUsage({ ...samples[0]!, cached }, usage);
+  const labels = ok.map((s) => s.label!);
+  let label: Label;
+  if (judge.scale.kind === 'ordinal') {
+    const mean = (labels as number[]).reduce((a, b) => a + b, 0) / labels.length;
+    label = Math.round(mean);
+  } else {
+    const order = scaleLabels(judge.scale);
+    const votes = order.map((l) => labels.filter((x) => x === l).length);
+    label = order[votes.indexOf(Math.max(...votes))]!;
+  }
+  const agreeing = ok.filter((s) => s.label === label);
+  const verdict: Verdict = {
+    label,
+    reason: (agreeing[0] ?? ok[0]!).reason,
+    status: 'ok',
+    cached,
+    samples: samples.map((s) => s.label),
+    flipRate: (ok.length - agreeing.length) / ok.length,
+  };
+  const raw = (agreeing[0] ?? ok[0]!).raw;
+  if (raw !== undefined) verdict.raw = raw;
+  if (judge.confidence === 'samples' || judge.confidence === undefined) verdict.confidence = agreeing.length / ok.length;
+  else {
+    const given = agreeing.map((s) => s.confidence).filter((c): c is number => c !== undefined);
+    if (given.length) verdict.confidence = given.reduce((a, b) => a + b, 0) / given.length;
+  }
+  return withUsage(verdict, usage);
 }
 
 async function attemptWithTimeout(provider: Provider, task: JudgeTask, messages: ChatMessage[], opts: CallOptions): Promise<ProviderAnswer> {

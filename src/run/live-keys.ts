@@ -9,7 +9,7 @@ export async function liveCacheKeys(suites: readonly ResolvedSuite[], env: NodeJ
     const provider = await createProvider({ judge: suite.judge, env, timeoutMs: 60_000 });
     if (!provider.cacheable) continue;
     const set = keys.get(suite.judge.id) ?? new Set<string>();
-    for (const item of suite.items) set.add(planTask(suite.judge, provider, item).key);
+    for (const item of suite.items) for (const key of planTask(suite.judge, provider, item).keys) set.add(key);
     keys.set(suite.judge.id, set);
   }
   return keys;

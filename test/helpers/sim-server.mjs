@@ -12,6 +12,8 @@
 //   [[truncated]]                     finish_reason "length" / stop_reason "max_tokens"
 //   [[no-structured]]                 400 for any request with a response_format (an older server)
 //   [[401-echo]]                      401 whose message echoes the credentials sent (as real APIs half do)
+//   [[logprob:0.73]]                  with logprobs requested, the verdict token's probability (default 0.9)
+//   [[flip:N]]                        every Nth attempt of this item answers the opposite binary verdict
 // Plain JS with JSDoc so both vitest tests and the node benchmark scripts can import it.
 import { createServer } from 'node:http';
 
@@ -44,7 +46,9 @@ export function directiveScript({ prompt, attempt, body, headers }) {
     return { text: 'I think this one is fine, probably.', delayMs };
   }
   const v = /\[\[verdict:([^\]]+)\]\]/.exec(prompt);
-  const raw = v ? v[1] : 'pass';
+  let raw = v ? v[1] : 'pass';
+  const flip = num('flip');
+  if (flip !== undefined && attempt % flip === flip - 1) raw = raw === 'pass' ? 'fail' : 'pass';
   const verdict = /^-?\d+$/.test(raw) ? Number(raw) : raw;
   return { verdict, reason: `simulated verdict ${raw}`, delayMs, truncated: prompt.includes('[[truncated]]') };
 }
@@ -138,9 +142,20 @@ function openaiResponse(body, text, reply) {
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: body.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: reply.truncated ? 'length' : 'stop' }],
+    choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: body.logprobs ? logprobsFor(text, body) : null, finish_reason: reply.truncated ? 'length' : 'stop' }],
     usage: { prompt_tokens: Math.ceil(JSON.stringify(body.messages).length / 4), completion_tokens: Math.ceil(text.length / 4), total_tokens: 0 },
   };
+}
+
+/** Three tokens: up to the verdict value, the value (with the scripted probability), the rest. */
+function logprobsFor(text, body) {
+  const prompt = (body.messages ?? []).map((m) => m.content).join('\n');
+  const p = Number(/\[\[logprob:([0-9.]+)\]\]/.exec(prompt)?.[1] ?? 0.9);
+  const m = /"verdict"\s*:\s*"?/.exec(text);
+  const at = m ? m.index + m[0].length : 0;
+  const value = /^[^",}]+/.exec(text.slice(at))?.[0] ?? '';
+  const tokens = [text.slice(0, at), value, text.slice(at + value.length)].filter((t) => t.length > 0);
+  return { content: tokens.map((token) => ({ token, logprob: token === value ? Math.log(p) : 0, bytes: null, top_logprobs: [] })), refusal: null };
 }
 
 function anthropicResponse(body, text, reply) {

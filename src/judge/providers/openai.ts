@@ -47,6 +47,10 @@ export class OpenAIProvider implements Provider {
     if (j.topP !== undefined) body.top_p = j.topP;
     if (j.maxTokens !== undefined) body.max_tokens = j.maxTokens;
     if (j.seed !== undefined) body.seed = j.seed;
+    if (j.confidence === 'logprobs') {
+      body.logprobs = true;
+      body.top_logprobs = 5;
+    }
     if (format === 'json_schema') {
       body.response_format = { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema: verdictSchema(j.scale) } };
     } else if (format === 'json_object') {
@@ -56,6 +60,8 @@ export class OpenAIProvider implements Provider {
       const res = await this.client.chat.completions.create(body, { signal: req.signal });
       const choice = res.choices[0];
       const answer: ProviderAnswer = { text: choice?.message?.content ?? '', truncated: choice?.finish_reason === 'length' };
+      const p = verdictTokenProbability(choice?.logprobs?.content ?? [], answer.text);
+      if (p !== undefined) answer.verdictProbability = p;
       if (res.usage) answer.usage = { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens };
       return answer;
     } catch (err) {
@@ -63,4 +69,21 @@ export class OpenAIProvider implements Provider {
       throw fromSdkError(err, 'openai', this.client.baseURL);
     }
   }
+}
+
+/**
+ * The probability the model gave the first token of its verdict: the token that covers the
+ * first character of the value after "verdict" in a JSON answer (or of a bare answer).
+ */
+export function verdictTokenProbability(tokens: readonly { token: string; logprob: number }[], text: string): number | undefined {
+  if (tokens.length === 0) return undefined;
+  const m = /"verdict"\s*:\s*"?/.exec(text);
+  const at = m ? m.index + m[0].length : text.search(/\S/);
+  if (at < 0) return undefined;
+  let offset = 0;
+  for (const t of tokens) {
+    if (at < offset + t.token.length) return Math.exp(t.logprob);
+    offset += t.token.length;
+  }
+  return undefined;
 }

@@ -4,12 +4,13 @@ import { itemBootstrapIntervals, unitsByKey } from './item-bootstrap.js';
 import { defined, undefinedMetric } from './metric-value.js';
 
 /**
- * rationale_similarity: the mean, over items with both a judge reason and a human note,
- * of their Ratcliff–Obershelp ratio (see text-similarity.ts). A textual signal for items
- * where the judge may be right for the wrong reason; reported, gated only if a suite asks.
+ * The mean of per-item values with a percentile bootstrap interval over items. Serves
+ * rationale_similarity (the Ratcliff–Obershelp ratio of judge reason and human note, over
+ * items with both) and self_consistency (the share of a judge's samples agreeing with its
+ * verdict, over items judged with `samples: k`).
  */
-export function meanSimilarity(perItem: readonly number[], opts: BootstrapOptions): MetricValue {
-  if (perItem.length === 0) return undefinedMetric(0, 'no item has both a judge reason and a human note');
+export function meanWithInterval(perItem: readonly number[], opts: BootstrapOptions, whenEmpty: string): MetricValue {
+  if (perItem.length === 0) return undefinedMetric(0, whenEmpty);
   const m = defined(perItem.reduce((a, b) => a + b, 0) / perItem.length, perItem.length);
   if (opts.resamples > 0) {
     const units = unitsByKey(perItem.map(String));
