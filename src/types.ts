@@ -201,6 +201,15 @@ export interface SuiteResult {
   /** Why a suite was skipped or errored. */
   message?: string;
   durationMs: number;
+  /** This suite's model calls in this run. */
+  spent?: Spend;
+}
+
+/** Tokens and their price (null when a model used has no price). */
+export interface Spend {
+  inputTokens: number;
+  outputTokens: number;
+  usd: number | null;
 }
 
 export interface RunStats {
@@ -212,6 +221,9 @@ export interface RunStats {
   errors: number;
   durationMs: number;
   cancelled: boolean;
+  /** What this run's model calls used and cost, and what its cached verdicts would have. */
+  spent?: Spend;
+  saved?: Spend;
 }
 
 export interface RunPlan {

@@ -135,7 +135,7 @@ describe('--help and --version', () => {
   it('list every flag and print the version', async () => {
     const help = await runCli(['--help'], { cwd: '/' });
     expect(help.code).toBe(0);
-    for (const flag of ['-t, --testNamePattern', '--reporter', '--outputFile', '--bail', '--concurrency', '--no-cache', '--offline', '--timeout', '--retries', '--dir', '--cache-dir', '--config', '-u, --update', '--changed', '--shard', '--merge-reports', '-w, --watch']) {
+    for (const flag of ['-t, --testNamePattern', '--reporter', '--outputFile', '--bail', '--concurrency', '--no-cache', '--offline', '--timeout', '--retries', '--dir', '--cache-dir', '--config', '-u, --update', '--changed', '--shard', '--merge-reports', '-w, --watch', '--max-cost']) {
       expect(help.stdout).toContain(flag);
     }
     const version = await runCli(['--version'], { cwd: '/' });

@@ -21,6 +21,8 @@ export interface CliArgs {
   update: boolean;
   /** Run only suites whose files changed since this git ref ('' = the merge base with the default branch). */
   changed?: string;
+  /** Stop before spending more than this many USD on model calls. */
+  maxCost?: number;
   /** Re-run affected suites when their files change. */
   watch: boolean;
   /** "i/n": this machine's share of the items. */
@@ -46,6 +48,7 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--dir', value: '<path>', help: 'where to look for suites (default: calibration-suites)' },
   { flag: '--cache-dir', value: '<path>', help: 'where the verdict cache lives (default: .judge-cache)' },
   { flag: '--changed', value: '[ref]', help: 'run only suites whose suite, judge or data files changed since ref (default: merge base with the default branch)' },
+  { flag: '--max-cost', value: '<usd>', help: 'refuse a run whose uncached calls would cost more, and stop calling once it is spent' },
   { flag: '-w, --watch', help: 're-run the suites a changed suite, judge or data file touches (the cache keeps re-runs cheap)' },
   { flag: '--shard', value: '<i/n>', help: 'judge this machine\'s share of the items and write a blob (thresholds are checked at the merge)' },
   { flag: '--merge-reports', value: '[dir]', help: 'merge the shards\' blobs (default .judge-test-reports) and report and gate on all items' },
@@ -101,6 +104,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (name === '--config') a.config = value();
     else if (name === '-u' || name === '--update') a.update = true;
     else if (name === '--shard') a.shard = value();
+    else if (name === '--max-cost') {
+      const raw = value();
+      const usd = Number(raw);
+      if (!Number.isFinite(usd) || usd < 0) throw new UsageError(`--max-cost expects an amount in USD, got "${raw}"`);
+      a.maxCost = usd;
+    }
     else if (name === '-w' || name === '--watch') a.watch = true;
     else if (name === '--merge-reports') {
       const next = argv[i + 1];

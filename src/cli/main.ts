@@ -50,6 +50,7 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
     import('../errors.js'),
     import('../config/config-file.js'),
   ]);
+  const { DEFAULT_PRICES } = await import('../cost/prices.js');
 
   // Flags win over the config file, which wins over the defaults.
   const config = (await loadConfigFile(cwd, args.config))?.config ?? {};
@@ -117,6 +118,8 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
     retry: { ...DEFAULT_RETRY, retries: args.retries ?? config.retries ?? DEFAULT_RETRY.retries },
     cacheDir: resolve(cwd, args.cacheDir ?? config.cacheDir ?? '.judge-cache'),
     reporters,
+    prices: { ...DEFAULT_PRICES, ...config.prices },
+    ...(args.maxCost !== undefined ? { maxCost: args.maxCost } : {}),
   };
   // First Ctrl-C: stop starting calls, abort those in flight, report what finished. Second: exit now.
   // In watch mode, Ctrl-C between runs ends the session.

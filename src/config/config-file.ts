@@ -20,6 +20,8 @@ export const userConfigSchema = z
     retries: z.number().int().min(0).optional(),
     cacheDir: z.string().min(1).optional(),
     bail: z.boolean().optional(),
+    /** USD per million tokens, by model name (or name prefix): overrides and additions to the defaults. */
+    prices: z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }).strict()).optional(),
   })
   .strict();
 export type UserConfig = z.infer<typeof userConfigSchema>;

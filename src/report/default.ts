@@ -3,7 +3,7 @@
 import { createColors } from 'picocolors';
 import { relativeTo } from '../errors.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
-import { formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural } from './format.js';
+import { costLine, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural } from './format.js';
 
 export interface DefaultReporterOptions {
   cwd: string;
@@ -85,6 +85,8 @@ export class DefaultReporter implements Reporter {
       ` ${this.pc.dim('Items')}     ${items} judged ${this.pc.dim(`(${stats.calls} provider calls, ${stats.cached} cached${stats.local ? `, ${stats.local} local` : ''}${stats.errors ? `, ${stats.errors} errors` : ''})`)}`,
       ` ${this.pc.dim('Duration')}  ${(stats.durationMs / 1000).toFixed(2)}s`,
     ];
+    const cost = costLine(stats);
+    if (cost) lines.splice(3, 0, ` ${this.pc.dim('Cost')}      ${cost}`);
     if (stats.cancelled) lines.push(this.pc.yellow(' Cancelled: the report above is partial; finished verdicts are cached.'));
     this.out.write(lines.join('\n') + '\n');
   }

@@ -1,8 +1,21 @@
 // Text helpers shared by the reporters: numbers, thresholds, misaligned items.
-import type { ItemResult, Label, MetricValue, SuiteResult, ThresholdOutcome } from '../types.js';
+import type { ItemResult, Label, MetricValue, RunStats, Spend, SuiteResult, ThresholdOutcome } from '../types.js';
 
 export function formatNumber(v: number | null): string {
   return v === null ? 'undefined' : v.toFixed(3);
+}
+
+function usd(s: Spend): string {
+  return s.usd === null ? 'unpriced' : `$${s.usd.toFixed(4)}`;
+}
+
+/** "$0.0123 (12,345 in + 678 out tokens); the cache saved $0.0456", or '' with no model tokens. */
+export function costLine(stats: RunStats): string {
+  const { spent, saved } = stats;
+  if (!spent || !saved || spent.inputTokens + spent.outputTokens + saved.inputTokens + saved.outputTokens === 0) return '';
+  const tokens = `${spent.inputTokens.toLocaleString('en-US')} in + ${spent.outputTokens.toLocaleString('en-US')} out tokens`;
+  const cache = saved.inputTokens + saved.outputTokens > 0 ? `; the cache saved ${usd(saved)}` : '';
+  return `${usd(spent)} (${tokens})${cache}`;
 }
 
 export function formatInterval(ci: [number, number] | null | undefined): string {

@@ -1,12 +1,12 @@
 // The JSON reporter. Its shape is a stable interface (README "JSON report"): extend, never rename.
 import { relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import type { CalibrationReport, ClassScore, Label, MetricValue, Reporter, RunStats, SuiteResult } from '../types.js';
+import type { CalibrationReport, ClassScore, Label, MetricValue, Reporter, RunStats, Spend, SuiteResult } from '../types.js';
 
 export interface JsonReport {
   success: boolean;
   suites: JsonSuite[];
-  stats: { calls: number; local: number; cached: number; errors: number; durationMs: number; cancelled: boolean };
+  stats: { calls: number; local: number; cached: number; errors: number; durationMs: number; cancelled: boolean; spent: Spend | null; saved: Spend | null };
 }
 
 export interface JsonSuite {
@@ -17,6 +17,8 @@ export interface JsonSuite {
   model: string | null;
   status: SuiteResult['status'];
   message?: string;
+  /** This suite's model calls in this run: tokens and USD (null when unpriced). */
+  spent: Spend | null;
   metrics: Record<string, { value: number | null; n: number; reason?: string; ci: [number, number] | null }>;
   thresholds: {
     metric: string;
@@ -72,6 +74,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
         provider: r.suite.judge.provider,
         model: r.suite.judge.model ?? null,
         status: r.status,
+        spent: r.spent ?? null,
         metrics: jsonMetrics(r.metrics),
         thresholds: r.thresholds.map((t) => ({
           metric: t.metric,
@@ -112,7 +115,16 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
       if (r.message) s.message = r.message;
       return s;
     }),
-    stats: { calls: stats.calls, local: stats.local, cached: stats.cached, errors: stats.errors, durationMs: Math.round(stats.durationMs), cancelled: stats.cancelled },
+    stats: {
+      calls: stats.calls,
+      local: stats.local,
+      cached: stats.cached,
+      errors: stats.errors,
+      durationMs: Math.round(stats.durationMs),
+      cancelled: stats.cancelled,
+      spent: stats.spent ?? null,
+      saved: stats.saved ?? null,
+    },
   };
 }
 

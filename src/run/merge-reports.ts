@@ -31,6 +31,14 @@ export async function mergeReports(dir: string, cwd: string, reporters: Reporter
     stats.errors += b.stats.errors;
     stats.durationMs = Math.max(stats.durationMs, b.stats.durationMs); // shards run side by side
     stats.cancelled ||= b.stats.cancelled;
+    for (const key of ['spent', 'saved'] as const) {
+      const from = b.stats[key];
+      if (!from) continue;
+      const into = (stats[key] ??= { inputTokens: 0, outputTokens: 0, usd: 0 });
+      into.inputTokens += from.inputTokens;
+      into.outputTokens += from.outputTokens;
+      into.usd = into.usd === null || from.usd === null ? null : into.usd + from.usd;
+    }
     for (const s of b.suites) {
       const m = verdicts.get(s.file) ?? new Map<string, Verdict>();
       for (const i of s.items) m.set(i.id, i.verdict);

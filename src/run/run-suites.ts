@@ -6,10 +6,12 @@ import { VerdictCache } from '../cache/store.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { checkTemplateFields } from '../judge/prompt.js';
 import type { Provider } from '../judge/provider.js';
-import { createProvider, missingCredentials } from '../judge/providers/index.js';
-import type { ItemResult, Reporter, ResolvedSuite, RunStats, SuiteResult, Verdict } from '../types.js';
+import { createProvider, missingCredentials, modelLabel } from '../judge/providers/index.js';
+import type { ItemResult, Reporter, ResolvedSuite, RunStats, Spend, SuiteResult, Verdict } from '../types.js';
 import { callJudge, cachedVerdict, planTask, type JudgeTask } from './evaluate-item.js';
 import { runPool } from './pool.js';
+import { DEFAULT_PRICES, priceOf, type Price } from '../cost/prices.js';
+import { addSpend, emptySpend, estimateCall } from '../cost/spend.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 
 export interface RunOptions {
@@ -28,6 +30,10 @@ export interface RunOptions {
   reporters: Reporter[];
   signal: AbortSignal;
   warn: (message: string) => void;
+  /** USD per million tokens by model (defaults merged with the config's `prices`). */
+  prices: Record<string, Price>;
+  /** Stop before spending more than this many USD on model calls. */
+  maxCost?: number;
 }
 
 /** Calls in flight at once: enough to keep an API busy, few enough to stay under most rate limits. */
@@ -47,6 +53,7 @@ export function defaultRunOptions(partial: Partial<RunOptions> & { cwd: string }
     reporters: [],
     signal: new AbortController().signal,
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    prices: DEFAULT_PRICES,
     ...partial,
   };
 }
@@ -61,6 +68,30 @@ interface SuitePlan {
   done: boolean;
 }
 
+/**
+ * --max-cost: before any call, estimate what the uncached calls will cost (prompt size,
+ * samples, the model's price) and refuse a run that would exceed the budget.
+ */
+function checkBudget(plans: SuitePlan[], opts: RunOptions): void {
+  if (opts.maxCost === undefined) return;
+  let estimate = 0;
+  let calls = 0;
+  for (const plan of plans) {
+    const model = modelLabel(plan.suite.judge);
+    plan.tasks.forEach((task, i) => {
+      if (plan.items[i] || !task.provider.cacheable) return;
+      const price = priceOf(model, opts.prices);
+      if (!price) throw new ConfigError(`--max-cost: no price for model "${model}" (judge "${plan.suite.judge.id}"); add it under prices in judge-test.config`);
+      const chars = task.messages.reduce((a, m) => a + m.content.length, 0);
+      estimate += task.keys.length * estimateCall(chars, price);
+      calls += task.keys.length;
+    });
+  }
+  if (estimate > opts.maxCost) {
+    throw new ConfigError(`--max-cost ${opts.maxCost}: the ${calls} uncached calls would cost about $${estimate.toFixed(4)} (prompt size / 4 input tokens, 80 output tokens each); raise the budget or run fewer suites`);
+  }
+}
+
 export interface RunOutcome {
   results: SuiteResult[];
   stats: RunStats;
@@ -69,7 +100,8 @@ export interface RunOutcome {
 export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Promise<RunOutcome> {
   const started = performance.now();
   const cache = new VerdictCache(opts.cacheDir, opts.warn);
-  const stats: RunStats = { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false };
+  const stats: RunStats = { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false, spent: emptySpend(), saved: emptySpend() };
+  const suiteSpend = new Map<ResolvedSuite, Spend>();
   const results = new Map<ResolvedSuite, SuiteResult>();
 
   // Plan: everything that can fail on bad input fails here, before any call.
@@ -108,6 +140,8 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
     plans.push(plan);
   }
 
+  checkBudget(plans, opts);
+
   const ordered = () => suites.map((s) => results.get(s)).filter((r): r is SuiteResult => r !== undefined);
   opts.reporters.forEach((r) => r.onRunStart?.({ suites, totalItems: plans.reduce((a, p) => a + p.tasks.length, 0) }));
   for (const r of results.values()) opts.reporters.forEach((rep) => rep.onSuiteDone?.(r));
@@ -117,10 +151,18 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
   if (opts.signal.aborted) stop();
   opts.signal.addEventListener('abort', stop, { once: true });
   const bailed = () => controller.abort(new Error('bail'));
+  let budgetStop = false;
+  const overBudget = () => {
+    if (budgetStop) return;
+    budgetStop = true;
+    opts.warn(`--max-cost ${opts.maxCost} reached ($${stats.spent!.usd!.toFixed(4)} spent): no more calls are started`);
+    controller.abort(new Error('max-cost'));
+  };
 
   const finish = (plan: SuitePlan) => {
     plan.done = true;
     const result = scoreSuite(plan.suite, plan.items as ItemResult[], performance.now() - plan.started);
+    result.spent = suiteSpend.get(plan.suite) ?? emptySpend();
     results.set(plan.suite, result);
     opts.reporters.forEach((r) => r.onSuiteDone?.(result));
     if (opts.bail && result.status !== 'passed') bailed();
@@ -130,6 +172,18 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
     plan.items[index] = result;
     if (verdict.cached) stats.cached++;
     if (verdict.status === 'error') stats.errors++;
+    if (verdict.usage && plan.tasks[index]!.provider.cacheable) {
+      const model = modelLabel(plan.suite.judge);
+      if (verdict.cached) addSpend(stats.saved!, verdict.usage, model, opts.prices);
+      else {
+        addSpend(stats.spent!, verdict.usage, model, opts.prices);
+        const s = suiteSpend.get(plan.suite) ?? emptySpend();
+        addSpend(s, verdict.usage, model, opts.prices);
+        suiteSpend.set(plan.suite, s);
+        // The budget is checked as money is spent: no new call starts past it.
+        if (opts.maxCost !== undefined && stats.spent!.usd !== null && stats.spent!.usd >= opts.maxCost) overBudget();
+      }
+    }
     opts.reporters.forEach((r) => r.onItemDone?.(plan.suite, result));
     if (--plan.pending === 0 && !controller.signal.aborted) finish(plan);
   };
@@ -165,8 +219,12 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
   for (const plan of plans) {
     if (plan.done) continue;
     const judged = plan.items.filter(Boolean).length;
-    const why = stats.cancelled ? `cancelled after ${judged} of ${plan.tasks.length} items` : 'not run (--bail)';
-    const result: SuiteResult = { ...skippedSuite(plan.suite, why), status: stats.cancelled ? 'error' : 'skipped' };
+    const why = stats.cancelled
+      ? `cancelled after ${judged} of ${plan.tasks.length} items`
+      : budgetStop
+        ? `stopped by --max-cost after ${judged} of ${plan.tasks.length} items`
+        : 'not run (--bail)';
+    const result: SuiteResult = { ...skippedSuite(plan.suite, why), status: stats.cancelled || budgetStop ? 'error' : 'skipped' };
     results.set(plan.suite, result);
     opts.reporters.forEach((r) => r.onSuiteDone?.(result));
   }

@@ -14,6 +14,7 @@
 //   [[401-echo]]                      401 whose message echoes the credentials sent (as real APIs half do)
 //   [[logprob:0.73]]                  with logprobs requested, the verdict token's probability (default 0.9)
 //   [[flip:N]]                        every Nth attempt of this item answers the opposite binary verdict
+//   [[tokens:N]]                      report N prompt tokens used (default: prompt characters / 4)
 // Plain JS with JSDoc so both vitest tests and the node benchmark scripts can import it.
 import { createServer } from 'node:http';
 
@@ -143,8 +144,14 @@ function openaiResponse(body, text, reply) {
     created: Math.floor(Date.now() / 1000),
     model: body.model,
     choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: body.logprobs ? logprobsFor(text, body) : null, finish_reason: reply.truncated ? 'length' : 'stop' }],
-    usage: { prompt_tokens: Math.ceil(JSON.stringify(body.messages).length / 4), completion_tokens: Math.ceil(text.length / 4), total_tokens: 0 },
+    usage: { prompt_tokens: promptTokens(body), completion_tokens: Math.ceil(text.length / 4), total_tokens: 0 },
   };
+}
+
+function promptTokens(body) {
+  const text = JSON.stringify(body.messages);
+  const scripted = /\[\[tokens:(\d+)\]\]/.exec(text);
+  return scripted ? Number(scripted[1]) : Math.ceil(text.length / 4);
 }
 
 /** Three tokens: up to the verdict value, the value (with the scripted probability), the rest. */
