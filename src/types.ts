@@ -101,6 +101,8 @@ export interface ResolvedSuite {
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens the provider served from its prompt cache (when it says). */
+  cachedInputTokens?: number;
 }
 
 export type VerdictStatus = 'ok' | 'unparseable' | 'error';
@@ -209,6 +211,8 @@ export interface SuiteResult {
 export interface Spend {
   inputTokens: number;
   outputTokens: number;
+  /** Of the input tokens, those the provider's prompt cache served (priced as full input here). */
+  cachedInputTokens: number;
   usd: number | null;
 }
 

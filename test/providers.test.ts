@@ -64,6 +64,12 @@ describe.each(['openai', 'anthropic'] as const)('%s provider', (provider) => {
     }
   });
 
+  it('reports the input tokens the provider served from its prompt cache', async () => {
+    const { verdict } = await judgeOne(provider, 'x [[verdict:pass]] [[prompt-cached:50]]');
+    expect(verdict.usage!.cachedInputTokens).toBe(50);
+    expect(verdict.usage!.inputTokens).toBeGreaterThan(50);
+  });
+
   it('reads an ordinal verdict onto the scale', async () => {
     const { verdict } = await judgeOne(provider, 'x [[verdict:4]]', {}, { kind: 'ordinal', min: 1, max: 5 });
     expect(verdict.label).toBe(4);

@@ -3,13 +3,14 @@ import type { Spend, Usage } from '../types.js';
 import { costOf, priceOf, type Price } from './prices.js';
 
 export function emptySpend(): Spend {
-  return { inputTokens: 0, outputTokens: 0, usd: 0 };
+  return { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, usd: 0 };
 }
 
 /** Add one call's usage; the dollars become unknown (null) once an unpriced model is used. */
 export function addSpend(spend: Spend, usage: Usage, model: string, prices: Record<string, Price>): void {
   spend.inputTokens += usage.inputTokens;
   spend.outputTokens += usage.outputTokens;
+  spend.cachedInputTokens += usage.cachedInputTokens ?? 0;
   const price = priceOf(model, prices);
   spend.usd = spend.usd === null || !price ? null : spend.usd + costOf(usage, price);
 }

@@ -13,7 +13,8 @@ function usd(s: Spend): string {
 export function costLine(stats: RunStats): string {
   const { spent, saved } = stats;
   if (!spent || !saved || spent.inputTokens + spent.outputTokens + saved.inputTokens + saved.outputTokens === 0) return '';
-  const tokens = `${spent.inputTokens.toLocaleString('en-US')} in + ${spent.outputTokens.toLocaleString('en-US')} out tokens`;
+  const promptCache = spent.cachedInputTokens ? `, ${spent.cachedInputTokens.toLocaleString('en-US')} of them from the provider's prompt cache` : '';
+  const tokens = `${spent.inputTokens.toLocaleString('en-US')} in + ${spent.outputTokens.toLocaleString('en-US')} out tokens${promptCache}`;
   const cache = saved.inputTokens + saved.outputTokens > 0 ? `; the cache saved ${usd(saved)}` : '';
   return `${usd(spent)} (${tokens})${cache}`;
 }

@@ -42,7 +42,8 @@ function fromCache(task: JudgeTask, cache: VerdictCache, sample: number): Verdic
   if (!hit) return undefined;
   const v: Verdict = { label: hit.verdict.label, reason: hit.verdict.reason, status: 'ok', cached: true };
   if (hit.verdict.confidence !== undefined) v.confidence = hit.verdict.confidence;
-  if (hit.verdict.raw !== undefined) v.raw = hit.verdict.raw;
+  // The raw answer stays in the cache file: reports show raw text only for unparseable
+  // answers, which are never cached, and 100k replayed verdicts need not carry it.
   if (hit.usage) v.usage = hit.usage;
   return v;
 }
@@ -199,7 +200,10 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
 }
 
 function addUsage(a: Usage | undefined, b: Usage): Usage {
-  return { inputTokens: (a?.inputTokens ?? 0) + b.inputTokens, outputTokens: (a?.outputTokens ?? 0) + b.outputTokens };
+  const sum: Usage = { inputTokens: (a?.inputTokens ?? 0) + b.inputTokens, outputTokens: (a?.outputTokens ?? 0) + b.outputTokens };
+  const cached = (a?.cachedInputTokens ?? 0) + (b.cachedInputTokens ?? 0);
+  if (cached) sum.cachedInputTokens = cached;
+  return sum;
 }
 
 function withUsage(v: Verdict, usage: Usage | undefined): Verdict {

@@ -34,8 +34,9 @@ export async function mergeReports(dir: string, cwd: string, reporters: Reporter
     for (const key of ['spent', 'saved'] as const) {
       const from = b.stats[key];
       if (!from) continue;
-      const into = (stats[key] ??= { inputTokens: 0, outputTokens: 0, usd: 0 });
+      const into = (stats[key] ??= { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, usd: 0 });
       into.inputTokens += from.inputTokens;
+      into.cachedInputTokens += from.cachedInputTokens ?? 0;
       into.outputTokens += from.outputTokens;
       into.usd = into.usd === null || from.usd === null ? null : into.usd + from.usd;
     }

@@ -15,6 +15,7 @@
 //   [[logprob:0.73]]                  with logprobs requested, the verdict token's probability (default 0.9)
 //   [[flip:N]]                        every Nth attempt of this item answers the opposite binary verdict
 //   [[tokens:N]]                      report N prompt tokens used (default: prompt characters / 4)
+//   [[prompt-cached:N]]               report N of them as served from the provider's prompt cache
 // Plain JS with JSDoc so both vitest tests and the node benchmark scripts can import it.
 import { createServer } from 'node:http';
 
@@ -144,7 +145,7 @@ function openaiResponse(body, text, reply) {
     created: Math.floor(Date.now() / 1000),
     model: body.model,
     choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: body.logprobs ? logprobsFor(text, body) : null, finish_reason: reply.truncated ? 'length' : 'stop' }],
-    usage: { prompt_tokens: promptTokens(body), completion_tokens: Math.ceil(text.length / 4), total_tokens: 0 },
+    usage: { prompt_tokens: promptTokens(body), completion_tokens: Math.ceil(text.length / 4), total_tokens: 0, ...promptCached(body, 'openai') },
   };
 }
 
@@ -152,6 +153,12 @@ function promptTokens(body) {
   const text = JSON.stringify(body.messages);
   const scripted = /\[\[tokens:(\d+)\]\]/.exec(text);
   return scripted ? Number(scripted[1]) : Math.ceil(text.length / 4);
+}
+
+function promptCached(body, api) {
+  const m = /\[\[prompt-cached:(\d+)\]\]/.exec(JSON.stringify(body.messages));
+  if (!m) return {};
+  return api === 'openai' ? { prompt_tokens_details: { cached_tokens: Number(m[1]) } } : { cache_read_input_tokens: Number(m[1]) };
 }
 
 /** Three tokens: up to the verdict value, the value (with the scripted probability), the rest. */
@@ -181,6 +188,6 @@ function anthropicResponse(body, text, reply) {
     content,
     stop_reason: reply.truncated ? 'max_tokens' : input ? 'tool_use' : 'end_turn',
     stop_sequence: null,
-    usage: { input_tokens: Math.ceil(JSON.stringify(body.messages).length / 4), output_tokens: Math.ceil(text.length / 4) },
+    usage: { input_tokens: promptTokens(body), output_tokens: Math.ceil(text.length / 4), ...promptCached(body, 'anthropic') },
   };
 }

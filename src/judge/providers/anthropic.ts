@@ -48,7 +48,10 @@ export class AnthropicProvider implements Provider {
       const text = res.content.map((b) => (b.type === 'text' ? b.text : b.type === 'tool_use' ? JSON.stringify(b.input) : '')).join('');
       const answer: ProviderAnswer = { text, truncated: res.stop_reason === 'max_tokens' };
       if (tool && tool.type === 'tool_use') answer.data = tool.input;
-      answer.usage = { inputTokens: res.usage.input_tokens, outputTokens: res.usage.output_tokens };
+      // Anthropic counts prompt-cache reads apart from input_tokens.
+      const cacheRead = res.usage.cache_read_input_tokens ?? 0;
+      answer.usage = { inputTokens: res.usage.input_tokens + cacheRead + (res.usage.cache_creation_input_tokens ?? 0), outputTokens: res.usage.output_tokens };
+      if (cacheRead) answer.usage.cachedInputTokens = cacheRead;
       return answer;
     } catch (err) {
       if (isAbort(err, req.signal)) throw err;

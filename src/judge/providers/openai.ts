@@ -62,7 +62,11 @@ export class OpenAIProvider implements Provider {
       const answer: ProviderAnswer = { text: choice?.message?.content ?? '', truncated: choice?.finish_reason === 'length' };
       const p = verdictTokenProbability(choice?.logprobs?.content ?? [], answer.text);
       if (p !== undefined) answer.verdictProbability = p;
-      if (res.usage) answer.usage = { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens };
+      if (res.usage) {
+        answer.usage = { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens };
+        const cached = res.usage.prompt_tokens_details?.cached_tokens;
+        if (cached) answer.usage.cachedInputTokens = cached;
+      }
       return answer;
     } catch (err) {
       if (isAbort(err, req.signal)) throw err;
