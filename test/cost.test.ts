@@ -31,7 +31,7 @@ describe('cost', () => {
     expect(spent.usd).toBeCloseTo((spent.inputTokens * MINI.input + spent.outputTokens * MINI.output) / 1e6, 12);
     expect(first.suites[0]!.spent).toEqual(spent);
     const second = JSON.parse((await runCli(['--reporter', 'json'], { cwd: dir, env })).stdout) as JsonReport;
-    expect(second.stats.spent).toEqual({ inputTokens: 0, outputTokens: 0, usd: 0 });
+    expect(second.stats.spent).toEqual({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, usd: 0 });
     expect(second.stats.saved).toEqual(spent);
     const text = await runCli([], { cwd: dir, env });
     expect(text.stdout).toMatch(/Cost +\$0\.0000 \(0 in \+ 0 out tokens\); the cache saved \$0\.\d{4}/);
