@@ -28,7 +28,7 @@ for (const [name, scale] of Object.entries(scales)) {
     name, file: 'x', items, thresholds: [], slices: {}, skipWithoutKey: false, minItems: 10, aggregation: 'majority',
     bootstrap: { resamples, seed: 1, confidence: 0.95 }, calibration: DEFAULT_CALIBRATION,
     altTest: { epsilon: 0.2, q: 0.05, minInstances: 30, multiplicative: false, scoring: scale.kind === 'ordinal' ? 'neg_rmse' : 'accuracy' },
-    judge: { id: 'j', provider: 'recorded', rubric: '', examples: [], scale, responseFormat: 'text', samples: 1, file: 'x' },
+    judge: { id: 'j', provider: 'recorded', rubric: '', examples: [], scale, responseFormat: 'text', samples: 1, limits: {}, file: 'x' },
   };
   const results = items.map((it, i) => itemResult(suite, i, { label: near(it.labels.a), reason: 'the answer is off topic', confidence: 0.5 + random() / 2, status: 'ok', cached: false }));
   const t = performance.now();

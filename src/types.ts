@@ -49,6 +49,8 @@ export interface ResolvedJudge {
   scale: Scale;
   /** Absolute path of the module or recorded-verdicts file. */
   path?: string;
+  /** Limits for this judge's endpoint and model: calls in flight, requests and tokens per minute. */
+  limits: { concurrency?: number; rpm?: number; tpm?: number };
   /** Calls per item (`samples: k`); the verdict is their majority (ordinal: rounded mean). */
   samples: number;
   /** Where a verdict's confidence comes from; default: verbalized for one sample, the samples' agreement for several. */

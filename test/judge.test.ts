@@ -46,6 +46,7 @@ const judge = (over: Partial<ResolvedJudge> = {}): ResolvedJudge => ({
   scale: binary,
   responseFormat: 'json_schema',
   samples: 1,
+  limits: {},
   file: '/p/judges/j.yaml',
   ...over,
 });

@@ -26,6 +26,7 @@ function judge(provider: 'openai' | 'anthropic', scale: Scale = { kind: 'binary'
     scale,
     responseFormat: 'json_schema',
     samples: 1,
+    limits: {},
     file: '/virtual/judge.yaml',
   };
 }

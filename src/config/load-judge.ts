@@ -31,6 +31,7 @@ export function resolveJudge(value: unknown, file: string, locate: Locate): Reso
     scale,
     responseFormat: j.response_format ?? 'json_schema',
     samples: j.samples ?? 1,
+    limits: { ...(j.concurrency ? { concurrency: j.concurrency } : {}), ...(j.rpm ? { rpm: j.rpm } : {}), ...(j.tpm ? { tpm: j.tpm } : {}) },
     file,
   };
   if (j.model !== undefined) judge.model = j.model;

@@ -33,6 +33,9 @@ export const judgeSchema = z
     path: z.string().min(1).optional(),
     response_format: z.enum(['json_schema', 'json_object', 'text']).optional(),
     samples: z.number().int().min(1).max(50).optional(),
+    concurrency: z.number().int().min(1).optional(),
+    rpm: z.number().positive().optional(),
+    tpm: z.number().positive().optional(),
     confidence: z.enum(['logprobs', 'verbalized', 'samples']).optional(),
   })
   .strict()

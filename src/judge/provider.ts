@@ -18,6 +18,14 @@ export interface ProviderAnswer {
   truncated?: boolean;
   /** Probability of the verdict's first token, when the provider returned logprobs. */
   verdictProbability?: number;
+  /** What the provider's rate-limit headers said about the budget left. */
+  rateLimit?: RateLimitHint;
+}
+
+export interface RateLimitHint {
+  /** Requests left in the provider's current window, and ms until it resets. */
+  remaining?: number;
+  resetMs?: number;
 }
 
 export interface Provider {
@@ -84,4 +92,23 @@ export function fromSdkError(err: unknown, sdkName: string, endpoint: string): P
 
 export function isAbort(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (err as { name?: string })?.name === 'AbortError' || (err as { name?: string })?.name === 'APIUserAbortError';
+}
+
+/** Read OpenAI's or Anthropic's request rate-limit headers. */
+export function rateLimitHint(get: (name: string) => string | null | undefined, now = Date.now()): RateLimitHint | undefined {
+  const remaining = get('x-ratelimit-remaining-requests') ?? get('anthropic-ratelimit-requests-remaining');
+  if (remaining === null || remaining === undefined) return undefined;
+  const hint: RateLimitHint = { remaining: Number(remaining) };
+  const openaiReset = get('x-ratelimit-reset-requests'); // "1s", "6m0s", "20ms"
+  const anthropicReset = get('anthropic-ratelimit-requests-reset'); // RFC 3339
+  if (openaiReset) hint.resetMs = durationMs(openaiReset);
+  else if (anthropicReset && !Number.isNaN(Date.parse(anthropicReset))) hint.resetMs = Math.max(0, Date.parse(anthropicReset) - now);
+  return hint;
+}
+
+function durationMs(text: string): number | undefined {
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+  if (parts.length === 0) return undefined;
+  const unit: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+  return parts.reduce((a, p) => a + Number(p[1]) * unit[p[2]!]!, 0);
 }

@@ -8,6 +8,7 @@ import { modelLabel } from '../judge/providers/index.js';
 import { scaleLabels } from '../config/scale.js';
 import type { Item, Label, ResolvedJudge, Usage, Verdict } from '../types.js';
 import { redactSecrets } from '../secrets/redact.js';
+import type { Limiter } from './limiter.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 
 export interface JudgeTask {
@@ -17,6 +18,8 @@ export interface JudgeTask {
   messages: ChatMessage[];
   /** One cache key per sample (`samples: k` on the judge; the sample index is part of the key). */
   keys: string[];
+  /** The endpoint's limiter (model calls only). */
+  limiter?: Limiter;
 }
 
 export function planTask(judge: ResolvedJudge, provider: Provider, item: Item): JudgeTask {
@@ -90,7 +93,7 @@ async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Pro
     const answer = await withRetry(
       () => {
         opts.onCall();
-        return attemptWithTimeout(provider, task, messages, opts);
+        return limited(task, messages, opts);
       },
       opts.retry,
       opts.signal,
@@ -176,6 +179,24 @@ export function combineSamples(judge: ResolvedJudge, samples: Verdict[]): Verdic
     if (given.length) verdict.confidence = given.reduce((a, b) => a + b, 0) / given.length;
   }
   return withUsage(verdict, usage);
+}
+
+/** One attempt through the endpoint's limiter, which learns from its outcome. */
+async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptions): Promise<ProviderAnswer> {
+  const limiter = task.limiter;
+  if (!limiter) return attemptWithTimeout(task.provider, task, messages, opts);
+  // Tokens of a call, roughly: prompt characters / 4 plus an answer.
+  await limiter.acquire(Math.ceil(messages.reduce((a, m) => a + m.content.length, 0) / 4) + 80, opts.signal);
+  try {
+    const answer = await attemptWithTimeout(task.provider, task, messages, opts);
+    limiter.onSuccess(answer.rateLimit);
+    return answer;
+  } catch (err) {
+    if (err instanceof ProviderCallError && err.status === 429) limiter.onRateLimited();
+    throw err;
+  } finally {
+    limiter.release();
+  }
 }
 
 async function attemptWithTimeout(provider: Provider, task: JudgeTask, messages: ChatMessage[], opts: CallOptions): Promise<ProviderAnswer> {

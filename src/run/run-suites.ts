@@ -1,5 +1,6 @@
 // The engine: plan every suite, replay the cache, judge the misses through one global
 // pool (so many small suites keep the provider busy), score each suite as it completes.
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { skippedSuite, itemResult, scoreSuite } from '../assert/score-suite.js';
 import { VerdictCache } from '../cache/store.js';
@@ -7,8 +8,9 @@ import { ConfigError, relativeTo } from '../errors.js';
 import { checkTemplateFields } from '../judge/prompt.js';
 import type { Provider } from '../judge/provider.js';
 import { createProvider, missingCredentials, modelLabel } from '../judge/providers/index.js';
-import type { ItemResult, Reporter, ResolvedSuite, RunStats, Spend, SuiteResult, Verdict } from '../types.js';
+import type { ItemResult, Reporter, ResolvedJudge, ResolvedSuite, RunStats, Spend, SuiteResult, Verdict } from '../types.js';
 import { callJudge, cachedVerdict, planTask, type JudgeTask } from './evaluate-item.js';
+import { Limiter } from './limiter.js';
 import { runPool } from './pool.js';
 import { DEFAULT_PRICES, priceOf, type Price } from '../cost/prices.js';
 import { addSpend, emptySpend, estimateCall } from '../cost/spend.js';
@@ -106,6 +108,25 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
 
   // Plan: everything that can fail on bad input fails here, before any call.
   const providers = new Map<string, Provider>();
+  // One limiter per endpoint and model, shared by the judges that use them; the tightest limits win.
+  const limiters = new Map<string, Limiter>();
+  const limiterFor = (judge: ResolvedJudge): Limiter => {
+    const base = judge.baseURL ?? (judge.provider === 'openai' ? opts.env.OPENAI_BASE_URL : opts.env.ANTHROPIC_BASE_URL) ?? '';
+    const key = `${judge.provider}|${base}|${judge.model ?? ''}`;
+    const same = suites.map((s) => s.judge).filter((j) => `${j.provider}|${j.baseURL ?? (j.provider === 'openai' ? opts.env.OPENAI_BASE_URL : opts.env.ANTHROPIC_BASE_URL) ?? ''}|${j.model ?? ''}` === key);
+    const min = (xs: (number | undefined)[]) => {
+      const v = xs.filter((x): x is number => x !== undefined);
+      return v.length ? Math.min(...v) : undefined;
+    };
+    let limiter = limiters.get(key);
+    if (!limiter) {
+      const rpm = min(same.map((j) => j.limits.rpm));
+      const tpm = min(same.map((j) => j.limits.tpm));
+      limiter = new Limiter({ maxConcurrency: Math.min(opts.concurrency, min(same.map((j) => j.limits.concurrency)) ?? Infinity), ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}) });
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  };
   const plans: SuitePlan[] = [];
   const pendingCached: [SuitePlan, number, Verdict][] = [];
   for (const suite of suites) {
@@ -118,7 +139,8 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
     }
     provider.checkItems?.(suite.items);
     checkTemplateFields(judge, suite.items);
-    const tasks = suite.items.map((item) => planTask(judge, provider, item));
+    const limiter = provider.cacheable ? limiterFor(judge) : undefined;
+    const tasks = suite.items.map((item) => ({ ...planTask(judge, provider, item), ...(limiter ? { limiter } : {}) }));
     const verdicts = tasks.map((t) => (opts.noCache ? undefined : cachedVerdict(t, cache)));
     const misses = tasks.filter((t, i) => !verdicts[i] && t.provider.cacheable);
     if (misses.length > 0) {
@@ -147,6 +169,8 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
   for (const r of results.values()) opts.reporters.forEach((rep) => rep.onSuiteDone?.(r));
 
   const controller = new AbortController();
+  // Every call in flight or waiting for its limiter listens for the abort: many, by design.
+  setMaxListeners(0, controller.signal);
   const stop = () => controller.abort(opts.signal.reason);
   if (opts.signal.aborted) stop();
   opts.signal.addEventListener('abort', stop, { once: true });

@@ -57,9 +57,13 @@ export function directiveScript({ prompt, attempt, body, headers }) {
 
 /**
  * Start the server on 127.0.0.1 (a free port). It never keeps the process alive.
+ * `maxConcurrent` makes it answer 429 (retry-after-ms: 100) to calls beyond that many in
+ * flight, as a rate-limited API does.
  * @param {SimScript} [script]
+ * @param {{ maxConcurrent?: number }} [options]
  */
-export async function startSimServer(script = directiveScript) {
+export async function startSimServer(script = directiveScript, options = {}) {
+  let rejected = 0;
   /** @type {{ api: string, prompt: string, status: number, body: any }[]} */
   const calls = [];
   const attempts = new Map();
@@ -73,6 +77,12 @@ export async function startSimServer(script = directiveScript) {
       const api = req.url?.endsWith('/chat/completions') ? 'openai' : req.url?.endsWith('/messages') ? 'anthropic' : null;
       if (req.method !== 'POST' || !api) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
+        return;
+      }
+      if (options.maxConcurrent !== undefined && inFlight >= options.maxConcurrent) {
+        rejected++;
+        const err = api === 'openai' ? { error: { message: 'rate limited', type: 'rate_limit' } } : { type: 'error', error: { type: 'rate_limit_error', message: 'rate limited' } };
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '100' }).end(JSON.stringify(err));
         return;
       }
       inFlight++;
@@ -118,10 +128,15 @@ export async function startSimServer(script = directiveScript) {
     get maxInFlight() {
       return maxInFlight;
     },
+    /** Calls refused with 429 for exceeding maxConcurrent. */
+    get rejected() {
+      return rejected;
+    },
     reset() {
       calls.length = 0;
       attempts.clear();
       maxInFlight = 0;
+      rejected = 0;
     },
     close: () => new Promise((resolve) => server.close(() => resolve(undefined)).closeAllConnections()),
   };

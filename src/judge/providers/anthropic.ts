@@ -1,7 +1,7 @@
 // Anthropic Messages API; the verdict comes back as the input of a forced tool call.
 import Anthropic from '@anthropic-ai/sdk';
 import { verdictSchema } from '../prompt.js';
-import { fromSdkError, isAbort, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
+import { fromSdkError, isAbort, rateLimitHint, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
 
 const TOOL = 'record_verdict';
 
@@ -43,11 +43,13 @@ export class AnthropicProvider implements Provider {
     if (j.topP !== undefined) sampling.top_p = j.topP;
     Object.assign(body, sampling);
     try {
-      const res = await this.client.messages.create(body, { signal: req.signal });
+      const { data: res, response } = await this.client.messages.create(body, { signal: req.signal }).withResponse();
       const tool = res.content.find((b) => b.type === 'tool_use');
       const text = res.content.map((b) => (b.type === 'text' ? b.text : b.type === 'tool_use' ? JSON.stringify(b.input) : '')).join('');
       const answer: ProviderAnswer = { text, truncated: res.stop_reason === 'max_tokens' };
       if (tool && tool.type === 'tool_use') answer.data = tool.input;
+      const hint = rateLimitHint((n) => response.headers.get(n));
+      if (hint) answer.rateLimit = hint;
       // Anthropic counts prompt-cache reads apart from input_tokens.
       const cacheRead = res.usage.cache_read_input_tokens ?? 0;
       answer.usage = { inputTokens: res.usage.input_tokens + cacheRead + (res.usage.cache_creation_input_tokens ?? 0), outputTokens: res.usage.output_tokens };

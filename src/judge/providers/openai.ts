@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ResolvedJudge } from '../../types.js';
 import { verdictSchema } from '../prompt.js';
-import { fromSdkError, isAbort, ProviderCallError, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
+import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
 
 export class OpenAIProvider implements Provider {
   readonly cacheable = true;
@@ -57,9 +57,11 @@ export class OpenAIProvider implements Provider {
       body.response_format = { type: 'json_object' };
     }
     try {
-      const res = await this.client.chat.completions.create(body, { signal: req.signal });
+      const { data: res, response } = await this.client.chat.completions.create(body, { signal: req.signal }).withResponse();
       const choice = res.choices[0];
       const answer: ProviderAnswer = { text: choice?.message?.content ?? '', truncated: choice?.finish_reason === 'length' };
+      const hint = rateLimitHint((n) => response.headers.get(n));
+      if (hint) answer.rateLimit = hint;
       const p = verdictTokenProbability(choice?.logprobs?.content ?? [], answer.text);
       if (p !== undefined) answer.verdictProbability = p;
       if (res.usage) {

@@ -1,0 +1,105 @@
+// Per provider endpoint and model: a cap on calls in flight that adapts to 429s (AIMD:
+// halve on a rate limit, grow by one after a window of successes), optional requests- and
+// tokens-per-minute budgets (token buckets), and pauses when the provider's rate-limit
+// headers say the budget is spent. Every judge using the same endpoint and model shares one.
+import type { RateLimitHint } from '../judge/provider.js';
+
+export interface LimiterOptions {
+  /** Most calls in flight (the judge's `concurrency`); the run's --concurrency caps it too. */
+  maxConcurrency: number;
+  rpm?: number;
+  tpm?: number;
+  now?: () => number;
+}
+
+export class Limiter {
+  private inFlight = 0;
+  private limit: number;
+  private successes = 0;
+  private readonly waiters: (() => void)[] = [];
+  private requestTokens: number;
+  private tokenTokens: number;
+  private refilledAt: number;
+  private pausedUntil = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: LimiterOptions) {
+    this.limit = opts.maxConcurrency;
+    this.now = opts.now ?? Date.now;
+    this.requestTokens = opts.rpm ?? Infinity;
+    this.tokenTokens = opts.tpm ?? Infinity;
+    this.refilledAt = this.now();
+  }
+
+  /** The current (adaptive) concurrency limit. */
+  get currentLimit(): number {
+    return this.limit;
+  }
+
+  /** Wait for a slot and for budget for one request of about `tokens` tokens. */
+  async acquire(tokens: number, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      this.refill();
+      const wait = this.waitMs(tokens);
+      if (this.inFlight < this.limit && wait === 0) {
+        this.inFlight++;
+        this.requestTokens -= 1;
+        this.tokenTokens -= Math.min(tokens, this.opts.tpm ?? Infinity);
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = wait > 0 ? setTimeout(wake, wait) : undefined;
+        function wake() {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', wake);
+          resolve();
+        }
+        this.waiters.push(wake);
+        signal.addEventListener('abort', wake, { once: true });
+      });
+    }
+  }
+
+  release(): void {
+    this.inFlight--;
+    this.wakeAll();
+  }
+
+  /** A call succeeded: after `limit` successes in a row, allow one more in flight. */
+  onSuccess(hint?: RateLimitHint): void {
+    if (hint?.remaining === 0 && hint.resetMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, this.now() + hint.resetMs);
+    if (this.limit < this.opts.maxConcurrency && ++this.successes >= this.limit) {
+      this.limit++;
+      this.successes = 0;
+      this.wakeAll();
+    }
+  }
+
+  /** The provider said 429: halve what may be in flight. */
+  onRateLimited(): void {
+    this.limit = Math.max(1, Math.floor(this.limit / 2));
+    this.successes = 0;
+  }
+
+  private waitMs(tokens: number): number {
+    const paused = Math.max(0, this.pausedUntil - this.now());
+    const forRequests = this.requestTokens >= 1 ? 0 : ((1 - this.requestTokens) / this.opts.rpm!) * 60_000;
+    const need = Math.min(tokens, this.opts.tpm ?? Infinity);
+    const forTokens = this.tokenTokens >= need ? 0 : ((need - this.tokenTokens) / this.opts.tpm!) * 60_000;
+    return Math.ceil(Math.max(paused, forRequests, forTokens));
+  }
+
+  /** Token buckets refill continuously, up to one minute's budget. */
+  private refill(): void {
+    const now = this.now();
+    const minutes = (now - this.refilledAt) / 60_000;
+    this.refilledAt = now;
+    if (this.opts.rpm) this.requestTokens = Math.min(this.opts.rpm, this.requestTokens + minutes * this.opts.rpm);
+    if (this.opts.tpm) this.tokenTokens = Math.min(this.opts.tpm, this.tokenTokens + minutes * this.opts.tpm);
+  }
+
+  private wakeAll(): void {
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+}

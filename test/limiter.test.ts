@@ -1,0 +1,101 @@
+// The endpoint limiter: a concurrency cap that halves on 429 and grows back, rpm pacing,
+// rate-limit headers; and end to end against a server that refuses more than 4 calls at once.
+import { describe, expect, it } from 'vitest';
+import { rateLimitHint } from '../src/judge/provider.js';
+import { Limiter } from '../src/run/limiter.js';
+import type { JsonReport } from '../src/report/json.js';
+import { runCli } from './helpers/cli.mjs';
+import { makeProject, openaiJudge } from './helpers/project.js';
+import { startSimServer } from './helpers/sim-server.mjs';
+
+const never = new AbortController().signal;
+
+describe('Limiter', () => {
+  it('caps calls in flight; halves the cap on 429 and adds one back per window of successes', async () => {
+    const l = new Limiter({ maxConcurrency: 8 });
+    for (let i = 0; i < 8; i++) await l.acquire(10, never);
+    let ninth = false;
+    const p = l.acquire(10, never).then(() => (ninth = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ninth).toBe(false);
+    l.release();
+    await p;
+    expect(ninth).toBe(true);
+    l.onRateLimited();
+    expect(l.currentLimit).toBe(4);
+    l.onRateLimited();
+    l.onRateLimited();
+    l.onRateLimited();
+    expect(l.currentLimit).toBe(1);
+    l.onSuccess();
+    expect(l.currentLimit).toBe(2);
+    l.onSuccess();
+    l.onSuccess();
+    expect(l.currentLimit).toBe(3);
+  });
+
+  it('paces requests per minute with a token bucket', async () => {
+    let now = 0;
+    const l = new Limiter({ maxConcurrency: 100, rpm: 2, now: () => now });
+    await l.acquire(1, never);
+    l.release();
+    await l.acquire(1, never);
+    l.release();
+    let third = false;
+    const p = l.acquire(1, never).then(() => (third = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(third).toBe(false); // the minute's two requests are used
+    now = 30_000; // half a minute later: one request's budget is back
+    await p;
+    expect(third).toBe(true);
+  });
+
+  it('reads OpenAI and Anthropic request rate-limit headers', () => {
+    const h = (o: Record<string, string>) => (n: string) => o[n];
+    expect(rateLimitHint(h({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '6m0.5s' }))).toEqual({ remaining: 0, resetMs: 360_500 });
+    const now = Date.parse('2026-11-23T10:00:00Z');
+    expect(rateLimitHint(h({ 'anthropic-ratelimit-requests-remaining': '3', 'anthropic-ratelimit-requests-reset': '2026-11-23T10:00:02Z' }), now)).toEqual({ remaining: 3, resetMs: 2000 });
+    expect(rateLimitHint(h({}))).toBeUndefined();
+  });
+});
+
+describe('a rate-limited endpoint', () => {
+  it('every item completes with the same verdicts, adapting to 429s', async () => {
+    const sim = await startSimServer(undefined, { maxConcurrent: 4 });
+    try {
+      const items = Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: `i${i}`, output: `[[slow:40]] [[verdict:${i % 3 ? 'pass' : 'fail'}]] ${i}`, label: 'pass' }));
+      const dir = makeProject({
+        'judges/sim.yaml': openaiJudge(),
+        'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n',
+        'calibration-suites/d.jsonl': items.join('\n'),
+      });
+      const r = await runCli(['--concurrency', '16', '--reporter', 'json'], { cwd: dir, env: { OPENAI_BASE_URL: sim.openaiBaseURL } });
+      expect(r.stderr).toBe('');
+      const s = (JSON.parse(r.stdout) as JsonReport).suites[0]!;
+      expect(s.items.every((i) => i.outcome !== 'error')).toBe(true);
+      expect(s.items.map((i) => i.judge)).toEqual(Array.from({ length: 40 }, (_, i) => (i % 3 ? 'pass' : 'fail')));
+      expect(sim.rejected).toBeGreaterThan(0); // it did hit the limit, and recovered
+      expect(sim.maxInFlight).toBeLessThanOrEqual(4);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('a judge-level concurrency keeps it from ever hitting the limit', async () => {
+    const sim = await startSimServer(undefined, { maxConcurrent: 4 });
+    try {
+      const items = Array.from({ length: 20 }, (_, i) => JSON.stringify({ id: `i${i}`, output: `[[slow:30]] ${i}`, label: 'pass' }));
+      const dir = makeProject({
+        'judges/sim.yaml': openaiJudge('concurrency: 4\n'),
+        'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n',
+        'calibration-suites/d.jsonl': items.join('\n'),
+      });
+      const r = await runCli(['--concurrency', '16'], { cwd: dir, env: { OPENAI_BASE_URL: sim.openaiBaseURL } });
+      expect(r.code).toBe(0);
+      expect(sim.rejected).toBe(0);
+      expect(sim.maxInFlight).toBe(4);
+    } finally {
+      await sim.close();
+    }
+  });
+});
