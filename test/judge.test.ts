@@ -88,7 +88,7 @@ describe('prompt rendering', () => {
 });
 
 describe('retry timing', () => {
-  const policy = { retries: 4, baseMs: 500, capMs: 20_000, maxRetryAfterMs: 120_000 };
+  const policy = { retries: 4, rateLimitRetries: 12, baseMs: 500, capMs: 20_000, maxRetryAfterMs: 120_000 };
   it('honours retry-after-ms, retry-after seconds and HTTP dates', () => {
     const h = (o: Record<string, string>) => (n: string) => o[n];
     expect(retryAfterFromHeaders(h({ 'retry-after-ms': '250', 'retry-after': '9' }))).toBe(250);

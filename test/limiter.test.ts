@@ -11,8 +11,9 @@ import { startSimServer } from './helpers/sim-server.mjs';
 const never = new AbortController().signal;
 
 describe('Limiter', () => {
-  it('caps calls in flight; halves the cap on 429 and adds one back per window of successes', async () => {
-    const l = new Limiter({ maxConcurrency: 8 });
+  it('caps calls in flight; halves the cap on 429 (once per burst) and adds one back per window of successes', async () => {
+    let now = 0;
+    const l = new Limiter({ maxConcurrency: 8, now: () => now });
     for (let i = 0; i < 8; i++) await l.acquire(10, never);
     let ninth = false;
     const p = l.acquire(10, never).then(() => (ninth = true));
@@ -23,9 +24,17 @@ describe('Limiter', () => {
     expect(ninth).toBe(true);
     l.onRateLimited();
     expect(l.currentLimit).toBe(4);
-    l.onRateLimited();
-    l.onRateLimited();
-    l.onRateLimited();
+    l.onRateLimited(); // the same burst
+    expect(l.currentLimit).toBe(4);
+    // A refusal among many successes is the rate limit working, not an overload.
+    const calm = new Limiter({ maxConcurrency: 8, now: () => now });
+    for (let i = 0; i < 10; i++) calm.onSuccess();
+    calm.onRateLimited();
+    expect(calm.currentLimit).toBe(8);
+    for (const t of [1500, 3000, 4500]) {
+      now = t;
+      l.onRateLimited();
+    }
     expect(l.currentLimit).toBe(1);
     l.onSuccess();
     expect(l.currentLimit).toBe(2);

@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 beforeEach(() => sim.reset());
 
-const FAST_RETRY = { retries: 3, baseMs: 5, capMs: 20, maxRetryAfterMs: 5_000 };
+const FAST_RETRY = { retries: 3, rateLimitRetries: 3, baseMs: 5, capMs: 20, maxRetryAfterMs: 5_000 };
 
 function judge(provider: 'openai' | 'anthropic', scale: Scale = { kind: 'binary' }): ResolvedJudge {
   return {

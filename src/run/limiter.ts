@@ -4,6 +4,11 @@
 // headers say the budget is spent. Every judge using the same endpoint and model shares one.
 import type { RateLimitHint } from '../judge/provider.js';
 
+/** After a decrease, further 429s within this time count as the same overload. */
+const DECREASE_COOLDOWN_MS = 1000;
+/** How many recent answers the overload test looks at. */
+const RECENT_WINDOW = 20;
+
 export interface LimiterOptions {
   /** Most calls in flight (the judge's `concurrency`); the run's --concurrency caps it too. */
   maxConcurrency: number;
@@ -21,6 +26,7 @@ export class Limiter {
   private tokenTokens: number;
   private refilledAt: number;
   private pausedUntil = 0;
+  private calmUntil = 0;
   private readonly now: () => number;
 
   constructor(private readonly opts: LimiterOptions) {
@@ -68,6 +74,7 @@ export class Limiter {
 
   /** A call succeeded: after `limit` successes in a row, allow one more in flight. */
   onSuccess(hint?: RateLimitHint): void {
+    this.record(false);
     if (hint?.remaining === 0 && hint.resetMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, this.now() + hint.resetMs);
     if (this.limit < this.opts.maxConcurrency && ++this.successes >= this.limit) {
       this.limit++;
@@ -76,10 +83,32 @@ export class Limiter {
     }
   }
 
-  /** The provider said 429: halve what may be in flight. */
+  /**
+   * The provider said 429. A refusal now and then is the provider's rate limit doing its
+   * job — the call waits its retry-after without holding a slot. When refusals are at least
+   * half of the recent answers the endpoint is overloaded: halve what may be in flight, once
+   * per burst (the calls in flight answer 429 together; halving for each would collapse the
+   * limit to 1 for one overload).
+   */
   onRateLimited(): void {
+    this.record(true);
+    const now = this.now();
+    if (this.recentRefusals() < 0.5 || now < this.calmUntil) return;
+    this.calmUntil = now + DECREASE_COOLDOWN_MS;
     this.limit = Math.max(1, Math.floor(this.limit / 2));
     this.successes = 0;
+  }
+
+  /** The last answers' outcomes (true = 429), for the overload test. */
+  private readonly recent: boolean[] = [];
+
+  private record(refused: boolean): void {
+    this.recent.push(refused);
+    if (this.recent.length > RECENT_WINDOW) this.recent.shift();
+  }
+
+  private recentRefusals(): number {
+    return this.recent.filter(Boolean).length / this.recent.length;
   }
 
   private waitMs(tokens: number): number {

@@ -2,15 +2,17 @@
 import { ProviderCallError } from '../judge/provider.js';
 
 export interface RetryPolicy {
-  /** Attempts after the first. */
+  /** Attempts after the first, for errors (5xx, network, timeouts). */
   retries: number;
+  /** Attempts after the first for rate limits (429): transient by nature, so allowed more. */
+  rateLimitRetries: number;
   baseMs: number;
   capMs: number;
   /** A server asking for a longer wait than this is not waited for. */
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseMs: 500, capMs: 20_000, maxRetryAfterMs: 120_000 };
+export const DEFAULT_RETRY: RetryPolicy = { retries: 4, rateLimitRetries: 12, baseMs: 500, capMs: 20_000, maxRetryAfterMs: 120_000 };
 
 export async function withRetry<T>(
   attempt: (n: number) => Promise<T>,
@@ -19,12 +21,16 @@ export async function withRetry<T>(
   onRetry?: (err: ProviderCallError, delayMs: number) => void,
   random: () => number = Math.random,
 ): Promise<T> {
+  let errors = 0;
+  let rateLimits = 0;
   for (let n = 0; ; n++) {
     try {
       return await attempt(n);
     } catch (err) {
-      if (!(err instanceof ProviderCallError) || !err.retryable || n >= policy.retries || signal.aborted) throw err;
-      const delay = retryDelay(err, n, policy, random);
+      if (!(err instanceof ProviderCallError) || !err.retryable || signal.aborted) throw err;
+      const limited = err.status === 429;
+      if (limited ? ++rateLimits > policy.rateLimitRetries : ++errors > policy.retries) throw err;
+      const delay = retryDelay(err, limited ? rateLimits - 1 : errors - 1, policy, random);
       if (delay === undefined) throw err;
       onRetry?.(err, delay);
       await sleep(delay, signal);

@@ -41,6 +41,7 @@ export interface RunOptions {
 /** Calls in flight at once: enough to keep an API busy, few enough to stay under most rate limits. */
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_TIMEOUT_MS = 60_000;
+const WORKERS_PER_CALL = 4;
 
 export function defaultRunOptions(partial: Partial<RunOptions> & { cwd: string }): RunOptions {
   return {
@@ -217,7 +218,9 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
 
   const work = plans.flatMap((plan) => plan.tasks.map((task, index) => ({ plan, task, index })).filter(({ index }) => !plan.items[index]));
   try {
-    await runPool(work, opts.concurrency, controller.signal, async ({ plan, task, index }) => {
+    // More workers than calls: a task waiting out a retry-after must not hold back the
+    // others. The endpoint limiters keep model calls in flight within --concurrency.
+    await runPool(work, opts.concurrency * WORKERS_PER_CALL, controller.signal, async ({ plan, task, index }) => {
       if (plan.done) return;
       try {
         const verdict = await callJudge(task, {

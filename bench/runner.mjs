@@ -1,0 +1,148 @@
+// The runner at scale, as a table (issue 4's benchmark):
+//  1. the simulated server alone (so it is not the bottleneck);
+//  2. live runs, N items at latency L: efficiency = (N·L/C) / wall for C = 8, 32, 64;
+//  3. 20% of answers 429 (retry-after 1 s) and a server cap of 16 calls at once, vs clean, at C = 16;
+//  4. fully cached re-runs: 10,000 items in 20 suites (wall, peak RSS), and 100,000 items (peak RSS);
+//  5. runner overhead per item.
+// Usage: node bench/runner.mjs [N=2000] [L=200]     (needs `npm run build`)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { directiveScript, startSimServer } from '../test/helpers/sim-server.mjs';
+import { loadSuite } from '../dist/config/load-suite.js';
+import { createProvider } from '../dist/judge/providers/index.js';
+import { planTask } from '../dist/run/evaluate-item.js';
+
+const N = Number(process.argv[2] ?? 2000);
+const L = Number(process.argv[3] ?? 200);
+const RSS = fileURLToPath(new URL('./rss-run.mjs', import.meta.url));
+const rows = [];
+const row = (scenario, figures) => {
+  rows.push([scenario, figures]);
+  console.log(`${scenario}: ${figures}`);
+};
+
+function judgeYaml(id) {
+  return `id: ${id}\nprovider: openai\nmodel: gpt-4o-mini\ntemperature: 0\nscale: binary\nrubric: Pass correct answers.\n`;
+}
+
+/** A project of `suites` suites with `perSuite` items each. */
+function project(suites, perSuite) {
+  const dir = mkdtempSync(join(tmpdir(), 'judge-test-runner-'));
+  mkdirSync(join(dir, 'judges'));
+  mkdirSync(join(dir, 'calibration-suites/data'), { recursive: true });
+  writeFileSync(join(dir, 'judges/sim.yaml'), judgeYaml('sim'));
+  for (let s = 0; s < suites; s++) {
+    const items = Array.from({ length: perSuite }, (_, i) => {
+      const human = i % 2 ? 'fail' : 'pass';
+      const judge = i % 10 === 0 ? (human === 'pass' ? 'fail' : 'pass') : human;
+      return JSON.stringify({ id: `s${s}-i${i}`, input: `question ${s}/${i}`, output: `answer ${i} [[verdict:${judge}]]`, label: human });
+    });
+    writeFileSync(join(dir, `calibration-suites/data/s${s}.jsonl`), items.join('\n') + '\n');
+    writeFileSync(join(dir, `calibration-suites/s${s}.yaml`), `suite: suite ${s}\njudge: ../judges/sim.yaml\nitems: ./data/s${s}.jsonl\nthresholds:\n  kappa: ">= 0.5"\n`);
+  }
+  return dir;
+}
+
+function cli(args, cwd, env = {}) {
+  return new Promise((resolve) => {
+    const t = performance.now();
+    const child = spawn(process.execPath, [RSS, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.resume();
+    child.on('close', (code) => resolve({ code, wall: (performance.now() - t) / 1000, rssMb: Number(/maxrss=(\d+)/.exec(err)?.[1] ?? 0) / 1024, err }));
+  });
+}
+
+function verdictsOf(file) {
+  return JSON.parse(readFileSync(file, 'utf8')).suites.flatMap((s) => s.items.map((i) => `${i.id}=${i.judge}`)).join(',');
+}
+
+// 1. The server alone: C concurrent raw requests, no judge-test in the way.
+async function serverAlone(sim, c, n) {
+  const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x [[verdict:pass]]' }] });
+  const one = () =>
+    new Promise((resolve) => {
+      const req = request(`${sim.openaiBaseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => res.resume().on('end', resolve));
+      req.end(body);
+    });
+  let next = 0;
+  const t = performance.now();
+  await Promise.all(Array.from({ length: c }, async () => {
+    while (next++ < n) await one();
+  }));
+  return (performance.now() - t) / 1000;
+}
+
+const clean = await startSimServer((req) => ({ ...directiveScript(req), delayMs: L }));
+try {
+  const alone = await serverAlone(clean, 64, 2000);
+  row(`simulated server alone (2000 requests, C=64, latency ${L} ms)`, `${alone.toFixed(2)} s for a bound of ${((2000 * L) / 64 / 1000).toFixed(2)} s: efficiency ${((2000 * L) / 64 / 1000 / alone).toFixed(2)}`);
+  for (const c of [8, 32, 64]) {
+    const dir = project(1, N);
+    const r = await cli(['--concurrency', String(c), '--reporter', 'json', '--outputFile', 'r.json'], dir, { OPENAI_BASE_URL: clean.openaiBaseURL });
+    const bound = (N * L) / c / 1000;
+    row(`live N=${N} L=${L} ms C=${c}`, `wall ${r.wall.toFixed(2)} s, bound ${bound.toFixed(2)} s, efficiency ${(bound / r.wall).toFixed(2)}, runner overhead ${(((r.wall - bound) * 1000) / N).toFixed(2)} ms/item (exit ${r.code})`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+} finally {
+  await clean.close();
+}
+
+// 3. 429s: a fifth of the items are refused once with retry-after 1 s; the server takes 16 at once.
+{
+  const dir = project(1, N);
+  const cleanSim = await startSimServer((req) => ({ ...directiveScript(req), delayMs: L }), { maxConcurrent: 16 });
+  const a = await cli(['--concurrency', '16', '--no-cache', '--reporter', 'json', '--outputFile', 'clean.json'], dir, { OPENAI_BASE_URL: cleanSim.openaiBaseURL });
+  await cleanSim.close();
+  const limited = await startSimServer(
+    (req) => {
+      const id = /answer (\d+)/.exec(req.prompt)?.[1];
+      if (req.attempt === 0 && id !== undefined && Number(id) % 5 === 0) return { status: 429, headers: { 'retry-after': '1' }, delayMs: 5 };
+      return { ...directiveScript(req), delayMs: L };
+    },
+    { maxConcurrent: 16 },
+  );
+  const b = await cli(['--concurrency', '16', '--no-cache', '--reporter', 'json', '--outputFile', 'limited.json'], dir, { OPENAI_BASE_URL: limited.openaiBaseURL });
+  const same = verdictsOf(join(dir, 'clean.json')) === verdictsOf(join(dir, 'limited.json'));
+  row(`429s: 20% refused once (retry-after 1 s), server cap 16, C=16, N=${N}`, `wall ${b.wall.toFixed(2)} s vs clean ${a.wall.toFixed(2)} s (${(b.wall / a.wall).toFixed(2)}x), every item judged: ${b.code === 0}, verdicts identical: ${same}, 429s answered: ${limited.rejected + Math.floor(N / 5)}`);
+  await limited.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// 4. Fully cached re-runs: the cache is written directly with the keys the engine computes.
+async function fillCache(dir) {
+  const lines = [];
+  for (let s = 0; ; s++) {
+    let suite;
+    try {
+      suite = loadSuite(join(dir, `calibration-suites/s${s}.yaml`));
+    } catch {
+      break;
+    }
+    const provider = await createProvider({ judge: suite.judge, env: { OPENAI_API_KEY: 'x' }, timeoutMs: 1000 });
+    for (const item of suite.items) {
+      const label = /\[\[verdict:(\w+)\]\]/.exec(item.fields.output)[1];
+      lines.push(JSON.stringify({ key: planTask(suite.judge, provider, item).keys[0], judge: 'sim', model: 'gpt-4o-mini', item: item.id, sample: 0, verdict: { label, reason: 'simulated', raw: `{"reason":"simulated","verdict":"${label}"}` }, usage: { inputTokens: 120, outputTokens: 12 } }));
+    }
+  }
+  mkdirSync(join(dir, '.judge-cache'), { recursive: true });
+  writeFileSync(join(dir, '.judge-cache/sim.jsonl'), lines.join('\n') + '\n');
+}
+for (const [suites, perSuite] of [
+  [20, 500],
+  [20, 5000],
+]) {
+  const dir = project(suites, perSuite);
+  await fillCache(dir);
+  const r = await cli(['--offline'], dir, { OPENAI_API_KEY: 'x' });
+  row(`fully cached re-run, ${suites * perSuite} items in ${suites} suites`, `wall ${r.wall.toFixed(2)} s (whole CLI process), peak RSS ${r.rssMb.toFixed(0)} MB (exit ${r.code})`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log('\n| scenario | figures |\n|---|---|');
+for (const [s, f] of rows) console.log(`| ${s} | ${f} |`);
