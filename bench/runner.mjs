@@ -18,6 +18,8 @@ import { planTask } from '../dist/run/evaluate-item.js';
 
 const N = Number(process.argv[2] ?? 2000);
 const L = Number(process.argv[3] ?? 200);
+// BENCH_ONLY=live,429,cached runs some of the scenarios.
+const only = new Set((process.env.BENCH_ONLY ?? 'live,429,cached').split(','));
 const RSS = fileURLToPath(new URL('./rss-run.mjs', import.meta.url));
 const rows = [];
 const row = (scenario, figures) => {
@@ -78,8 +80,8 @@ async function serverAlone(sim, c, n) {
   return (performance.now() - t) / 1000;
 }
 
-const clean = await startSimServer((req) => ({ ...directiveScript(req), delayMs: L }));
-try {
+const clean = only.has('live') ? await startSimServer((req) => ({ ...directiveScript(req), delayMs: L })) : null;
+if (clean) try {
   const alone = await serverAlone(clean, 64, 2000);
   row(`simulated server alone (2000 requests, C=64, latency ${L} ms)`, `${alone.toFixed(2)} s for a bound of ${((2000 * L) / 64 / 1000).toFixed(2)} s: efficiency ${((2000 * L) / 64 / 1000 / alone).toFixed(2)}`);
   for (const c of [8, 32, 64]) {
@@ -93,8 +95,9 @@ try {
   await clean.close();
 }
 
+
 // 3. 429s: a fifth of the items are refused once with retry-after 1 s; the server takes 16 at once.
-{
+if (only.has('429')) {
   const dir = project(1, N);
   const cleanSim = await startSimServer((req) => ({ ...directiveScript(req), delayMs: L }), { maxConcurrent: 16 });
   const a = await cli(['--concurrency', '16', '--no-cache', '--reporter', 'json', '--outputFile', 'clean.json'], dir, { OPENAI_BASE_URL: cleanSim.openaiBaseURL });
@@ -133,10 +136,10 @@ async function fillCache(dir) {
   mkdirSync(join(dir, '.judge-cache'), { recursive: true });
   writeFileSync(join(dir, '.judge-cache/sim.jsonl'), lines.join('\n') + '\n');
 }
-for (const [suites, perSuite] of [
+for (const [suites, perSuite] of only.has('cached') ? [
   [20, 500],
   [20, 5000],
-]) {
+] : []) {
   const dir = project(suites, perSuite);
   await fillCache(dir);
   const r = await cli(['--offline'], dir, { OPENAI_API_KEY: 'x' });

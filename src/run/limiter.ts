@@ -54,14 +54,18 @@ export class Limiter {
         this.tokenTokens -= Math.min(tokens, this.opts.tpm ?? Infinity);
         return;
       }
+      // Waiting for budget: a timer. Waiting for a slot: a place in line, woken one at a time.
       await new Promise<void>((resolve) => {
+        const waiters = this.waiters;
         const timer = wait > 0 ? setTimeout(wake, wait) : undefined;
         function wake() {
           clearTimeout(timer);
           signal.removeEventListener('abort', wake);
+          const i = waiters.indexOf(wake);
+          if (i >= 0) waiters.splice(i, 1);
           resolve();
         }
-        this.waiters.push(wake);
+        if (wait === 0) waiters.push(wake);
         signal.addEventListener('abort', wake, { once: true });
       });
     }
@@ -69,7 +73,7 @@ export class Limiter {
 
   release(): void {
     this.inFlight--;
-    this.wakeAll();
+    this.waiters.shift()?.();
   }
 
   /** A call succeeded: after `limit` successes in a row, allow one more in flight. */
@@ -79,7 +83,7 @@ export class Limiter {
     if (this.limit < this.opts.maxConcurrency && ++this.successes >= this.limit) {
       this.limit++;
       this.successes = 0;
-      this.wakeAll();
+      this.waiters.shift()?.();
     }
   }
 
@@ -126,9 +130,5 @@ export class Limiter {
     this.refilledAt = now;
     if (this.opts.rpm) this.requestTokens = Math.min(this.opts.rpm, this.requestTokens + minutes * this.opts.rpm);
     if (this.opts.tpm) this.tokenTokens = Math.min(this.opts.tpm, this.tokenTokens + minutes * this.opts.tpm);
-  }
-
-  private wakeAll(): void {
-    for (const wake of this.waiters.splice(0)) wake();
   }
 }
