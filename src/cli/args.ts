@@ -44,7 +44,7 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--no-cache', help: 'ignore the verdict cache: neither read nor write it' },
   { flag: '--offline', help: 'never call a provider; a cache miss is an error' },
   { flag: '--timeout', value: '<ms>', help: 'timeout of one provider call (default: 60000)' },
-  { flag: '--retries', value: '<n>', help: 'retries of a failed provider call (default: 4)' },
+  { flag: '--retries', value: '<n>', help: 'retries of a failed provider call (default: 4; rate limits (429) get 12)' },
   { flag: '--dir', value: '<path>', help: 'where to look for suites (default: calibration-suites)' },
   { flag: '--cache-dir', value: '<path>', help: 'where the verdict cache lives (default: .judge-cache)' },
   { flag: '--changed', value: '[ref]', help: 'run only suites whose suite, judge or data files changed since ref (default: merge base with the default branch)' },
