@@ -32,6 +32,11 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
   const { redactSecrets } = await import('../secrets/redact.js');
   try {
     if (args.command === 'cache') return await cacheCommand(args, cwd);
+    if (args.command === 'init') {
+      const written = (await import('../scaffold/init.js')).initProject(cwd);
+      process.stdout.write(`Created ${written.join(', ')}\nRun it: npx judge-test\n`);
+      return EXIT.ok;
+    }
     return await run(args, cwd);
   } catch (err) {
     if (err instanceof ConfigError) return fail(redactSecrets(err.format(cwd)), EXIT.config);
