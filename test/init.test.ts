@@ -41,6 +41,4 @@ describe('JSON Schemas for editors', () => {
     expect(judge.required).toEqual(['id', 'provider', 'scale']);
     expect(Object.keys(schema('config').properties)).toContain('prices');
   });
-
-});
 });
