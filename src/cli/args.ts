@@ -1,7 +1,7 @@
 // Argument parsing, Vitest-style. No heavy imports here: `--help` and `--version` must be instant.
 export interface CliArgs {
   /** A subcommand, or undefined for a run. */
-  command?: 'cache' | 'init';
+  command?: 'cache' | 'init' | 'agreement';
   filters: string[];
   testNamePattern?: string;
   reporters: string[];
@@ -70,7 +70,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     help: false,
     version: false,
   };
-  if (argv[0] === 'cache' || argv[0] === 'init') a.command = argv[0];
+  if (argv[0] === 'cache' || argv[0] === 'init' || argv[0] === 'agreement') a.command = argv[0];
   for (let i = a.command ? 1 : 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -140,6 +140,7 @@ export function helpText(version: string): string {
     '',
     'Usage: judge-test [filters...] [options]',
     '       judge-test init                     scaffold a working example (no API key needed)',
+    '       judge-test agreement [filters...]   how well the human annotators agree, per suite',
     '       judge-test cache stats | prune | clear [judge-id]',
     '',
     'Runs every suite under calibration-suites/ (filters match suite file paths).',

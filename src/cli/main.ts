@@ -32,6 +32,17 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
   const { redactSecrets } = await import('../secrets/redact.js');
   try {
     if (args.command === 'cache') return await cacheCommand(args, cwd);
+    if (args.command === 'agreement') {
+      const [{ findSuiteFiles }, { loadSuite }, { agreementText }, { relativeTo }] = await Promise.all([
+        import('../config/discover.js'),
+        import('../config/load-suite.js'),
+        import('./agreement.js'),
+        import('../errors.js'),
+      ]);
+      const files = findSuiteFiles(cwd, args.dir ?? 'calibration-suites', args.filters);
+      for (const f of files) process.stdout.write(agreementText(loadSuite(f), relativeTo(cwd, f)) + '\n');
+      return EXIT.ok;
+    }
     if (args.command === 'init') {
       const written = (await import('../scaffold/init.js')).initProject(cwd);
       process.stdout.write(`Created ${written.join(', ')}\nRun it: npx judge-test\n`);
