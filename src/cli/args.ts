@@ -1,7 +1,11 @@
 // Argument parsing, Vitest-style. No heavy imports here: `--help` and `--version` must be instant.
 export interface CliArgs {
   /** A subcommand, or undefined for a run. */
-  command?: 'cache' | 'init' | 'agreement';
+  command?: 'cache' | 'init' | 'agreement' | 'import';
+  /** import: the suite name and column mapping (--id, --input, ... --labels a,b). */
+  importSuite?: string;
+  importColumns: Record<string, string>;
+  importLabelColumns?: string[];
   filters: string[];
   testNamePattern?: string;
   reporters: string[];
@@ -65,12 +69,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     outputFiles: {},
     cache: true,
     offline: false,
+    importColumns: {},
     update: false,
     watch: false,
     help: false,
     version: false,
   };
-  if (argv[0] === 'cache' || argv[0] === 'init' || argv[0] === 'agreement') a.command = argv[0];
+  if (argv[0] === 'cache' || argv[0] === 'init' || argv[0] === 'agreement' || argv[0] === 'import') a.command = argv[0];
   for (let i = a.command ? 1 : 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -102,6 +107,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (name === '--dir') a.dir = value();
     else if (name === '--cache-dir') a.cacheDir = value();
     else if (name === '--config') a.config = value();
+    else if (a.command === 'import' && name === '--suite') a.importSuite = value();
+    else if (a.command === 'import' && name === '--labels') a.importLabelColumns = value().split(',').map((c) => c.trim()).filter(Boolean);
+    else if (a.command === 'import' && ['--id', '--input', '--output', '--expected', '--context', '--label', '--notes'].includes(name)) a.importColumns[name.slice(2)] = value();
     else if (name === '-u' || name === '--update') a.update = true;
     else if (name === '--shard') a.shard = value();
     else if (name === '--max-cost') {
@@ -141,6 +149,8 @@ export function helpText(version: string): string {
     'Usage: judge-test [filters...] [options]',
     '       judge-test init                     scaffold a working example (no API key needed)',
     '       judge-test agreement [filters...]   how well the human annotators agree, per suite',
+    '       judge-test import <file.csv|jsonl> --suite <name> [--id col] [--input col] [--output col]',
+    '                         [--expected col] [--context col] [--notes col] [--label col | --labels col,col]',
     '       judge-test cache stats | prune | clear [judge-id]',
     '',
     'Runs every suite under calibration-suites/ (filters match suite file paths).',

@@ -43,6 +43,14 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
       for (const f of files) process.stdout.write(agreementText(loadSuite(f), relativeTo(cwd, f)) + '\n');
       return EXIT.ok;
     }
+    if (args.command === 'import') {
+      const [{ importItems }, { ConfigError: Cfg, relativeTo }] = await Promise.all([import('../scaffold/import.js'), import('../errors.js')]);
+      const [source] = args.filters;
+      if (!source || !args.importSuite) throw new Cfg('import: expected judge-test import <file.csv|jsonl> --suite <name>');
+      const r = importItems(cwd, { source, suite: args.importSuite, columns: args.importColumns, ...(args.importLabelColumns ? { labelColumns: args.importLabelColumns } : {}), dir: args.dir ?? 'calibration-suites' });
+      process.stdout.write(`Wrote ${r.items} items to ${relativeTo(cwd, r.file)}\nNext: a suite file that names it (items: ./data/${args.importSuite}.jsonl) and a judge.\n`);
+      return EXIT.ok;
+    }
     if (args.command === 'init') {
       const written = (await import('../scaffold/init.js')).initProject(cwd);
       process.stdout.write(`Created ${written.join(', ')}\nRun it: npx judge-test\n`);
