@@ -23,6 +23,8 @@ export interface Item {
   labels: Record<string, Label>;
   notes?: string;
   tags?: string[];
+  /** Anchor metadata from a calibration session: the agreed label (it overrides the aggregation), why, and edge cases. */
+  anchor?: { consensus?: Label; rationale?: string; edgeCase?: string; origin?: string };
   source: SourceLocation;
 }
 

@@ -97,6 +97,24 @@ describe('multi-annotator items', () => {
   });
 });
 
+describe('anchor metadata', () => {
+  it('a settled consensus overrides a tie, and its rationale shows beside the misaligned item', async () => {
+    const dir = makeProject({
+      'calibration-suites/s.yaml': 'suite: s\nmin_items: 1\njudge:\n  id: rec\n  provider: recorded\n  path: ./v.jsonl\n  scale: binary\nitems: ./items.jsonl\nthresholds:\n  accuracy: ">= 0.9"\n',
+      'calibration-suites/items.jsonl': [
+        JSON.stringify({ id: 'tie', labels: { ann: 'pass', bob: 'fail' }, consensus: 'fail', rationale: 'The date is wrong; ann missed it.', edge_case: 'dates', origin: 'session 2026-11-20' }),
+        JSON.stringify({ id: 'plain', label: 'pass' }),
+      ].join('\n'),
+      'calibration-suites/v.jsonl': '{"id":"tie","verdict":"pass","reason":"looks fine"}\n{"id":"plain","verdict":"pass"}\n',
+    });
+    const r = await runCli(['--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const s = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport).suites[0]!;
+    expect(s.items[0]).toMatchObject({ id: 'tie', human: 'fail', outcome: 'FP', anchor: { consensus: 'fail', rationale: 'The date is wrong; ann missed it.', edgeCase: 'dates', origin: 'session 2026-11-20' } });
+    expect(r.stdout).toContain('tie: human fail (ann: pass, bob: fail), judge pass — judge: "looks fine" — rationale: "The date is wrong; ann missed it." — edge case: "dates"');
+  });
+});
+
 describe('anthropic through the CLI', () => {
   it('judges an ordinal suite and fails a missed threshold with exit 1', async () => {
     const items = [5, 4, 2, 1].map((h, i) => JSON.stringify({ id: `s${i}`, input: 'article', output: `summary [[verdict:${Math.min(5, h + 1)}]]`, label: h }));

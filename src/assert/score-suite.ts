@@ -18,7 +18,8 @@ import { checkThresholds, type BaselineComparison, type Compare } from './thresh
 export function itemResult(suite: ResolvedSuite, index: number, verdict: Verdict): ItemResult {
   const item = suite.items[index]!;
   // individual_average scores each annotator; the item still shows the majority label.
-  const human = consensus(Object.values(item.labels), suite.aggregation === 'individual_average' ? 'majority' : suite.aggregation);
+  // A consensus settled in a calibration session wins over any aggregation of the votes.
+  const human = item.anchor?.consensus ?? consensus(Object.values(item.labels), suite.aggregation === 'individual_average' ? 'majority' : suite.aggregation);
   const result: ItemResult = { item, human, verdict, outcome: outcomeOf(suite, human, verdict) };
   if (verdict.reason && item.notes) result.rationaleSimilarity = sequenceRatio(verdict.reason, item.notes);
   return result;

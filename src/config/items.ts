@@ -13,7 +13,7 @@ export function buildItems(rows: Row[], scale: Scale): Item[] {
   const seen = new Map<string, Row>();
   return rows.map((row) => {
     const parsed = validate(itemSchema, row.value, row.locate, 'item');
-    const { id, label, labels, notes, tags, ...fields } = parsed;
+    const { id, label, labels, notes, tags, consensus, rationale, edge_case: edgeCase, origin, ...fields } = parsed;
     const first = seen.get(id);
     if (first) {
       const was = first.locate(['id']);
@@ -37,6 +37,16 @@ export function buildItems(rows: Row[], scale: Scale): Item[] {
     }
     const item: Item = { id, fields, labels: normalized, source: row.locate([]) };
     if (notes !== undefined) item.notes = notes;
+    const anchor: NonNullable<Item['anchor']> = {};
+    if (consensus !== undefined) {
+      const n = normalizeLabel(scale, consensus);
+      if (!n.ok) throw new ConfigError(`item "${id}": consensus ${describeValue(consensus)} is not on the judge's scale: expected ${n.expected}`, row.locate(['consensus']));
+      anchor.consensus = n.label;
+    }
+    if (rationale !== undefined) anchor.rationale = rationale;
+    if (edgeCase !== undefined) anchor.edgeCase = edgeCase;
+    if (origin !== undefined) anchor.origin = origin;
+    if (Object.keys(anchor).length > 0) item.anchor = anchor;
     if (tags !== undefined) item.tags = tags;
     return item;
   });

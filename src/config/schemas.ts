@@ -118,6 +118,11 @@ export const itemSchema = z
     labels: z.record(z.string(), labelValue.nullable()).optional(),
     notes: z.string().optional(),
     tags: z.array(z.string()).optional(),
+    // Anchor metadata, as a calibration session settles it.
+    consensus: labelValue.optional(),
+    rationale: z.string().optional(),
+    edge_case: z.string().optional(),
+    origin: z.string().optional(),
   })
   .catchall(z.unknown())
   .refine((i) => (i.label === undefined) !== (i.labels === undefined), {

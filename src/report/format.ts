@@ -111,6 +111,8 @@ export function itemLine(r: ItemResult, max = 160): string {
   if (r.verdict.error) parts.push(`problem: ${clip(r.verdict.error, max)}`);
   if (r.verdict.status === 'unparseable' && r.verdict.raw) parts.push(`answer: "${clip(r.verdict.raw, max)}"`);
   if (r.item.notes) parts.push(`notes: "${clip(r.item.notes, max)}"`);
+  if (r.item.anchor?.rationale) parts.push(`rationale: "${clip(r.item.anchor.rationale, max)}"`);
+  if (r.item.anchor?.edgeCase) parts.push(`edge case: "${clip(r.item.anchor.edgeCase, max)}"`);
   return parts.join(' — ');
 }
 

@@ -51,6 +51,8 @@ export interface JsonSuite {
     outcome: string;
     reason: string;
     notes?: string;
+    /** Calibration-session metadata: agreed label, rationale, edge case, origin. */
+    anchor?: { consensus?: Label; rationale?: string; edgeCase?: string; origin?: string };
     confidence?: number;
     cached: boolean;
     error?: string;
@@ -104,6 +106,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
           outcome: i.outcome,
           reason: i.verdict.reason,
           ...(i.item.notes !== undefined ? { notes: i.item.notes } : {}),
+          ...(i.item.anchor ? { anchor: i.item.anchor } : {}),
           ...(i.verdict.confidence !== undefined ? { confidence: i.verdict.confidence } : {}),
           cached: i.verdict.cached,
           ...(i.verdict.error ? { error: i.verdict.error } : {}),
