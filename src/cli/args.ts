@@ -1,7 +1,9 @@
 // Argument parsing, Vitest-style. No heavy imports here: `--help` and `--version` must be instant.
 export interface CliArgs {
   /** A subcommand, or undefined for a run. */
-  command?: 'cache' | 'init' | 'agreement' | 'import';
+  command?: 'cache' | 'init' | 'agreement' | 'import' | 'annotate';
+  /** annotate: whose labels these are. */
+  annotator?: string;
   /** import: the suite name and column mapping (--id, --input, ... --labels a,b). */
   importSuite?: string;
   importColumns: Record<string, string>;
@@ -75,7 +77,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     help: false,
     version: false,
   };
-  if (argv[0] === 'cache' || argv[0] === 'init' || argv[0] === 'agreement' || argv[0] === 'import') a.command = argv[0];
+  if (argv[0] === 'cache' || argv[0] === 'init' || argv[0] === 'agreement' || argv[0] === 'import' || argv[0] === 'annotate') a.command = argv[0];
   for (let i = a.command ? 1 : 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -108,6 +110,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (name === '--cache-dir') a.cacheDir = value();
     else if (name === '--config') a.config = value();
     else if (a.command === 'import' && name === '--suite') a.importSuite = value();
+    else if (a.command === 'annotate' && name === '--annotator') a.annotator = value();
     else if (a.command === 'import' && name === '--labels') a.importLabelColumns = value().split(',').map((c) => c.trim()).filter(Boolean);
     else if (a.command === 'import' && ['--id', '--input', '--output', '--expected', '--context', '--label', '--notes'].includes(name)) a.importColumns[name.slice(2)] = value();
     else if (name === '-u' || name === '--update') a.update = true;
@@ -149,6 +152,7 @@ export function helpText(version: string): string {
     'Usage: judge-test [filters...] [options]',
     '       judge-test init                     scaffold a working example (no API key needed)',
     '       judge-test agreement [filters...]   how well the human annotators agree, per suite',
+    '       judge-test annotate <suite> --annotator <name>   label items in the terminal (blind; saved at once)',
     '       judge-test import <file.csv|jsonl> --suite <name> [--id col] [--input col] [--output col]',
     '                         [--expected col] [--context col] [--notes col] [--label col | --labels col,col]',
     '       judge-test cache stats | prune | clear [judge-id]',

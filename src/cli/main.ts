@@ -51,6 +51,25 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
       process.stdout.write(`Wrote ${r.items} items to ${relativeTo(cwd, r.file)}\nNext: a suite file that names it (items: ./data/${args.importSuite}.jsonl) and a judge.\n`);
       return EXIT.ok;
     }
+    if (args.command === 'annotate') {
+      const [{ findSuiteFiles }, { loadSuiteForLabeling }, { annotate }, errors] = await Promise.all([
+        import('../config/discover.js'),
+        import('../config/load-suite.js'),
+        import('../scaffold/annotate.js'),
+        import('../errors.js'),
+      ]);
+      const files = findSuiteFiles(cwd, args.dir ?? 'calibration-suites', args.filters);
+      if (files.length !== 1 || !args.annotator) throw new errors.ConfigError(`annotate: expected one suite and --annotator <name> (the filter matched ${files.length} suites)`);
+      const suite = loadSuiteForLabeling(files[0]!);
+      if (!suite.itemsFile) throw new errors.ConfigError('annotate: the suite lists its items inline; move them to a .jsonl file to annotate', { file: files[0]! });
+      // Ctrl-C: every answer is already saved; leave at once.
+      process.on('SIGINT', () => {
+        process.stdout.write('\nStopped: every answer so far is saved.\n');
+        process.exit(EXIT.interrupted);
+      });
+      await annotate(suite, args.annotator, suite.itemsFile, { input: process.stdin, output: process.stdout }, cwd);
+      return EXIT.ok;
+    }
     if (args.command === 'init') {
       const written = (await import('../scaffold/init.js')).initProject(cwd);
       process.stdout.write(`Created ${written.join(', ')}\nRun it: npx judge-test\n`);

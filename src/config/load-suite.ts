@@ -13,6 +13,19 @@ import { suiteSchema, THRESHOLD_PATTERN, type SuiteFile } from './schemas.js';
 import { normalizeLabel } from './scale.js';
 import { describeValue, parseYamlFile, validate, type YamlSource } from './yaml-source.js';
 
+/**
+ * What `annotate` needs of a suite: its name, the judge's scale and the items file — read
+ * without validating the items, which may not be labeled yet.
+ */
+export function loadSuiteForLabeling(file: string): { name: string; scale: Scale; itemsFile: string | null } {
+  const src = parseYamlFile(file, 'suite file');
+  const s = validate(suiteSchema, src.value, src.locate, 'suite');
+  const dir = dirname(file);
+  const judge =
+    typeof s.judge === 'string' ? loadJudgeFile(resolve(dir, s.judge), src.locate(['judge'])) : resolveJudge(s.judge, file, (p) => src.locate(['judge', ...p]));
+  return { name: s.suite, scale: judge.scale, itemsFile: typeof s.items === 'string' ? resolve(dir, s.items) : null };
+}
+
 /** Below this many scored items a threshold reports insufficient evidence (suite option `min_items`). */
 export const DEFAULT_MIN_ITEMS = 10;
 

@@ -1,0 +1,102 @@
+// `judge-test annotate <suite> --annotator <name>`: a terminal labeling loop. It shows each
+// item this annotator has not labeled (never the others' labels or the judge's verdict),
+// takes a label on the judge's scale and an optional note, and saves every answer at once,
+// atomically, into the suite's JSONL data file: a crash or Ctrl-C loses nothing.
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { normalizeLabel, scaleLabels } from '../config/scale.js';
+import { ConfigError, relativeTo } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { Label, Scale } from '../types.js';
+
+const PAGE = 20; // lines of one field shown before "m" shows more
+
+export interface AnnotateIO {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+/** Label the suite's unlabeled items as `annotator`; returns how many answers were saved. */
+export async function annotate(suite: { name: string; scale: Scale }, annotator: string, dataFile: string, io: AnnotateIO, cwd: string): Promise<number> {
+  if (extname(dataFile) !== '.jsonl') throw new ConfigError(`annotate writes JSONL data files; this suite's items are in ${relativeTo(cwd, dataFile)}`);
+  const rows = readFileSync(dataFile, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const save = () => writeFileAtomic(dataFile, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const scale = suite.scale;
+  const choices = scaleLabels(scale);
+  const keys = scale.kind === 'binary' ? ['p', 'f'] : choices.map((_, i) => String(scale.kind === 'ordinal' ? choices[i] : i + 1));
+  const help = choices.map((c, i) => `${keys[i]} = ${c}`).join(', ');
+  const todo = rows.map((_, i) => i).filter((i) => !hasLabel(rows[i]!, annotator));
+  const out = (s: string) => io.output.write(s);
+  const rl = createInterface({ input: io.input, output: io.output, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  const ask = async (prompt: string): Promise<string | null> => {
+    out(prompt);
+    const next = await lines.next();
+    return next.done ? null : next.value.trim();
+  };
+  out(`Annotating "${suite.name}" as ${annotator}: ${todo.length} item(s) to label. Keys: ${help}; s skip, b back, q quit.\n`);
+  let saved = 0;
+  let k = 0;
+  try {
+    while (k < todo.length) {
+      const row = rows[todo[k]!]!;
+      out(`\n── ${k + 1}/${todo.length} · ${String(row.id)} ──\n`);
+      for (const field of ['input', 'output', 'expected', 'context']) {
+        if (row[field] === undefined) continue;
+        const text = typeof row[field] === 'string' ? (row[field] as string) : JSON.stringify(row[field]);
+        const fieldLines = text.split('\n');
+        out(`${field}:\n  ${fieldLines.slice(0, PAGE).join('\n  ')}\n`);
+        for (let shown = PAGE; shown < fieldLines.length; shown += PAGE) {
+          const more = await ask(`  … ${fieldLines.length - shown} more lines: m to show, enter to go on > `);
+          if (more !== 'm') break;
+          out(`  ${fieldLines.slice(shown, shown + PAGE).join('\n  ')}\n`);
+        }
+      }
+      const answer = await ask(`label (${help}; s, b, q) > `);
+      if (answer === null || answer === 'q') break;
+      if (answer === 's') {
+        k++;
+        continue;
+      }
+      if (answer === 'b') {
+        k = Math.max(0, k - 1);
+        continue;
+      }
+      const index = keys.indexOf(answer);
+      const label: Label | undefined = index >= 0 ? choices[index] : normalizeOrUndefined(scale, answer);
+      if (label === undefined) {
+        out(`  "${answer}" is not one of: ${help}\n`);
+        continue;
+      }
+      const note = await ask('note (enter for none) > ');
+      setLabel(row, annotator, label, note ?? '');
+      save(); // at once, atomically: nothing answered is lost
+      saved++;
+      k++;
+    }
+  } finally {
+    rl.close();
+  }
+  out(`\nSaved ${saved} answer(s) to ${relativeTo(cwd, dataFile)}.\n`);
+  return saved;
+}
+
+function normalizeOrUndefined(scale: Scale, answer: string): Label | undefined {
+  const n = normalizeLabel(scale, answer);
+  return n.ok ? n.label : undefined;
+}
+
+function hasLabel(row: Record<string, unknown>, annotator: string): boolean {
+  const labels = row.labels as Record<string, unknown> | undefined;
+  return labels?.[annotator] !== undefined && labels[annotator] !== null;
+}
+
+/** Store the label under the annotator's name (a single `label` becomes `labels: {human: …}`). */
+function setLabel(row: Record<string, unknown>, annotator: string, label: Label, note: string): void {
+  const labels = (row.labels as Record<string, unknown> | undefined) ?? (row.label !== undefined ? { human: row.label } : {});
+  delete row.label;
+  labels[annotator] = label;
+  row.labels = labels;
+  if (note) row.annotator_notes = { ...((row.annotator_notes as Record<string, string> | undefined) ?? {}), [annotator]: note };
+}
