@@ -57,4 +57,35 @@ describe.skipIf(!hasTmux)('judge-test annotate in a terminal', () => {
     expect(after[1]).toEqual(rows[1]); // skipped: untouched
     expect(after[3]).toEqual(rows[3]); // Ctrl-C before its note: not saved, not torn
   });
+
+  it('agreement --resolve walks the disputed items and records consensus and rationale', async () => {
+    const dir = makeProject({
+      'calibration-suites/answers.yaml': 'suite: answers\njudge:\n  id: j\n  provider: module\n  path: ./j.js\n  scale: binary\nitems: ./data/items.jsonl\n',
+      'calibration-suites/j.js': 'export default () => "pass";\n',
+      'calibration-suites/data/items.jsonl': [
+        { id: 'agreed', output: 'Paris.', labels: { ann: 'pass', bob: 'pass' } },
+        { id: 'split', output: 'Sydney.', labels: { ann: 'pass', bob: 'fail' }, annotator_notes: { bob: 'Canberra' } },
+      ].map((r) => JSON.stringify(r)).join('\n') + '\n',
+    });
+    const session = `jtr-${process.pid}-${Date.now()}`;
+    const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+    const screen = () => tmux('capture-pane', '-p', '-t', session);
+    const waitFor = async (pattern: RegExp) => {
+      for (let i = 0; i < 100 && !pattern.test(screen()); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(screen()).toMatch(pattern);
+    };
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', dir, `${process.execPath} ${BIN} agreement answers --resolve; sleep 2`);
+    try {
+      await waitFor(/Resolving "answers": 1 disputed item\(s\)[\s\S]*1\/1 · split[\s\S]*labels: ann pass, bob fail[\s\S]*notes: bob: Canberra[\s\S]*consensus \(p = pass, f = fail; s, q\) >/);
+      tmux('send-keys', '-t', session, 'f', 'Enter');
+      await waitFor(/rationale >/);
+      tmux('send-keys', '-t', session, 'Sydney is not the capital', 'Enter');
+      await waitFor(/Recorded 1 consensus label/);
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', session]);
+    }
+    const rows = readFileSync(join(dir, 'calibration-suites/data/items.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows[1]).toMatchObject({ id: 'split', consensus: 'fail', rationale: 'Sydney is not the capital' });
+    expect(rows[0]).toEqual({ id: 'agreed', output: 'Paris.', labels: { ann: 'pass', bob: 'pass' } });
+  });
 });

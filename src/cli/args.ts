@@ -4,6 +4,8 @@ export interface CliArgs {
   command?: 'cache' | 'init' | 'agreement' | 'import' | 'annotate';
   /** annotate: whose labels these are. */
   annotator?: string;
+  /** agreement: walk the disputed items and record a consensus. */
+  resolve: boolean;
   /** import: the suite name and column mapping (--id, --input, ... --labels a,b). */
   importSuite?: string;
   importColumns: Record<string, string>;
@@ -72,6 +74,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     cache: true,
     offline: false,
     importColumns: {},
+    resolve: false,
     update: false,
     watch: false,
     help: false,
@@ -111,6 +114,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (name === '--config') a.config = value();
     else if (a.command === 'import' && name === '--suite') a.importSuite = value();
     else if (a.command === 'annotate' && name === '--annotator') a.annotator = value();
+    else if (a.command === 'agreement' && name === '--resolve') a.resolve = true;
     else if (a.command === 'import' && name === '--labels') a.importLabelColumns = value().split(',').map((c) => c.trim()).filter(Boolean);
     else if (a.command === 'import' && ['--id', '--input', '--output', '--expected', '--context', '--label', '--notes'].includes(name)) a.importColumns[name.slice(2)] = value();
     else if (name === '-u' || name === '--update') a.update = true;
@@ -151,7 +155,7 @@ export function helpText(version: string): string {
     '',
     'Usage: judge-test [filters...] [options]',
     '       judge-test init                     scaffold a working example (no API key needed)',
-    '       judge-test agreement [filters...]   how well the human annotators agree, per suite',
+    '       judge-test agreement [filters...] [--resolve]   how well the annotators agree; --resolve records consensus labels',
     '       judge-test annotate <suite> --annotator <name>   label items in the terminal (blind; saved at once)',
     '       judge-test import <file.csv|jsonl> --suite <name> [--id col] [--input col] [--output col]',
     '                         [--expected col] [--context col] [--notes col] [--label col | --labels col,col]',

@@ -40,6 +40,15 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
         import('../errors.js'),
       ]);
       const files = findSuiteFiles(cwd, args.dir ?? 'calibration-suites', args.filters);
+      if (args.resolve) {
+        const [{ loadSuiteForLabeling }, { resolveDisputes }] = await Promise.all([import('../config/load-suite.js'), import('../scaffold/annotate.js')]);
+        for (const f of files) {
+          const suite = loadSuiteForLabeling(f);
+          if (!suite.itemsFile) throw new ConfigError('agreement --resolve: the suite lists its items inline; move them to a .jsonl file', { file: f });
+          await resolveDisputes(suite, suite.itemsFile, { input: process.stdin, output: process.stdout }, cwd);
+        }
+        return EXIT.ok;
+      }
       for (const f of files) process.stdout.write(agreementText(loadSuite(f), relativeTo(cwd, f)) + '\n');
       return EXIT.ok;
     }

@@ -17,24 +17,49 @@ export interface AnnotateIO {
   output: NodeJS.WritableStream;
 }
 
-/** Label the suite's unlabeled items as `annotator`; returns how many answers were saved. */
-export async function annotate(suite: { name: string; scale: Scale }, annotator: string, dataFile: string, io: AnnotateIO, cwd: string): Promise<number> {
-  if (extname(dataFile) !== '.jsonl') throw new ConfigError(`annotate writes JSONL data files; this suite's items are in ${relativeTo(cwd, dataFile)}`);
+/** The rows of a JSONL items file, and a way to save them whole (atomically). */
+function openItems(dataFile: string, cwd: string): { rows: Record<string, unknown>[]; save: () => void } {
+  if (extname(dataFile) !== '.jsonl') throw new ConfigError(`this command writes JSONL data files; the suite's items are in ${relativeTo(cwd, dataFile)}`);
   const rows = readFileSync(dataFile, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-  const save = () => writeFileAtomic(dataFile, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  const scale = suite.scale;
-  const choices = scaleLabels(scale);
-  const keys = scale.kind === 'binary' ? ['p', 'f'] : choices.map((_, i) => String(scale.kind === 'ordinal' ? choices[i] : i + 1));
-  const help = choices.map((c, i) => `${keys[i]} = ${c}`).join(', ');
-  const todo = rows.map((_, i) => i).filter((i) => !hasLabel(rows[i]!, annotator));
-  const out = (s: string) => io.output.write(s);
+  return { rows, save: () => writeFileAtomic(dataFile, rows.map((r) => JSON.stringify(r)).join('\n') + '\n') };
+}
+
+/** Line-by-line questions over any stream (a TTY over SSH, or a pipe); null at end of input. */
+function asker(io: AnnotateIO): { ask: (prompt: string) => Promise<string | null>; close: () => void } {
   const rl = createInterface({ input: io.input, output: io.output, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
-  const ask = async (prompt: string): Promise<string | null> => {
-    out(prompt);
-    const next = await lines.next();
-    return next.done ? null : next.value.trim();
+  return {
+    ask: async (prompt) => {
+      io.output.write(prompt);
+      const next = await lines.next();
+      return next.done ? null : next.value.trim();
+    },
+    close: () => rl.close(),
   };
+}
+
+/** The keys that pick a label: p/f on binary scales, the value on ordinal ones, 1..k for categories. */
+function labelKeys(scale: Scale): { choices: Label[]; keys: string[]; help: string } {
+  const choices = scaleLabels(scale);
+  const keys = scale.kind === 'binary' ? ['p', 'f'] : choices.map((c, i) => String(scale.kind === 'ordinal' ? c : i + 1));
+  return { choices, keys, help: choices.map((c, i) => `${keys[i]} = ${c}`).join(', ') };
+}
+
+function showItem(row: Record<string, unknown>, out: (s: string) => void): void {
+  for (const field of ['input', 'output', 'expected', 'context']) {
+    if (row[field] === undefined) continue;
+    out(`${field}:\n  ${(typeof row[field] === 'string' ? (row[field] as string) : JSON.stringify(row[field])).split('\n').join('\n  ')}\n`);
+  }
+}
+
+/** Label the suite's unlabeled items as `annotator`; returns how many answers were saved. */
+export async function annotate(suite: { name: string; scale: Scale }, annotator: string, dataFile: string, io: AnnotateIO, cwd: string): Promise<number> {
+  const { rows, save } = openItems(dataFile, cwd);
+  const scale = suite.scale;
+  const { choices, keys, help } = labelKeys(scale);
+  const todo = rows.map((_, i) => i).filter((i) => !hasLabel(rows[i]!, annotator));
+  const out = (s: string) => io.output.write(s);
+  const { ask, close } = asker(io);
   out(`Annotating "${suite.name}" as ${annotator}: ${todo.length} item(s) to label. Keys: ${help}; s skip, b back, q quit.\n`);
   let saved = 0;
   let k = 0;
@@ -76,9 +101,51 @@ export async function annotate(suite: { name: string; scale: Scale }, annotator:
       k++;
     }
   } finally {
-    rl.close();
+    close();
   }
   out(`\nSaved ${saved} answer(s) to ${relativeTo(cwd, dataFile)}.\n`);
+  return saved;
+}
+
+/**
+ * `agreement --resolve`: walk the items the annotators disagree on (and that have no agreed
+ * label yet), showing everyone's labels and notes, and record the consensus and its
+ * rationale in the item — saved at once, as in annotate.
+ */
+export async function resolveDisputes(suite: { name: string; scale: Scale }, dataFile: string, io: AnnotateIO, cwd: string): Promise<number> {
+  const { rows, save } = openItems(dataFile, cwd);
+  const { choices, keys, help } = labelKeys(suite.scale);
+  const disputed = rows.filter((r) => {
+    const values = Object.values((r.labels as Record<string, unknown> | undefined) ?? {}).filter((v) => v !== null);
+    return r.consensus === undefined && new Set(values.map(String)).size > 1;
+  });
+  const out = (s: string) => io.output.write(s);
+  const { ask, close } = asker(io);
+  out(`Resolving "${suite.name}": ${disputed.length} disputed item(s). Keys: ${help}; s skip, q quit.\n`);
+  let saved = 0;
+  try {
+    for (const [k, row] of disputed.entries()) {
+      out(`\n── ${k + 1}/${disputed.length} · ${String(row.id)} ──\n`);
+      showItem(row, out);
+      out(`labels: ${Object.entries(row.labels as Record<string, unknown>).map(([a, l]) => `${a} ${String(l)}`).join(', ')}\n`);
+      const notes = row.annotator_notes as Record<string, string> | undefined;
+      if (notes) out(`notes: ${Object.entries(notes).map(([a, n]) => `${a}: ${n}`).join('; ')}\n`);
+      let answer = await ask(`consensus (${help}; s, q) > `);
+      while (answer !== null && answer !== 'q' && answer !== 's' && !keys.includes(answer)) {
+        answer = await ask(`  "${answer}" is not one of: ${help} > `);
+      }
+      if (answer === null || answer === 'q') break;
+      if (answer === 's') continue;
+      const rationale = await ask('rationale > ');
+      row.consensus = choices[keys.indexOf(answer)];
+      if (rationale) row.rationale = rationale;
+      save();
+      saved++;
+    }
+  } finally {
+    close();
+  }
+  out(`\nRecorded ${saved} consensus label(s) in ${relativeTo(cwd, dataFile)}.\n`);
   return saved;
 }
 
