@@ -33,4 +33,12 @@ describe('judge-test import', () => {
     expect(r.stderr.trim()).toBe('judge-test: rows.jsonl: import: 2 problem(s), nothing written: line 2: duplicate id "a" (first at line 1); line 3: no label (column "label")');
     expect(existsSync(join(dir, 'calibration-suites/data/rows.jsonl'))).toBe(false);
   });
+
+  it('imports outputs nobody has labeled yet, for annotate', async () => {
+    const dir = makeProject({ 'logs.jsonl': '{"id":"a","output":"x"}\n{"id":"b","output":"y"}\n' });
+    const r = await runCli(['import', 'logs.jsonl', '--suite', 'logs'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Wrote 2 unlabeled items to calibration-suites\/data\/logs\.jsonl\n.*judge-test annotate/);
+    expect(readFileSync(join(dir, 'calibration-suites/data/logs.jsonl'), 'utf8')).toBe('{"id":"a","output":"x","labels":{}}\n{"id":"b","output":"y","labels":{}}\n');
+  });
 });

@@ -57,7 +57,7 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
       const [source] = args.filters;
       if (!source || !args.importSuite) throw new Cfg('import: expected judge-test import <file.csv|jsonl> --suite <name>');
       const r = importItems(cwd, { source, suite: args.importSuite, columns: args.importColumns, ...(args.importLabelColumns ? { labelColumns: args.importLabelColumns } : {}), dir: args.dir ?? 'calibration-suites' });
-      process.stdout.write(`Wrote ${r.items} items to ${relativeTo(cwd, r.file)}\nNext: a suite file that names it (items: ./data/${args.importSuite}.jsonl) and a judge.\n`);
+      process.stdout.write(`Wrote ${r.items} ${r.unlabeled ? 'unlabeled ' : ''}items to ${relativeTo(cwd, r.file)}\nNext: a suite file that names it (items: ./data/${args.importSuite}.jsonl) and a judge${r.unlabeled ? `; then label them: judge-test annotate <suite> --annotator <name>` : ''}.\n`);
       return EXIT.ok;
     }
     if (args.command === 'annotate') {

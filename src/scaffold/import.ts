@@ -17,10 +17,13 @@ export interface ImportOptions {
 }
 
 /** Read, map and check every row; write calibration-suites/data/<suite>.jsonl only if all are sound. */
-export function importItems(cwd: string, opts: ImportOptions): { file: string; items: number } {
+export function importItems(cwd: string, opts: ImportOptions): { file: string; items: number; unlabeled: boolean } {
   const source = resolve(cwd, opts.source);
   const rows = readRows(source, 'import file');
   const col = (field: keyof ImportOptions['columns']) => opts.columns[field] ?? field;
+  // Outputs nobody has labeled yet (no label column at all, none named): imported with empty
+  // labels, to be labeled with `judge-test annotate`.
+  const unlabeled = !opts.labelColumns?.length && opts.columns.label === undefined && rows.every((r) => r.value.label === undefined);
   const problems: string[] = [];
   const seen = new Map<string, number>();
   const items = rows.map((row, i) => {
@@ -38,6 +41,8 @@ export function importItems(cwd: string, opts: ImportOptions): { file: string; i
       const labels = Object.fromEntries(opts.labelColumns.flatMap((c) => (get(c) === undefined || get(c) === '' ? [] : [[c.split('.').pop()!, get(c)]])));
       if (Object.keys(labels).length === 0) problems.push(`line ${line}: no label in ${opts.labelColumns.join(', ')}`);
       item.labels = labels;
+    } else if (unlabeled) {
+      item.labels = {};
     } else {
       const label = get(col('label'));
       if (label === undefined || label === '') problems.push(`line ${line}: no label (column "${col('label')}")`);
@@ -57,5 +62,5 @@ export function importItems(cwd: string, opts: ImportOptions): { file: string; i
   const file = join(resolve(cwd, opts.dir), 'data', `${opts.suite}.jsonl`);
   if (existsSync(file)) throw new ConfigError(`import: ${relativeTo(cwd, file)} already exists; nothing was written (import never overwrites)`);
   writeFileAtomic(file, items.map((it) => JSON.stringify(it)).join('\n') + '\n');
-  return { file, items: items.length };
+  return { file, items: items.length, unlabeled };
 }
