@@ -1,13 +1,11 @@
 // `judge-test annotate` in a real terminal (tmux): blind labeling, every answer saved at
 // once, Ctrl-C in the middle loses nothing.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from './helpers/cli.mjs';
 import { makeProject } from './helpers/project.js';
-
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+import { hasTmux, terminal } from './helpers/terminal.js';
 const rows = [
   { id: 'q1', input: 'Capital of France?', output: 'Paris.', labels: { ann: 'pass' } },
   { id: 'q2', input: 'Capital of Australia?', output: 'Sydney.', labels: { ann: 'fail' } },
@@ -22,35 +20,28 @@ describe.skipIf(!hasTmux)('judge-test annotate in a terminal', () => {
       'calibration-suites/j.js': 'export default () => "pass";\n',
       'calibration-suites/data/items.jsonl': rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
     });
-    const session = `jt-${process.pid}-${Date.now()}`;
-    const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-    const screen = () => tmux('capture-pane', '-p', '-t', session);
-    const waitFor = async (pattern: RegExp) => {
-      for (let i = 0; i < 100 && !pattern.test(screen()); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(screen()).toMatch(pattern);
-    };
     const data = () => readFileSync(join(dir, 'calibration-suites/data/items.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', dir, `${process.execPath} ${BIN} annotate answers --annotator bob; sleep 2`);
+    const t = terminal(`${process.execPath} ${BIN} annotate answers --annotator bob`, dir);
     try {
-      await waitFor(/Annotating "answers" as bob: 3 item\(s\) to label/);
-      await waitFor(/1\/3 · q1[\s\S]*Paris\.[\s\S]*label \(p = pass, f = fail; s, b, q\) >/);
-      expect(screen()).not.toMatch(/ann/); // blind: nobody else's label is shown
-      tmux('send-keys', '-t', session, 'p', 'Enter');
-      await waitFor(/note \(enter for none\) >/);
-      tmux('send-keys', '-t', session, 'correct and direct', 'Enter');
-      await waitFor(/2\/3 · q2/);
+      await t.waitFor(/Annotating "answers" as bob: 3 item\(s\) to label/);
+      await t.waitFor(/1\/3 · q1[\s\S]*Paris\.[\s\S]*label \(p = pass, f = fail; s, b, q\) >/);
+      expect(t.screen()).not.toMatch(/ann/); // blind: nobody else's label is shown
+      t.keys('p', 'Enter');
+      await t.waitFor(/note \(enter for none\) >/);
+      t.keys('correct and direct', 'Enter');
+      await t.waitFor(/2\/3 · q2/);
       // Saved already, before the session ends.
       expect(data()[0]).toMatchObject({ id: 'q1', labels: { ann: 'pass', bob: 'pass' }, annotator_notes: { bob: 'correct and direct' } });
-      tmux('send-keys', '-t', session, 'x', 'Enter');
-      await waitFor(/"x" is not one of: p = pass, f = fail/);
-      tmux('send-keys', '-t', session, 's', 'Enter'); // skip q2
-      await waitFor(/3\/3 · q4/);
-      tmux('send-keys', '-t', session, 'f', 'Enter');
-      await waitFor(/note \(enter for none\) >/);
-      tmux('send-keys', '-t', session, 'C-c');
-      await waitFor(/Stopped: every answer so far is saved/);
+      t.keys('x', 'Enter');
+      await t.waitFor(/"x" is not one of: p = pass, f = fail/);
+      t.keys('s', 'Enter'); // skip q2
+      await t.waitFor(/3\/3 · q4/);
+      t.keys('f', 'Enter');
+      await t.waitFor(/note \(enter for none\) >/);
+      t.keys('C-c');
+      await t.waitFor(/Stopped: every answer so far is saved/);
     } finally {
-      spawnSync('tmux', ['kill-session', '-t', session]);
+      t.close();
     }
     const after = data();
     expect(after).toHaveLength(4);
@@ -67,22 +58,15 @@ describe.skipIf(!hasTmux)('judge-test annotate in a terminal', () => {
         { id: 'split', output: 'Sydney.', labels: { ann: 'pass', bob: 'fail' }, annotator_notes: { bob: 'Canberra' } },
       ].map((r) => JSON.stringify(r)).join('\n') + '\n',
     });
-    const session = `jtr-${process.pid}-${Date.now()}`;
-    const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-    const screen = () => tmux('capture-pane', '-p', '-t', session);
-    const waitFor = async (pattern: RegExp) => {
-      for (let i = 0; i < 100 && !pattern.test(screen()); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(screen()).toMatch(pattern);
-    };
-    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', dir, `${process.execPath} ${BIN} agreement answers --resolve; sleep 2`);
+    const t = terminal(`${process.execPath} ${BIN} agreement answers --resolve`, dir);
     try {
-      await waitFor(/Resolving "answers": 1 disputed item\(s\)[\s\S]*1\/1 · split[\s\S]*labels: ann pass, bob fail[\s\S]*notes: bob: Canberra[\s\S]*consensus \(p = pass, f = fail; s, q\) >/);
-      tmux('send-keys', '-t', session, 'f', 'Enter');
-      await waitFor(/rationale >/);
-      tmux('send-keys', '-t', session, 'Sydney is not the capital', 'Enter');
-      await waitFor(/Recorded 1 consensus label/);
+      await t.waitFor(/Resolving "answers": 1 disputed item\(s\)[\s\S]*1\/1 · split[\s\S]*labels: ann pass, bob fail[\s\S]*notes: bob: Canberra[\s\S]*consensus \(p = pass, f = fail; s, q\) >/);
+      t.keys('f', 'Enter');
+      await t.waitFor(/rationale >/);
+      t.keys('Sydney is not the capital', 'Enter');
+      await t.waitFor(/Recorded 1 consensus label/);
     } finally {
-      spawnSync('tmux', ['kill-session', '-t', session]);
+      t.close();
     }
     const rows = readFileSync(join(dir, 'calibration-suites/data/items.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(rows[1]).toMatchObject({ id: 'split', consensus: 'fail', rationale: 'Sydney is not the capital' });

@@ -109,7 +109,7 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
   const configFiles = typeof config.outputFile === 'string' ? { '': config.outputFile } : (config.outputFile ?? {});
   const outputFiles: Record<string, string> = { ...configFiles, ...args.outputFiles };
   const dir = args.dir ?? config.dir ?? 'calibration-suites';
-  const names = args.reporters.length > 0 ? args.reporters : (config.reporters ?? ['default']);
+  const names = [...(args.reporters.length > 0 ? args.reporters : (config.reporters ?? ['default']))];
   for (const n of [...names, ...Object.keys(outputFiles).filter(Boolean)]) {
     if (!(REPORTERS as readonly string[]).includes(n)) throw new ConfigError(`unknown reporter "${n}"; valid reporters: ${REPORTERS.join(', ')}`);
   }

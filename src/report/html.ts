@@ -3,7 +3,7 @@
 // reliability diagram when verdicts carry confidences, and a searchable table of items.
 // Every piece of user text goes through escapeHtml: item text is data, never markup.
 import { relativeTo } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { emitReport } from './output.js';
 import type { CalibrationReport, Reporter, RunStats, SuiteResult } from '../types.js';
 import { formatMetric, formatThreshold, humanLabelsText, isPanelMetric, labelText } from './format.js';
 
@@ -102,7 +102,6 @@ export class HtmlReporter implements Reporter {
 
   onRunDone(results: SuiteResult[], stats: RunStats): void {
     const html = toHtml(results, stats, this.opts.cwd);
-    if (this.opts.outputFile) writeFileAtomic(this.opts.outputFile, html);
-    else (this.opts.out ?? process.stdout).write(html);
+    emitReport(this.opts, html);
   }
 }

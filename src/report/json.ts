@@ -1,6 +1,6 @@
 // The JSON reporter. Its shape is a stable interface (README "JSON report"): extend, never rename.
 import { relativeTo } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { emitReport } from './output.js';
 import type { CalibrationReport, ClassScore, Label, MetricValue, Reporter, RunStats, Spend, SuiteResult } from '../types.js';
 
 export interface JsonReport {
@@ -140,7 +140,6 @@ export class JsonReporter implements Reporter {
 
   onRunDone(results: SuiteResult[], stats: RunStats): void {
     const text = JSON.stringify(toJsonReport(results, stats, this.opts.cwd), null, 2) + '\n';
-    if (this.opts.outputFile) writeFileAtomic(this.opts.outputFile, text);
-    else (this.opts.out ?? process.stdout).write(text);
+    emitReport(this.opts, text);
   }
 }

@@ -3,7 +3,7 @@
 // keeps to the JUnit schema Jenkins and most parsers follow (test/fixtures/junit/junit.xsd).
 import junitReportBuilder, { type Builder } from 'junit-report-builder';
 import { relativeTo } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { emitReport } from './output.js';
 import type { Reporter, RunStats, SuiteResult } from '../types.js';
 import { ceilingLine, formatMetric, formatThreshold, itemLine, misaligned, plainText, thresholdName } from './format.js';
 
@@ -79,7 +79,6 @@ export class JunitReporter implements Reporter {
 
   onRunDone(results: SuiteResult[], _stats: RunStats): void {
     const xml = toJunitXml(results, this.opts.cwd) + '\n';
-    if (this.opts.outputFile) writeFileAtomic(this.opts.outputFile, xml);
-    else (this.opts.out ?? process.stdout).write(xml);
+    emitReport(this.opts, xml);
   }
 }

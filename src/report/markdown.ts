@@ -1,5 +1,5 @@
 // The `markdown` reporter: the run's summary as Markdown, for a PR comment.
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { emitReport } from './output.js';
 import type { Reporter, RunStats, SuiteResult } from '../types.js';
 import { markdownSummary } from './markdown-summary.js';
 
@@ -8,7 +8,6 @@ export class MarkdownReporter implements Reporter {
 
   onRunDone(results: SuiteResult[], stats: RunStats): void {
     const text = markdownSummary(results, stats, this.opts.cwd);
-    if (this.opts.outputFile) writeFileAtomic(this.opts.outputFile, text);
-    else (this.opts.out ?? process.stdout).write(text);
+    emitReport(this.opts, text);
   }
 }

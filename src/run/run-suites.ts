@@ -111,10 +111,10 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
   const providers = new Map<string, Provider>();
   // One limiter per endpoint and model, shared by the judges that use them; the tightest limits win.
   const limiters = new Map<string, Limiter>();
+  const endpoint = (j: ResolvedJudge) => `${j.provider}|${j.baseURL ?? (j.provider === 'openai' ? opts.env.OPENAI_BASE_URL : opts.env.ANTHROPIC_BASE_URL) ?? ''}|${j.model ?? ''}`;
   const limiterFor = (judge: ResolvedJudge): Limiter => {
-    const base = judge.baseURL ?? (judge.provider === 'openai' ? opts.env.OPENAI_BASE_URL : opts.env.ANTHROPIC_BASE_URL) ?? '';
-    const key = `${judge.provider}|${base}|${judge.model ?? ''}`;
-    const same = suites.map((s) => s.judge).filter((j) => `${j.provider}|${j.baseURL ?? (j.provider === 'openai' ? opts.env.OPENAI_BASE_URL : opts.env.ANTHROPIC_BASE_URL) ?? ''}|${j.model ?? ''}` === key);
+    const key = endpoint(judge);
+    const same = suites.map((s) => s.judge).filter((j) => endpoint(j) === key);
     const min = (xs: (number | undefined)[]) => {
       const v = xs.filter((x): x is number => x !== undefined);
       return v.length ? Math.min(...v) : undefined;

@@ -45,10 +45,16 @@ function labelKeys(scale: Scale): { choices: Label[]; keys: string[]; help: stri
   return { choices, keys, help: choices.map((c, i) => `${keys[i]} = ${c}`).join(', ') };
 }
 
-function showItem(row: Record<string, unknown>, out: (s: string) => void): void {
+/** The item's fields, a page of lines at a time ("m" shows more). */
+async function showItem(row: Record<string, unknown>, out: (s: string) => void, ask: (prompt: string) => Promise<string | null>): Promise<void> {
   for (const field of ['input', 'output', 'expected', 'context']) {
     if (row[field] === undefined) continue;
-    out(`${field}:\n  ${(typeof row[field] === 'string' ? (row[field] as string) : JSON.stringify(row[field])).split('\n').join('\n  ')}\n`);
+    const lines = (typeof row[field] === 'string' ? (row[field] as string) : JSON.stringify(row[field])).split('\n');
+    out(`${field}:\n  ${lines.slice(0, PAGE).join('\n  ')}\n`);
+    for (let shown = PAGE; shown < lines.length; shown += PAGE) {
+      if ((await ask(`  … ${lines.length - shown} more lines: m to show, enter to go on > `)) !== 'm') break;
+      out(`  ${lines.slice(shown, shown + PAGE).join('\n  ')}\n`);
+    }
   }
 }
 
@@ -67,17 +73,7 @@ export async function annotate(suite: { name: string; scale: Scale }, annotator:
     while (k < todo.length) {
       const row = rows[todo[k]!]!;
       out(`\n── ${k + 1}/${todo.length} · ${String(row.id)} ──\n`);
-      for (const field of ['input', 'output', 'expected', 'context']) {
-        if (row[field] === undefined) continue;
-        const text = typeof row[field] === 'string' ? (row[field] as string) : JSON.stringify(row[field]);
-        const fieldLines = text.split('\n');
-        out(`${field}:\n  ${fieldLines.slice(0, PAGE).join('\n  ')}\n`);
-        for (let shown = PAGE; shown < fieldLines.length; shown += PAGE) {
-          const more = await ask(`  … ${fieldLines.length - shown} more lines: m to show, enter to go on > `);
-          if (more !== 'm') break;
-          out(`  ${fieldLines.slice(shown, shown + PAGE).join('\n  ')}\n`);
-        }
-      }
+      await showItem(row, out, ask);
       const answer = await ask(`label (${help}; s, b, q) > `);
       if (answer === null || answer === 'q') break;
       if (answer === 's') {
@@ -126,7 +122,7 @@ export async function resolveDisputes(suite: { name: string; scale: Scale }, dat
   try {
     for (const [k, row] of disputed.entries()) {
       out(`\n── ${k + 1}/${disputed.length} · ${String(row.id)} ──\n`);
-      showItem(row, out);
+      await showItem(row, out, ask);
       out(`labels: ${Object.entries(row.labels as Record<string, unknown>).map(([a, l]) => `${a} ${String(l)}`).join(', ')}\n`);
       const notes = row.annotator_notes as Record<string, string> | undefined;
       if (notes) out(`notes: ${Object.entries(notes).map(([a, n]) => `${a}: ${n}`).join('; ')}\n`);
