@@ -85,7 +85,7 @@ describe('bad input', () => {
 
   it('an item with neither label nor labels', async () => {
     const dir = suite(GOOD, { 'calibration-suites/data/items.jsonl': '{"id":"a"}\n' });
-    await expectConfigError(dir, /items\.jsonl:1:1: item: expected exactly one of label \(one human\) or labels/);
+    await expectConfigError(dir, /items\.jsonl:1:1: item: expected exactly one of label \(one human\) or labels \(annotator: label\), found a mapping with id$/);
   });
 
   it('a recorded verdicts file missing an item', async () => {

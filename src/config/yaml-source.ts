@@ -111,6 +111,6 @@ export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
   if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'object') return `a mapping with ${Object.keys(v).slice(0, 8).join(', ') || 'no keys'}`;
   return String(v);
 }
