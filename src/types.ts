@@ -96,6 +96,8 @@ export interface ResolvedSuite {
   altTest: { epsilon: number; q: number; minInstances: number; multiplicative: boolean; scoring: 'accuracy' | 'neg_rmse' };
   /** Every file the suite's result depends on (suite, judge, data, module, verdicts): for --changed. */
   dependencies: string[];
+  /** How --optimize divides the items: this share goes to the holdout, by a seeded hash of each item. */
+  split: { holdout: number; seed: number };
   /** The recorded baseline (`<suite>.baseline.json`), if any. */
   baseline?: import('./assert/baseline.js').Baseline;
   /** The judge's verdicts on unlabeled outputs, for corrected_pass_rate (binary judges). */
@@ -209,6 +211,10 @@ export interface SuiteResult {
   durationMs: number;
   /** This suite's model calls in this run. */
   spent?: Spend;
+  /** --optimize: what was tried on this suite's rubric, and what the holdout accepted. */
+  optimization?: import('./optimize/optimize-suite.js').OptimizationReport;
+  /** --optimize: why this failing suite was not optimized. */
+  optimizationNote?: string;
 }
 
 /** Tokens and their price (null when a model used has no price). */

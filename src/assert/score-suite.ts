@@ -11,15 +11,19 @@ import { individualAverageMetrics } from '../metrics/individual-average.js';
 import { computeMetrics, judgeMetricFunctions } from '../metrics/index.js';
 import { meanWithInterval } from '../metrics/mean-interval.js';
 import { sequenceRatio } from '../metrics/text-similarity.js';
-import type { ItemResult, Label, MetricValue, Outcome, ResolvedSuite, SuiteResult, Verdict } from '../types.js';
+import type { Item, ItemResult, Label, MetricValue, Outcome, ResolvedSuite, SuiteResult, Verdict } from '../types.js';
 import { pairedDelta } from '../metrics/paired-delta.js';
 import { checkThresholds, type BaselineComparison, type Compare } from './thresholds.js';
 
+/** The humans' label of an item: a consensus settled in a calibration session, else the suite's aggregation of the votes. */
+export function humanLabel(suite: ResolvedSuite, item: Item): Label | null {
+  // individual_average scores each annotator; the item still shows the majority label.
+  return item.anchor?.consensus ?? consensus(Object.values(item.labels), suite.aggregation === 'individual_average' ? 'majority' : suite.aggregation);
+}
+
 export function itemResult(suite: ResolvedSuite, index: number, verdict: Verdict): ItemResult {
   const item = suite.items[index]!;
-  // individual_average scores each annotator; the item still shows the majority label.
-  // A consensus settled in a calibration session wins over any aggregation of the votes.
-  const human = item.anchor?.consensus ?? consensus(Object.values(item.labels), suite.aggregation === 'individual_average' ? 'majority' : suite.aggregation);
+  const human = humanLabel(suite, item);
   const result: ItemResult = { item, human, verdict, outcome: outcomeOf(suite, human, verdict) };
   if (verdict.reason && item.notes) result.rationaleSimilarity = sequenceRatio(verdict.reason, item.notes);
   return result;

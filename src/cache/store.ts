@@ -20,28 +20,34 @@ export interface CacheEntry {
   usage?: Usage;
 }
 
-export class VerdictCache {
-  private readonly loaded = new Map<string, Map<string, CacheEntry>>();
+/**
+ * Append-only JSONL files of keyed entries under one directory: one file per `name`, read
+ * once into a Map, each new entry one line written by one append.
+ */
+export class JsonlStore<T extends { key: string }> {
+  private readonly loaded = new Map<string, Map<string, T>>();
   private readonly fds = new Map<string, number>();
 
   constructor(
     readonly dir: string,
+    /** The entry a parsed line holds, or undefined for a line that is not one. */
+    private readonly parse: (value: unknown) => T | undefined,
     private readonly warn: (message: string) => void = () => {},
   ) {}
 
-  fileFor(judgeId: string): string {
-    return join(this.dir, `${judgeId}.jsonl`);
+  fileFor(name: string): string {
+    return join(this.dir, `${name}.jsonl`);
   }
 
-  get(judgeId: string, key: string): CacheEntry | undefined {
-    return this.entries(judgeId).get(key);
+  get(name: string, key: string): T | undefined {
+    return this.entries(name).get(key);
   }
 
-  put(entry: CacheEntry): void {
-    const map = this.entries(entry.judge);
+  put(name: string, entry: T): void {
+    const map = this.entries(name);
     if (map.has(entry.key)) return;
     map.set(entry.key, entry);
-    const fd = this.appendFd(entry.judge);
+    const fd = this.appendFd(name);
     // One write per line: concurrent appenders never interleave within a line.
     writeSync(fd, JSON.stringify(entry) + '\n');
   }
@@ -51,37 +57,37 @@ export class VerdictCache {
     this.fds.clear();
   }
 
-  private entries(judgeId: string): Map<string, CacheEntry> {
-    let map = this.loaded.get(judgeId);
+  private entries(name: string): Map<string, T> {
+    let map = this.loaded.get(name);
     if (!map) {
-      map = this.load(this.fileFor(judgeId));
-      this.loaded.set(judgeId, map);
+      map = this.load(this.fileFor(name));
+      this.loaded.set(name, map);
     }
     return map;
   }
 
-  private load(file: string): Map<string, CacheEntry> {
-    const map = new Map<string, CacheEntry>();
+  private load(file: string): Map<string, T> {
+    const map = new Map<string, T>();
     if (!existsSync(file)) return map;
     const lines = readFileSync(file, 'utf8').split('\n');
     const bad: number[] = [];
     lines.forEach((line, i) => {
       if (line === '') return;
-      const entry = parseEntry(line);
+      const entry = parseLine(line, this.parse);
       if (!entry) bad.push(i + 1);
       else if (!map.has(entry.key)) map.set(entry.key, entry);
     });
     if (bad.length > 0) {
-      this.warn(`${file}: skipped ${bad.length} torn or corrupt cache line(s) (line ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}); those verdicts will be recomputed`);
+      this.warn(`${file}: skipped ${bad.length} torn or corrupt cache line(s) (line ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}); those answers will be recomputed`);
     }
     return map;
   }
 
-  private appendFd(judgeId: string): number {
-    let fd = this.fds.get(judgeId);
+  private appendFd(name: string): number {
+    let fd = this.fds.get(name);
     if (fd !== undefined) return fd;
     mkdirSync(this.dir, { recursive: true });
-    fd = openSync(this.fileFor(judgeId), 'a+');
+    fd = openSync(this.fileFor(name), 'a+');
     // A crash may have left a torn last line; start ours on a fresh line so it stays intact.
     const size = fstatSync(fd).size;
     if (size > 0) {
@@ -89,18 +95,49 @@ export class VerdictCache {
       readSync(fd, last, 0, 1, size - 1);
       if (last[0] !== 0x0a) writeSync(fd, '\n');
     }
-    this.fds.set(judgeId, fd);
+    this.fds.set(name, fd);
     return fd;
   }
 }
 
-function parseEntry(line: string): CacheEntry | undefined {
-  let e: unknown;
+function parseLine<T>(line: string, parse: (value: unknown) => T | undefined): T | undefined {
   try {
-    e = JSON.parse(line);
+    return parse(JSON.parse(line));
   } catch {
     return undefined;
   }
+}
+
+/** The verdict cache: one file per judge id. */
+export class VerdictCache {
+  private readonly store: JsonlStore<CacheEntry>;
+
+  constructor(dir: string, warn: (message: string) => void = () => {}) {
+    this.store = new JsonlStore(dir, parseEntry, warn);
+  }
+
+  get dir(): string {
+    return this.store.dir;
+  }
+
+  fileFor(judgeId: string): string {
+    return this.store.fileFor(judgeId);
+  }
+
+  get(judgeId: string, key: string): CacheEntry | undefined {
+    return this.store.get(judgeId, key);
+  }
+
+  put(entry: CacheEntry): void {
+    this.store.put(entry.judge, entry);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}
+
+function parseEntry(e: unknown): CacheEntry | undefined {
   const o = e as Partial<CacheEntry> | null;
   if (!o || typeof o.key !== 'string' || typeof o.judge !== 'string' || typeof o.item !== 'string') return undefined;
   const v = o.verdict;

@@ -37,6 +37,11 @@ export interface CliArgs {
   shard?: string;
   /** Merge the shards' blobs in this directory instead of running. */
   mergeReports?: string;
+  /** Rewrite the rubric of each failing suite from its misalignments, verified on a holdout. */
+  optimize: boolean;
+  optimizeRounds?: number;
+  /** With --optimize: show the diff and the before/after, write nothing. */
+  dryRun: boolean;
   help: boolean;
   version: boolean;
 }
@@ -61,6 +66,9 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--shard', value: '<i/n>', help: 'judge this machine\'s share of the items and write a blob (thresholds are checked at the merge)' },
   { flag: '--merge-reports', value: '[dir]', help: 'merge the shards\' blobs (default .judge-test-reports) and report and gate on all items' },
   { flag: '-u, --update', help: 'record each suite\'s metrics and verdicts as its baseline (<suite>.baseline.json)' },
+  { flag: '--optimize', help: 'rewrite the rubric of each failing suite from its misaligned dev items; written only if a holdout confirms it' },
+  { flag: '--optimize-rounds', value: '<n>', help: 'rounds of candidate rubrics (default: 3)' },
+  { flag: '--dry-run', help: 'with --optimize: print the diff and the before/after, change no file' },
   { flag: '--config', value: '<path>', help: 'config file (default: judge-test.config.{js,mjs,ts,mts} in this folder)' },
   { flag: '-h, --help', help: 'show this help' },
   { flag: '-v, --version', help: 'show the version' },
@@ -77,6 +85,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     resolve: false,
     update: false,
     watch: false,
+    optimize: false,
+    dryRun: false,
     help: false,
     version: false,
   };
@@ -118,6 +128,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (a.command === 'import' && name === '--labels') a.importLabelColumns = value().split(',').map((c) => c.trim()).filter(Boolean);
     else if (a.command === 'import' && ['--id', '--input', '--output', '--expected', '--context', '--label', '--notes'].includes(name)) a.importColumns[name.slice(2)] = value();
     else if (name === '-u' || name === '--update') a.update = true;
+    else if (name === '--optimize') a.optimize = true;
+    else if (name === '--optimize-rounds') a.optimizeRounds = int(1);
+    else if (name === '--dry-run') a.dryRun = true;
     else if (name === '--shard') a.shard = value();
     else if (name === '--max-cost') {
       const raw = value();
@@ -136,6 +149,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${name} (see judge-test --help)`);
     else a.filters.push(arg);
+  }
+  if (a.dryRun && !a.optimize) throw new UsageError('--dry-run goes with --optimize');
+  if (a.optimize && (a.watch || a.shard !== undefined || a.mergeReports !== undefined || a.update)) {
+    throw new UsageError('--optimize runs on its own: not with --watch, --shard, --merge-reports or --update');
   }
   if (a.testNamePattern !== undefined) {
     try {

@@ -187,6 +187,31 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
+    if (args.optimize) {
+      const [{ runOptimize, DEFAULT_MAX_CALLS }, { DEFAULT_OPTIMIZE }] = await Promise.all([import('../optimize/run-optimize.js'), import('../optimize/optimize-suite.js')]);
+      const o = config.optimize ?? {};
+      const optimizer: import('../optimize/run-optimize.js').OptimizerChoice = {};
+      if (o.provider) optimizer.provider = o.provider;
+      if (o.model) optimizer.model = o.model;
+      if (o.baseURL) optimizer.baseURL = o.baseURL;
+      if (o.temperature !== undefined) optimizer.temperature = o.temperature;
+      const { results, stats } = await runOptimize(suites, {
+        run: defaultRunOptions({ ...options, signal: controller.signal }),
+        settings: {
+          ...DEFAULT_OPTIMIZE,
+          rounds: args.optimizeRounds ?? o.rounds ?? DEFAULT_OPTIMIZE.rounds,
+          candidates: o.candidates ?? DEFAULT_OPTIMIZE.candidates,
+          examples: o.examples ?? DEFAULT_OPTIMIZE.examples,
+          strategy: o.strategy ?? DEFAULT_OPTIMIZE.strategy,
+          seed: o.seed ?? DEFAULT_OPTIMIZE.seed,
+        },
+        optimizer,
+        maxCalls: o.max_calls ?? DEFAULT_MAX_CALLS,
+        dryRun: args.dryRun,
+        log: (line) => process.stderr.write(`optimize: ${line}\n`),
+      });
+      return exitCodeOf(results, stats);
+    }
     const { results, stats } = await runSuites(suites, defaultRunOptions({ ...options, signal: controller.signal }));
     if (args.update && !stats.cancelled) {
       // A shard holds part of each suite: only the merge may record a baseline.

@@ -22,6 +22,22 @@ export const userConfigSchema = z
     bail: z.boolean().optional(),
     /** USD per million tokens, by model name (or name prefix): overrides and additions to the defaults. */
     prices: z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }).strict()).optional(),
+    /** --optimize: the optimizer model (default: the judge's) and the search's size. */
+    optimize: z
+      .object({
+        provider: z.enum(['openai', 'anthropic']).optional(),
+        model: z.string().min(1).optional(),
+        baseURL: z.url().optional(),
+        temperature: z.number().min(0).max(2).optional(),
+        rounds: z.number().int().min(1).optional(),
+        candidates: z.number().int().min(1).max(20).optional(),
+        examples: z.number().int().min(0).max(50).optional(),
+        strategy: z.enum(['balanced', 'misalignment', 'patterns']).optional(),
+        max_calls: z.number().int().min(1).optional(),
+        seed: z.number().int().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type UserConfig = z.infer<typeof userConfigSchema>;

@@ -29,6 +29,9 @@ export function loadSuiteForLabeling(file: string): { name: string; scale: Scale
 /** Below this many scored items a threshold reports insufficient evidence (suite option `min_items`). */
 export const DEFAULT_MIN_ITEMS = 10;
 
+/** --optimize: 30% of the items are held out to verify a rewrite (the issue's 70/30). */
+export const DEFAULT_SPLIT = { holdout: 0.3, seed: 0 };
+
 export function loadSuite(file: string): ResolvedSuite {
   const src = parseYamlFile(file, 'suite file');
   const s = validate(suiteSchema, src.value, src.locate, 'suite');
@@ -67,6 +70,7 @@ export function loadSuite(file: string): ResolvedSuite {
     slices: parseSlices(s, src, judge.scale, items),
     skipWithoutKey: s.skip_without_key ?? false,
     minItems: s.min_items ?? DEFAULT_MIN_ITEMS,
+    split: { holdout: s.split?.holdout ?? DEFAULT_SPLIT.holdout, seed: s.split?.seed ?? DEFAULT_SPLIT.seed },
     aggregation,
     bootstrap: { ...DEFAULT_BOOTSTRAP, ...s.bootstrap },
     calibration: { ...DEFAULT_CALIBRATION, ...s.calibration },

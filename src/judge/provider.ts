@@ -8,6 +8,16 @@ export interface ProviderRequest {
   signal: AbortSignal;
 }
 
+/** A structured answer to free-form messages (the --optimize optimizer's calls). */
+export interface GenerateRequest {
+  messages: ChatMessage[];
+  /** JSON Schema of the answer (strict-mode compatible: every property required). */
+  schema: Record<string, unknown>;
+  /** The schema's (or tool's) name. */
+  name: string;
+  signal: AbortSignal;
+}
+
 export interface ProviderAnswer {
   /** The answer as text (kept as the raw response in reports). */
   text: string;
@@ -36,6 +46,8 @@ export interface Provider {
   /** Extra identity for the cache key (e.g. a module file's content hash). */
   readonly cacheIdentity: string;
   complete(req: ProviderRequest): Promise<ProviderAnswer>;
+  /** Model providers only: answer free-form messages with JSON following a schema. */
+  generate?(req: GenerateRequest): Promise<ProviderAnswer>;
   /** Fail before any call when the provider cannot answer some item (ConfigError). */
   checkItems?(items: readonly Item[]): void;
 }

@@ -3,6 +3,7 @@
 import { createColors } from 'picocolors';
 import { relativeTo } from '../errors.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
+import { optimizationLines } from './optimize-text.js';
 import { costLine, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural } from './format.js';
 
 export interface DefaultReporterOptions {
@@ -117,6 +118,8 @@ export class DefaultReporter implements Reporter {
       if (panel.length > 0) lines.push(this.pc.dim(`     human ceiling: ${panel.map(([n, m]) => formatMetric(n, m)).join(' · ')}`));
     }
     if (r.status === 'failed' || r.status === 'error') lines.push(...this.details(r));
+    if (r.optimization) lines.push(...optimizationLines(r.optimization, this.pc, (f) => relativeTo(this.opts.cwd, f)));
+    else if (r.optimizationNote) lines.push(`     ${this.pc.yellow(`Not optimized: ${r.optimizationNote}`)}`);
     return lines.join('\n') + '\n';
   }
 

@@ -4,6 +4,7 @@
 // Every piece of user text goes through escapeHtml: item text is data, never markup.
 import { relativeTo } from '../errors.js';
 import { emitReport } from './output.js';
+import type { OptimizationReport, SideSummary } from '../optimize/optimize-suite.js';
 import type { CalibrationReport, Reporter, RunStats, SuiteResult } from '../types.js';
 import { formatMetric, formatThreshold, humanLabelsText, isPanelMetric, labelText } from './format.js';
 
@@ -23,7 +24,7 @@ h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2.5rem}h3{font-size:1rem}
 table{border-collapse:collapse;margin:.5rem 0;background:#fff}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f0f0f0}.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}
 .items td{max-width:28rem;white-space:pre-wrap;word-break:break-word}.FP,.FN,.disagree,.unparseable,.error{background:#fff1f0}
-input[type=search]{width:24rem;padding:.3rem;margin:.5rem 0}`;
+input[type=search]{width:24rem;padding:.3rem;margin:.5rem 0}pre.diff{background:#fff;border:1px solid #ddd;padding:.5rem;overflow:auto}`;
 
 // Filters each suite's item rows by the text typed in its search box.
 const SCRIPT = `document.querySelectorAll('input[data-table]').forEach(function(box){box.addEventListener('input',function(){var q=box.value.toLowerCase();document.getElementById(box.dataset.table).querySelectorAll('tbody tr').forEach(function(tr){tr.hidden=q!==''&&tr.textContent.toLowerCase().indexOf(q)<0;});});});`;
@@ -70,6 +71,8 @@ function suiteHtml(r: SuiteResult, index: number, cwd: string): string {
     parts.push('</tbody></table>');
   }
   if (r.calibration) parts.push('<h3>Reliability</h3>', reliabilitySvg(r.calibration));
+  if (r.optimization) parts.push(optimizationHtml(r.optimization, cwd));
+  else if (r.optimizationNote) parts.push(`<p class="skipped">Not optimized: ${escapeHtml(r.optimizationNote)}</p>`);
   if (r.items.length) {
     const id = `items-${index}`;
     parts.push('<h3>Items</h3>', `<input type="search" placeholder="Search items" data-table="${id}" aria-label="Search items">`);
@@ -84,6 +87,38 @@ function suiteHtml(r: SuiteResult, index: number, cwd: string): string {
     parts.push('</tbody></table>');
   }
   return `<section>${parts.join('\n')}</section>`;
+}
+
+/** --optimize: themes, every candidate's fate, the before/after table and the diff. */
+function optimizationHtml(o: OptimizationReport, cwd: string): string {
+  const parts = [
+    '<h3>Optimization</h3>',
+    `<p class="muted">judge ${escapeHtml(o.judge)} with ${escapeHtml(o.optimizer)} · ${o.split.dev} dev / ${o.split.holdout} holdout items · stopped: ${escapeHtml(o.stop)}</p>`,
+  ];
+  const themes = o.rounds.flatMap((r) => r.themes.map((t) => ({ round: r.round, ...t })));
+  if (themes.length) {
+    parts.push('<table class="themes"><thead><tr><th>round</th><th>theme</th><th>items</th><th>description</th></tr></thead><tbody>');
+    for (const t of themes) parts.push(`<tr><td class="num">${t.round}</td><td>${escapeHtml(t.name)}</td><td class="num">${t.items.length}</td><td>${escapeHtml(t.description)}</td></tr>`);
+    parts.push('</tbody></table>');
+  }
+  const candidates = o.rounds.flatMap((r) => r.candidates);
+  if (candidates.length) {
+    parts.push('<table class="candidates"><thead><tr><th>round</th><th>#</th><th>decision</th><th>why</th></tr></thead><tbody>');
+    for (const c of candidates) parts.push(`<tr><td class="num">${c.round}</td><td class="num">${c.index}</td><td class="${c.decision === 'accepted' ? 'passed' : 'failed'}">${c.decision}</td><td>${escapeHtml(c.reason)}</td></tr>`);
+    parts.push('</tbody></table>');
+  }
+  const metrics = Object.keys(o.before.dev.metrics);
+  const cell = (side: SideSummary | undefined, m: string) => {
+    const v = side?.metrics[m];
+    return `<td class="num">${v ? escapeHtml(formatMetric('', { value: v.value, n: 0, ci: v.ci }).trim()) : '—'}</td>`;
+  };
+  parts.push('<table class="before-after"><thead><tr><th>metric</th><th>dev before</th><th>dev after</th><th>holdout before</th><th>holdout after</th></tr></thead><tbody>');
+  for (const m of metrics) parts.push(`<tr><td>${escapeHtml(m)}</td>${cell(o.before.dev, m)}${cell(o.after?.dev, m)}${cell(o.before.holdout, m)}${cell(o.after?.holdout, m)}</tr>`);
+  parts.push('</tbody></table>');
+  const file = escapeHtml(relativeTo(cwd, o.judgeFile));
+  parts.push(`<p class="${o.accepted ? 'passed' : 'skipped'}">${o.accepted ? (o.written ? `Rewrote ${file}` : `Dry run: ${file} unchanged`) : `No candidate accepted: ${file} unchanged`}</p>`);
+  if (o.diff) parts.push(`<pre class="diff">${escapeHtml(o.diff)}</pre>`);
+  return parts.join('\n');
 }
 
 /** Accuracy against mean confidence per bin, over the diagonal of perfect calibration. */

@@ -1,6 +1,7 @@
 // The JSON reporter. Its shape is a stable interface (README "JSON report"): extend, never rename.
 import { relativeTo } from '../errors.js';
 import { emitReport } from './output.js';
+import type { OptimizationReport } from '../optimize/optimize-suite.js';
 import type { CalibrationReport, ClassScore, Label, MetricValue, Reporter, RunStats, Spend, SuiteResult } from '../types.js';
 
 export interface JsonReport {
@@ -63,6 +64,9 @@ export interface JsonSuite {
     samples?: (Label | null)[];
     flip_rate?: number;
   }[];
+  /** --optimize: rounds, themes, candidates and the before/after (README "--optimize"). */
+  optimization?: OptimizationReport;
+  optimization_note?: string;
 }
 
 export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: string): JsonReport {
@@ -116,6 +120,8 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
         })),
       };
       if (r.message) s.message = r.message;
+      if (r.optimization) s.optimization = relativeOptimization(r.optimization, cwd);
+      if (r.optimizationNote) s.optimization_note = r.optimizationNote;
       return s;
     }),
     stats: {
@@ -142,4 +148,9 @@ export class JsonReporter implements Reporter {
     const text = JSON.stringify(toJsonReport(results, stats, this.opts.cwd), null, 2) + '\n';
     emitReport(this.opts, text);
   }
+}
+
+/** The optimization log with the paths as the user sees them. */
+export function relativeOptimization(o: OptimizationReport, cwd: string): OptimizationReport {
+  return { ...o, judgeFile: relativeTo(cwd, o.judgeFile), ...(o.logFile ? { logFile: relativeTo(cwd, o.logFile) } : {}) };
 }

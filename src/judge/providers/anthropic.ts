@@ -1,7 +1,7 @@
 // Anthropic Messages API; the verdict comes back as the input of a forced tool call.
 import Anthropic from '@anthropic-ai/sdk';
 import { verdictSchema } from '../prompt.js';
-import { fromSdkError, isAbort, rateLimitHint, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
+import { fromSdkError, isAbort, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
 
 const TOOL = 'record_verdict';
 
@@ -22,20 +22,30 @@ export class AnthropicProvider implements Provider {
     });
   }
 
-  async complete(req: ProviderRequest): Promise<ProviderAnswer> {
+  complete(req: ProviderRequest): Promise<ProviderAnswer> {
+    return this.send(req.messages, TOOL, 'Record the verdict for the graded item.', verdictSchema(this.ctx.judge.scale), this.ctx.judge.maxTokens ?? 1024, req.signal);
+  }
+
+  generate(req: GenerateRequest): Promise<ProviderAnswer> {
+    return this.send(req.messages, req.name, 'Record your answer.', req.schema, Math.max(this.ctx.judge.maxTokens ?? 0, 8192), req.signal);
+  }
+
+  /** One Messages call whose answer is the input of a forced tool call. */
+  private async send(messages: ProviderRequest['messages'], tool: string, description: string, schema: Record<string, unknown>, maxTokens: number, signal: AbortSignal): Promise<ProviderAnswer> {
     const j = this.ctx.judge;
+    const req = { messages, signal };
     const system = req.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
     const turns = req.messages
       .filter((m) => m.role !== 'system')
       .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
     const body: Anthropic.MessageCreateParamsNonStreaming = {
       model: j.model!,
-      max_tokens: j.maxTokens ?? 1024,
+      max_tokens: maxTokens,
       // The stable prefix (rubric, examples) is marked for Anthropic's prompt cache.
       system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }],
       messages: turns,
-      tools: [{ name: TOOL, description: 'Record the verdict for the graded item.', input_schema: verdictSchema(j.scale) as Anthropic.Tool.InputSchema }],
-      tool_choice: { type: 'tool', name: TOOL },
+      tools: [{ name: tool, description, input_schema: schema as Anthropic.Tool.InputSchema }],
+      tool_choice: { type: 'tool', name: tool },
     };
     // Sampling parameters are not in this SDK's types (newer models ignore them); older models honour them.
     const sampling: Record<string, number> = {};

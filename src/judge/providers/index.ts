@@ -1,6 +1,6 @@
 // The provider registry. SDKs are imported only when a suite needs them (start-up time).
 import type { ResolvedJudge } from '../../types.js';
-import type { Provider, ProviderAnswer, ProviderContext, ProviderRequest } from '../provider.js';
+import type { GenerateRequest, Provider, ProviderAnswer, ProviderContext, ProviderRequest } from '../provider.js';
 
 export async function createProvider(ctx: ProviderContext): Promise<Provider> {
   switch (ctx.judge.provider) {
@@ -30,6 +30,11 @@ class LazySdkProvider implements Provider {
   async complete(req: ProviderRequest): Promise<ProviderAnswer> {
     this.real ??= this.load();
     return (await this.real).complete(req);
+  }
+
+  async generate(req: GenerateRequest): Promise<ProviderAnswer> {
+    this.real ??= this.load();
+    return (await this.real).generate!(req);
   }
 }
 

@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ResolvedJudge } from '../../types.js';
 import { verdictSchema } from '../prompt.js';
-import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
+import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
 
 export class OpenAIProvider implements Provider {
   readonly cacheable = true;
@@ -56,8 +56,27 @@ export class OpenAIProvider implements Provider {
     } else if (format === 'json_object') {
       body.response_format = { type: 'json_object' };
     }
+    return this.send(body, req.signal);
+  }
+
+  async generate(req: GenerateRequest): Promise<ProviderAnswer> {
+    const j = this.ctx.judge;
+    const body: ChatCompletionCreateParamsNonStreaming = { model: j.model!, messages: req.messages };
+    if (j.temperature !== undefined) body.temperature = j.temperature;
+    if (j.seed !== undefined) body.seed = j.seed;
+    if (this.format === 'text') return this.send(body, req.signal);
     try {
-      const { data: res, response } = await this.client.chat.completions.create(body, { signal: req.signal }).withResponse();
+      return await this.send({ ...body, response_format: { type: 'json_schema', json_schema: { name: req.name, strict: true, schema: req.schema } } }, req.signal);
+    } catch (err) {
+      // As for verdicts: a server without structured output gets the schema in words only.
+      if (err instanceof ProviderCallError && err.status === 400 && /response_format|json_schema/i.test(err.message)) return this.send(body, req.signal);
+      throw err;
+    }
+  }
+
+  private async send(body: ChatCompletionCreateParamsNonStreaming, signal: AbortSignal): Promise<ProviderAnswer> {
+    try {
+      const { data: res, response } = await this.client.chat.completions.create(body, { signal }).withResponse();
       const choice = res.choices[0];
       const answer: ProviderAnswer = { text: choice?.message?.content ?? '', truncated: choice?.finish_reason === 'length' };
       const hint = rateLimitHint((n) => response.headers.get(n));
@@ -71,7 +90,7 @@ export class OpenAIProvider implements Provider {
       }
       return answer;
     } catch (err) {
-      if (isAbort(err, req.signal)) throw err;
+      if (isAbort(err, signal)) throw err;
       throw fromSdkError(err, 'openai', this.client.baseURL);
     }
   }

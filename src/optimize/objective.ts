@@ -1,0 +1,59 @@
+// How --optimize ranks rubrics: the suite's thresholds first, then margin, then brevity.
+import { LOWER_IS_BETTER } from '../metrics/index.js';
+import type { ThresholdOutcome } from '../types.js';
+
+export interface Objective {
+  /** Summed distance of every threshold from being met (0: all met). */
+  shortfall: number;
+  /** Thresholds not passed. */
+  failing: number;
+  /** Summed margin on the thresholds that failed at the start ("maximize kappa subject to fp_rate <= y"). */
+  margin: number;
+  /** Rubric and few-shot text length: the tie-breaker, shorter wins. */
+  length: number;
+}
+
+/** A threshold's identity across runs of the same suite. */
+export function thresholdKey(t: Pick<ThresholdOutcome, 'metric' | 'op' | 'slice'>): string {
+  return `${t.slice ? `${t.slice}/` : ''}${t.metric} ${t.op}`;
+}
+
+/**
+ * How far a threshold is from being met, in the metric's units. Too few items gates as
+ * "insufficient" whatever the rubric; the estimate still says which way the rubric moved.
+ * An undefined metric counts as a whole unit short.
+ */
+export function shortfallOf(t: ThresholdOutcome): number {
+  if (t.status === 'passed') return 0;
+  const value = t.actual ?? (t.op === 'max_drop' || t.on !== 'estimate' ? null : t.estimate);
+  if (value === null) return 1;
+  if (t.op === '>=') return Math.max(0, t.target - value);
+  if (t.op === '<=') return Math.max(0, value - t.target);
+  const worsening = LOWER_IS_BETTER.has(t.metric) ? value : -value;
+  return Math.max(0, worsening - t.target);
+}
+
+function marginOf(t: ThresholdOutcome): number {
+  const value = t.actual ?? t.estimate;
+  if (value === null || t.op === 'max_drop') return 0;
+  return t.op === '>=' ? value - t.target : t.target - value;
+}
+
+export function objectiveOf(thresholds: readonly ThresholdOutcome[], focus: ReadonlySet<string>, length: number): Objective {
+  return {
+    shortfall: thresholds.reduce((a, t) => a + shortfallOf(t), 0),
+    failing: thresholds.filter((t) => t.status !== 'passed').length,
+    margin: thresholds.filter((t) => focus.has(thresholdKey(t))).reduce((a, t) => a + marginOf(t), 0),
+    length,
+  };
+}
+
+const EPS = 1e-9;
+
+/** Negative when a ranks before b. */
+export function compareObjectives(a: Objective, b: Objective): number {
+  if (Math.abs(a.shortfall - b.shortfall) > EPS) return a.shortfall - b.shortfall;
+  if (a.failing !== b.failing) return a.failing - b.failing;
+  if (Math.abs(a.margin - b.margin) > EPS) return b.margin - a.margin;
+  return a.length - b.length;
+}

@@ -1,0 +1,333 @@
+// The --optimize loop for one suite: misalignments on dev -> themes -> candidate rubrics
+// -> each scored on dev (through the cache) -> the best verified on the holdout -> accepted
+// only if the holdout is no worse beyond noise and the thresholds are closer to met.
+import { scaleLabels } from '../config/scale.js';
+import { judgeMetricFunctions, LOWER_IS_BETTER } from '../metrics/index.js';
+import { pairedDelta } from '../metrics/paired-delta.js';
+import { runSuites, type RunOptions } from '../run/run-suites.js';
+import type { FewShotExample, Item, ItemResult, Label, MetricValue, ResolvedJudge, ResolvedSuite, SuiteResult, ThresholdOutcome } from '../types.js';
+import { findMisalignments, countKinds, humanNotes, type Misalignment } from './misalignments.js';
+import { compareObjectives, objectiveOf, thresholdKey, type Objective } from './objective.js';
+import { BudgetExhausted, type CallBudget, type OptimizerModel, UnreadableAnswer } from './optimizer-model.js';
+import { candidatesPrompt, candidatesSchema, DevOnly, readCandidates, readThemes, themesPrompt, themesSchema, type ShownItem } from './prompts.js';
+import { selectExamples, type ExampleStrategy, type Theme } from './select-examples.js';
+import { splitCounts, splitItems } from './split.js';
+import { humanLabel } from '../assert/score-suite.js';
+
+export interface OptimizeSettings {
+  /** Rounds of candidates (`--optimize-rounds`). */
+  rounds: number;
+  /** Candidates proposed per round. */
+  candidates: number;
+  /** Dev items shown to the optimizer per round (and the pool few-shot anchors come from). */
+  examples: number;
+  strategy: ExampleStrategy;
+  /** Misalignments shown for pattern discovery. */
+  maxMisalignments: number;
+  seed: number;
+}
+
+export const DEFAULT_OPTIMIZE: OptimizeSettings = { rounds: 3, candidates: 3, examples: 8, strategy: 'misalignment', maxMisalignments: 40, seed: 0 };
+
+/** A metric on one side of the split, as the before/after table shows it. */
+export interface SideMetric {
+  value: number | null;
+  ci: [number, number] | null;
+}
+
+export interface SideSummary {
+  items: number;
+  thresholds: { key: string; status: ThresholdOutcome['status']; actual: number | null; estimate: number | null; ci: [number, number] | null }[];
+  metrics: Record<string, SideMetric>;
+  objective: Objective;
+}
+
+export interface CandidateLog {
+  round: number;
+  index: number;
+  rubric: string;
+  examples: string[];
+  rationale: string;
+  /** Example ids the optimizer named that are not dev items it was shown: never used. */
+  ignoredExamples: string[];
+  dev?: SideSummary;
+  holdout?: SideSummary & { deltas: Record<string, { delta: number; ci: [number, number] | null }> };
+  decision: 'accepted' | 'rejected';
+  reason: string;
+}
+
+export interface RoundLog {
+  round: number;
+  misalignments: Partial<Record<Misalignment['kind'], number>>;
+  themes: Theme[];
+  /** Dev item ids the optimizer was shown this round. */
+  shown: string[];
+  candidates: CandidateLog[];
+  /** Why the round produced nothing to try, if so. */
+  note?: string;
+}
+
+export interface OptimizationReport {
+  suite: string;
+  judge: string;
+  /** The file the judge is defined in (the suite file for an inline judge). */
+  judgeFile: string;
+  optimizer: string;
+  split: { seed: number; holdoutShare: number; dev: number; holdout: number; byLabel: Record<string, [number, number]> };
+  rounds: RoundLog[];
+  before: { dev: SideSummary; holdout: SideSummary };
+  /** The accepted rubric's scores; null when no candidate was accepted. */
+  after: { dev: SideSummary; holdout: SideSummary } | null;
+  accepted: boolean;
+  /** Why the loop ended. */
+  stop: string;
+  rubric: { before: string; after: string | null };
+  examples: { before: FewShotExample[]; after: FewShotExample[] | null };
+  calls: { optimizer: number; optimizerCached: number; judge: number; judgeCached: number };
+  /** Whether the judge file was rewritten (false with --dry-run or when nothing was accepted). */
+  written: boolean;
+  /** The unified diff of the judge file (also with --dry-run), when a rubric was accepted. */
+  diff?: string;
+  /** Where this log was written (not with --dry-run). */
+  logFile?: string;
+}
+
+interface Evaluated {
+  result: SuiteResult;
+  objective: Objective;
+}
+
+interface State {
+  judge: ResolvedJudge;
+  dev: Evaluated;
+  holdout: Evaluated;
+}
+
+export interface OptimizeContext {
+  run: RunOptions;
+  model: OptimizerModel;
+  budget: CallBudget;
+  settings: OptimizeSettings;
+  log: (line: string) => void;
+}
+
+export async function optimizeSuite(suite: ResolvedSuite, ctx: OptimizeContext): Promise<OptimizationReport> {
+  const { settings, model, budget } = ctx;
+  const human = (item: Item) => humanLabel(suite, item);
+  const split = splitItems(suite.items, suite.split.holdout, suite.split.seed);
+  const dev = new DevOnly(split.dev);
+  const calls = { optimizer: 0, optimizerCached: 0, judge: 0, judgeCached: 0 };
+
+  const evaluate = async (judge: ResolvedJudge, side: 'dev' | 'holdout'): Promise<Evaluated> => {
+    if (budget.left <= 0) throw new BudgetExhausted(`before judging the ${side} items`);
+    const items = side === 'dev' ? split.dev : split.holdout;
+    const s: ResolvedSuite = { ...suite, name: `${suite.name} (${side})`, judge, items };
+    const { results, stats } = await runSuites([s], { ...ctx.run, reporters: [], bail: false });
+    budget.used += stats.calls;
+    calls.judge += stats.calls;
+    calls.judgeCached += stats.cached;
+    const result = results[0]!;
+    if (stats.cancelled) throw new Error('interrupted');
+    return { result, objective: objectiveOf(result.thresholds, focus, rubricLength(judge)) };
+  };
+
+  // The thresholds the suite fails now are the ones the margin tie-break pushes on.
+  let focus = new Set<string>();
+  let state: State = { judge: suite.judge, dev: await evaluate(suite.judge, 'dev'), holdout: await evaluate(suite.judge, 'holdout') };
+  focus = new Set([...state.dev.result.thresholds, ...state.holdout.result.thresholds].filter((t) => t.status !== 'passed').map(thresholdKey));
+  state = { ...state, dev: rescore(state.dev, focus, state.judge), holdout: rescore(state.holdout, focus, state.judge) };
+  const before = { dev: summarize(state.dev), holdout: summarize(state.holdout) };
+
+  const rounds: RoundLog[] = [];
+  const rejected: { rubric: string; reason: string }[] = [];
+  let accepted = false;
+  let stop = `${settings.rounds} round(s) done`;
+  try {
+    for (let round = 1; round <= settings.rounds; round++) {
+      if (passes(state.dev) && passes(state.holdout)) {
+        stop = 'every threshold passes on dev and holdout';
+        break;
+      }
+      if (state.dev.result.status === 'error') {
+        stop = `the dev items could not all be judged: ${state.dev.result.message ?? ''}`;
+        break;
+      }
+      const devResults = state.dev.result.items;
+      const misalignments = findMisalignments(devResults);
+      const log: RoundLog = { round, misalignments: countKinds(misalignments), themes: [], shown: [], candidates: [] };
+      rounds.push(log);
+      if (misalignments.length === 0) {
+        log.note = 'the judge agrees with the humans on every dev item: nothing to learn from';
+        stop = log.note;
+        break;
+      }
+      ctx.log(`${suite.name}: round ${round}: ${misalignments.length} misaligned dev item(s); finding themes`);
+      const forThemes = misalignments.slice(0, settings.maxMisalignments).map(shownOf);
+      log.themes = await model.ask('themes', themesPrompt(state.judge, forThemes, dev), themesSchema, (d) => readThemes(d, forThemes));
+      const picked = selectExamples(devResults, misalignments, log.themes, settings.strategy, settings.examples, settings.seed + round);
+      const kinds = new Map(misalignments.map((m) => [m.item.id, m.kind]));
+      const shown = picked.map((r) => shownOf({ item: r.item, human: r.human!, judge: r.verdict.label, reason: r.verdict.reason, humanNotes: humanNotes(r.item), kind: kinds.get(r.item.id) }));
+      log.shown = shown.map((s) => s.item.id);
+      const failing = [...state.dev.result.thresholds].filter((t) => t.status !== 'passed');
+      const proposals = await model.ask(
+        'candidates',
+        candidatesPrompt({ judge: state.judge, failing, themes: log.themes, shown, rejected, count: settings.candidates, maxExamples: Math.min(4, shown.length), round, rounds: settings.rounds }, dev),
+        candidatesSchema,
+        (d) => readCandidates(d, settings.candidates),
+      );
+      ctx.log(`${suite.name}: round ${round}: ${proposals.length} candidate(s); judging them on ${split.dev.length} dev items`);
+
+      const scored: { log: CandidateLog; judge: ResolvedJudge; dev: Evaluated }[] = [];
+      for (const [index, p] of proposals.entries()) {
+        // Few-shot anchors only from the dev items shown this round, labeled by the humans.
+        const usable = p.examples.filter((id) => log.shown.includes(id) && dev.has(id));
+        const examples = usable.map((id) => exampleOf(shown.find((s) => s.item.id === id)!));
+        const judge: ResolvedJudge = { ...state.judge, rubric: p.rubric.trim() + '\n', examples: usable.length > 0 ? examples : state.judge.examples };
+        const entry: CandidateLog = { round, index: index + 1, rubric: judge.rubric, examples: usable, rationale: p.rationale, ignoredExamples: p.examples.filter((id) => !usable.includes(id)), decision: 'rejected', reason: '' };
+        log.candidates.push(entry);
+        const devEval = await evaluate(judge, 'dev');
+        entry.dev = summarize(devEval);
+        if (devEval.result.status === 'error') {
+          entry.reason = `dev: ${devEval.result.message ?? 'items could not be judged'}`;
+          continue;
+        }
+        scored.push({ log: entry, judge, dev: devEval });
+      }
+      scored.sort((a, b) => compareObjectives(a.dev.objective, b.dev.objective));
+      const best = scored[0];
+      for (const other of scored.slice(1)) other.log.reason = `dev: ranked below candidate ${best!.log.index} (${objectiveText(other.dev.objective)} vs ${objectiveText(best!.dev.objective)})`;
+      if (!best || compareObjectives(best.dev.objective, state.dev.objective) >= 0) {
+        if (best) best.log.reason = `dev: no better than the current rubric (${objectiveText(best.dev.objective)} vs ${objectiveText(state.dev.objective)})`;
+        log.candidates.forEach((c) => rejected.push({ rubric: c.rubric, reason: c.reason }));
+        continue;
+      }
+      ctx.log(`${suite.name}: round ${round}: candidate ${best.log.index} is best on dev; verifying on ${split.holdout.length} holdout items`);
+      const holdout = await evaluate(best.judge, 'holdout');
+      const deltas = holdoutDeltas(suite, state.holdout.result.items, holdout.result.items);
+      best.log.holdout = { ...summarize(holdout), deltas };
+      const verdict = acceptance(suite, state, best.dev, holdout, deltas);
+      best.log.reason = verdict.reason;
+      if (verdict.ok) {
+        best.log.decision = 'accepted';
+        accepted = true;
+        state = { judge: best.judge, dev: best.dev, holdout };
+      }
+      log.candidates.filter((c) => c.decision === 'rejected').forEach((c) => rejected.push({ rubric: c.rubric, reason: c.reason }));
+    }
+    if (passes(state.dev) && passes(state.holdout)) stop = 'every threshold passes on dev and holdout';
+  } catch (err) {
+    if (err instanceof BudgetExhausted) stop = err.message;
+    else if (err instanceof UnreadableAnswer) stop = err.message;
+    else throw err;
+  }
+  calls.optimizer = model.calls;
+  calls.optimizerCached = model.cached;
+  return {
+    suite: suite.name,
+    judge: suite.judge.id,
+    judgeFile: suite.judge.file,
+    optimizer: model.label,
+    split: { seed: suite.split.seed, holdoutShare: suite.split.holdout, dev: split.dev.length, holdout: split.holdout.length, byLabel: splitCounts(split, human) },
+    rounds,
+    before,
+    after: accepted ? { dev: summarize(state.dev), holdout: summarize(state.holdout) } : null,
+    accepted,
+    stop,
+    rubric: { before: suite.judge.rubric, after: accepted ? state.judge.rubric : null },
+    examples: { before: suite.judge.examples, after: accepted ? state.judge.examples : null },
+    calls,
+    written: false,
+  };
+}
+
+function shownOf(m: ShownItem | Misalignment): ShownItem {
+  const s: ShownItem = { item: m.item, human: m.human, judge: m.judge, reason: m.reason, humanNotes: m.humanNotes };
+  if (m.kind) s.kind = m.kind;
+  return s;
+}
+
+function exampleOf(s: ShownItem): FewShotExample {
+  const fields = Object.fromEntries(Object.entries(s.item.fields).filter(([k]) => k !== 'annotator_notes'));
+  const ex: FewShotExample = { fields, verdict: s.human };
+  const why = s.item.notes ?? s.item.anchor?.rationale;
+  if (why) ex.reason = why;
+  return ex;
+}
+
+function rubricLength(judge: ResolvedJudge): number {
+  return judge.rubric.length + judge.examples.reduce((a, ex) => a + JSON.stringify(ex).length, 0);
+}
+
+function rescore(e: Evaluated, focus: ReadonlySet<string>, judge: ResolvedJudge): Evaluated {
+  return { result: e.result, objective: objectiveOf(e.result.thresholds, focus, rubricLength(judge)) };
+}
+
+function passes(e: Evaluated): boolean {
+  return e.result.thresholds.every((t) => t.status === 'passed');
+}
+
+function objectiveText(o: Objective): string {
+  return `shortfall ${o.shortfall.toFixed(3)}, ${o.failing} failing`;
+}
+
+function summarize(e: Evaluated): SideSummary {
+  const r = e.result;
+  const names = new Set([...r.thresholds.filter((t) => !t.slice).map((t) => t.metric), 'kappa', 'accuracy']);
+  const metrics: Record<string, SideMetric> = {};
+  for (const name of names) {
+    const m: MetricValue | undefined = r.metrics[name];
+    if (m) metrics[name] = { value: m.value, ci: m.ci ?? null };
+  }
+  return {
+    items: r.items.length,
+    thresholds: r.thresholds.map((t) => ({ key: thresholdKey(t), status: t.status, actual: t.actual, estimate: t.estimate, ci: t.ci })),
+    metrics,
+    objective: e.objective,
+  };
+}
+
+/**
+ * The change of each thresholded judge-vs-human metric on the holdout, before -> after,
+ * with a paired stratified bootstrap interval over the items both rubrics answered.
+ */
+function holdoutDeltas(suite: ResolvedSuite, before: readonly ItemResult[], after: readonly ItemResult[]): Record<string, { delta: number; ci: [number, number] | null }> {
+  if (suite.aggregation === 'individual_average') return {};
+  const fns = judgeMetricFunctions(suite.judge.scale);
+  const labels = scaleLabels(suite.judge.scale);
+  const afterById = new Map(after.map((r) => [r.item.id, r]));
+  const pairs = before.flatMap((b) => {
+    const a = afterById.get(b.item.id);
+    return a && b.human !== null && b.verdict.status === 'ok' && a.verdict.status === 'ok' ? [{ human: b.human, before: b.verdict.label!, after: a.verdict.label! }] : [];
+  });
+  const out: Record<string, { delta: number; ci: [number, number] | null }> = {};
+  for (const metric of new Set(suite.thresholds.map((t) => t.metric))) {
+    const fn = fns[metric];
+    if (!fn || pairs.length === 0) continue;
+    const d = pairedDelta(pairs.map((p) => p.human as Label), pairs.map((p) => p.before), pairs.map((p) => p.after), labels, fn, suite.bootstrap);
+    if (d) out[metric] = d;
+  }
+  return out;
+}
+
+/** The holdout decides: no thresholded metric worse beyond noise, and the thresholds closer to met. */
+function acceptance(suite: ResolvedSuite, state: State, dev: Evaluated, holdout: Evaluated, deltas: Record<string, { delta: number; ci: [number, number] | null }>): { ok: boolean; reason: string } {
+  if (holdout.result.status === 'error') return { ok: false, reason: `holdout: ${holdout.result.message ?? 'items could not be judged'}` };
+  for (const [metric, d] of Object.entries(deltas)) {
+    const lowerIsBetter = LOWER_IS_BETTER.has(metric);
+    const worse = d.ci !== null && (lowerIsBetter ? d.ci[0] > 0 : d.ci[1] < 0);
+    if (worse) return { ok: false, reason: `holdout: ${metric} worse beyond noise (${signed(d.delta)}, ${pct(suite.bootstrap.confidence)} interval [${signed(d.ci![0])}, ${signed(d.ci![1])}])` };
+  }
+  const was = state.holdout.objective.shortfall;
+  const now = holdout.objective.shortfall;
+  const closer = now < was - 1e-9 || (was <= 1e-9 && now <= 1e-9 && dev.objective.shortfall < state.dev.objective.shortfall - 1e-9);
+  if (!closer) return { ok: false, reason: `holdout: thresholds no closer to met (shortfall ${was.toFixed(3)} -> ${now.toFixed(3)}) although dev improved (${state.dev.objective.shortfall.toFixed(3)} -> ${dev.objective.shortfall.toFixed(3)}): it does not generalize` };
+  return { ok: true, reason: `dev shortfall ${state.dev.objective.shortfall.toFixed(3)} -> ${dev.objective.shortfall.toFixed(3)}; holdout ${was.toFixed(3)} -> ${now.toFixed(3)}, no metric worse beyond noise` };
+}
+
+function signed(x: number): string {
+  return `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
+}
+
+function pct(c: number): string {
+  return `${Math.round(c * 100)}%`;
+}

@@ -1,0 +1,155 @@
+// `judge-test --optimize`: run the suites, optimize the rubric of each failing one, write
+// what the holdout accepted (unless --dry-run), then report every suite as it now stands.
+import { existsSync } from 'node:fs';
+import { loadSuite } from '../config/load-suite.js';
+import { ConfigError, relativeTo } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { missingCredentials } from '../judge/providers/index.js';
+import { runSuites, type RunOptions, type RunOutcome } from '../run/run-suites.js';
+import type { Reporter, ResolvedJudge, ResolvedSuite, SuiteResult } from '../types.js';
+import { relativeOptimization } from '../report/json.js';
+import { CallBudget, OptimizerModel } from './optimizer-model.js';
+import { optimizeSuite, type OptimizationReport, type OptimizeSettings } from './optimize-suite.js';
+import { applyRewrite, planRewrite, rewriteDiff } from './rewrite-judge.js';
+
+/** The optimizer model; each field defaults to the judge's own. */
+export interface OptimizerChoice {
+  provider?: 'openai' | 'anthropic';
+  model?: string;
+  baseURL?: string;
+  temperature?: number;
+}
+
+export interface OptimizeRunOptions {
+  run: RunOptions;
+  settings: OptimizeSettings;
+  optimizer: OptimizerChoice;
+  /** Optimizer and judge calls the whole optimization may make. */
+  maxCalls: number;
+  dryRun: boolean;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_MAX_CALLS = 5000;
+
+/** Where a suite's optimization log goes: next to it, like its baseline. */
+export function optimizeLogFile(suiteFile: string): string {
+  return suiteFile.replace(/\.ya?ml$/i, '') + '.optimize.json';
+}
+
+export async function runOptimize(suites: ResolvedSuite[], opts: OptimizeRunOptions): Promise<RunOutcome & { reports: OptimizationReport[] }> {
+  const { run, log } = opts;
+  const first = await runSuites(suites, { ...run, reporters: [] });
+  if (first.stats.cancelled) return finalRun(suites, opts, []);
+  const reports: OptimizationReport[] = [];
+  const notes = new Map<ResolvedSuite, string>();
+  const taken = new Map<string, string>();
+  const budget = new CallBudget(opts.maxCalls);
+  for (const result of first.results) {
+    const suite = result.suite;
+    if (result.status !== 'failed') continue;
+    const why = cannotOptimize(suite, opts.optimizer);
+    const judgeKey = `${suite.judge.file}#${suite.judge.id}`;
+    const other = taken.get(judgeKey);
+    if (why || other) {
+      notes.set(suite, why ?? `judge "${suite.judge.id}" was optimized for suite "${other}" in this run; optimize one suite per judge at a time`);
+      log(`${suite.name}: not optimized: ${notes.get(suite)}`);
+      continue;
+    }
+    taken.set(judgeKey, suite.name);
+    const optimizerJudge = optimizerOf(suite.judge, opts.optimizer);
+    const missing = missingCredentials(optimizerJudge, run.env);
+    const model = new OptimizerModel({
+      judge: optimizerJudge,
+      env: run.env,
+      cacheDir: run.cacheDir,
+      noCache: run.noCache,
+      offline: run.offline,
+      retry: run.retry,
+      timeoutMs: run.timeoutMs,
+      signal: run.signal,
+      budget,
+      prices: run.prices,
+      warn: run.warn,
+    });
+    try {
+      if (missing && !run.offline) throw new ConfigError(`--optimize: the optimizer model needs credentials: ${missing}`);
+      log(`${suite.name}: optimizing judge "${suite.judge.id}" (${relativeTo(run.cwd, suite.judge.file)}) with ${model.label}`);
+      const report = await optimizeSuite(suite, { run: { ...run, reporters: [] }, model, budget, settings: opts.settings, log });
+      if (report.accepted) {
+        const rewrite = planRewrite(suite.judge, suite.file, report.rubric.after!, sameExamples(report) ? null : report.examples.after);
+        report.diff = rewriteDiff(rewrite, relativeTo(run.cwd, rewrite.file));
+        if (!opts.dryRun) {
+          applyRewrite(rewrite);
+          report.written = true;
+        }
+      }
+      if (!opts.dryRun) {
+        report.logFile = optimizeLogFile(suite.file);
+        writeFileAtomic(report.logFile, JSON.stringify(relativeOptimization(report, run.cwd), null, 1) + '\n');
+      }
+      reports.push(report);
+    } finally {
+      model.close();
+    }
+    if (run.signal.aborted) break;
+  }
+  // Rewritten judges are read back from disk: the report is of the files as they now are.
+  const rewritten = new Set(reports.filter((r) => r.written).map((r) => r.judgeFile));
+  const final = suites.map((s) => (rewritten.has(s.judge.file) && existsSync(s.file) ? loadSuite(s.file) : s));
+  return finalRun(final, opts, reports, notes);
+}
+
+async function finalRun(suites: ResolvedSuite[], opts: OptimizeRunOptions, reports: OptimizationReport[], notes = new Map<ResolvedSuite, string>()): Promise<RunOutcome & { reports: OptimizationReport[] }> {
+  const bySuite = new Map(reports.map((r) => [r.suite, r]));
+  const attach = (r: SuiteResult) => {
+    const report = bySuite.get(r.suite.name);
+    if (report) r.optimization = report;
+    const note = [...notes.entries()].find(([s]) => s.file === r.suite.file)?.[1];
+    if (note && !report) r.optimizationNote = note;
+  };
+  const reporters: Reporter[] = opts.run.reporters.map((rep) => ({
+    ...(rep.onRunStart ? { onRunStart: (plan) => rep.onRunStart!(plan) } : {}),
+    ...(rep.onItemDone ? { onItemDone: (suite, item) => rep.onItemDone!(suite, item) } : {}),
+    onSuiteDone: (r) => {
+      attach(r);
+      rep.onSuiteDone?.(r);
+    },
+    onRunDone: (results, stats) => {
+      results.forEach(attach);
+      return rep.onRunDone(results, stats);
+    },
+  }));
+  const outcome = await runSuites(suites, { ...opts.run, reporters });
+  return { ...outcome, reports };
+}
+
+function sameExamples(r: OptimizationReport): boolean {
+  return JSON.stringify(r.examples.before) === JSON.stringify(r.examples.after);
+}
+
+/** Why a failing suite's judge cannot be optimized, or undefined. */
+function cannotOptimize(suite: ResolvedSuite, choice: OptimizerChoice): string | undefined {
+  const j = suite.judge;
+  if (j.provider === 'recorded') return 'its verdicts are recorded: they do not depend on the rubric';
+  if (j.provider === 'module' && !(choice.provider && choice.model)) {
+    return 'a code judge has no model to optimize with: set optimize.provider and optimize.model in judge-test.config';
+  }
+  return undefined;
+}
+
+function optimizerOf(judge: ResolvedJudge, choice: OptimizerChoice): ResolvedJudge {
+  const provider = choice.provider ?? (judge.provider as 'openai' | 'anthropic');
+  const sameEndpoint = provider === judge.provider;
+  const o: ResolvedJudge = { ...judge, provider, examples: [], samples: 1, responseFormat: 'json_schema', limits: {} };
+  delete o.confidence;
+  delete o.maxTokens;
+  const model = choice.model ?? (sameEndpoint ? judge.model : undefined);
+  if (model === undefined) throw new ConfigError(`--optimize: name the optimizer's model (optimize.model in judge-test.config) for provider ${provider}`);
+  o.model = model;
+  const baseURL = choice.baseURL ?? (sameEndpoint ? judge.baseURL : undefined);
+  if (baseURL === undefined) delete o.baseURL;
+  else o.baseURL = baseURL;
+  if (choice.temperature !== undefined) o.temperature = choice.temperature;
+  return o;
+}

@@ -1,0 +1,70 @@
+// Which dev items the optimizer is shown (and may turn into few-shot anchors).
+import { seededRandom } from '../metrics/random.js';
+import type { ItemResult, Label } from '../types.js';
+import type { Misalignment } from './misalignments.js';
+
+export type ExampleStrategy = 'balanced' | 'misalignment' | 'patterns';
+
+export interface Theme {
+  name: string;
+  description: string;
+  /** Ids of the dev items the theme groups. */
+  items: string[];
+}
+
+/**
+ * Pick `count` of the dev results, seeded:
+ * - balanced: the same number of each human label (as far as each label has items);
+ * - misalignment: the judge's misses first, the rest filled with agreed items of every label;
+ * - patterns: one member of every theme first, then as misalignment.
+ * Only dev results are ever passed in; the order of the answer is the order of choice.
+ */
+export function selectExamples(
+  dev: readonly ItemResult[],
+  misalignments: readonly Misalignment[],
+  themes: readonly Theme[],
+  strategy: ExampleStrategy,
+  count: number,
+  seed: number,
+): ItemResult[] {
+  const random = seededRandom(seed);
+  const usable = shuffle(dev.filter((r) => r.human !== null), random);
+  const byId = new Map(usable.map((r) => [r.item.id, r]));
+  const chosen: ItemResult[] = [];
+  const take = (r: ItemResult | undefined) => {
+    if (r && chosen.length < count && !chosen.includes(r)) chosen.push(r);
+  };
+  if (strategy === 'balanced') {
+    roundRobinByLabel(usable).forEach(take);
+    return chosen;
+  }
+  if (strategy === 'patterns') {
+    for (const theme of themes) take(shuffle(theme.items.map((id) => byId.get(id)).filter((r): r is ItemResult => r !== undefined), random)[0]);
+  }
+  misalignments.forEach((m) => take(byId.get(m.item.id)));
+  roundRobinByLabel(usable).forEach(take);
+  return chosen;
+}
+
+/** One item of each label in turn, so any prefix is as balanced as the labels allow. */
+function roundRobinByLabel(results: readonly ItemResult[]): ItemResult[] {
+  const groups = new Map<Label, ItemResult[]>();
+  for (const r of results) {
+    const g = groups.get(r.human!) ?? [];
+    g.push(r);
+    groups.set(r.human!, g);
+  }
+  const lists = [...groups.entries()].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([, g]) => g);
+  const out: ItemResult[] = [];
+  for (let i = 0; lists.some((g) => i < g.length); i++) for (const g of lists) if (i < g.length) out.push(g[i]!);
+  return out;
+}
+
+function shuffle<T>(xs: readonly T[], random: () => number): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}

@@ -1,0 +1,49 @@
+// The --optimize section of the console report: rounds, themes, each candidate's fate,
+// the before/after table (dev and holdout, with intervals) and the judge file's diff.
+import type { createColors } from 'picocolors';
+import type { OptimizationReport, SideSummary } from '../optimize/optimize-suite.js';
+import { formatInterval, formatNumber, plural } from './format.js';
+
+type Colors = ReturnType<typeof createColors>;
+
+export function optimizationLines(o: OptimizationReport, pc: Colors, rel: (file: string) => string): string[] {
+  const lines = [`     ${pc.bold('Optimize')} ${pc.dim(`judge ${o.judge} with ${o.optimizer} · ${o.split.dev} dev / ${o.split.holdout} holdout items (seed ${o.split.seed})`)}`];
+  for (const round of o.rounds) {
+    const kinds = Object.entries(round.misalignments).map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(', ');
+    lines.push(`       round ${round.round}: ${kinds || 'no misalignments'}`);
+    if (round.themes.length > 0) lines.push(`         ${pc.dim('themes:')} ${round.themes.map((t) => `${t.name} (${t.items.length})`).join(pc.dim(' · '))}`);
+    if (round.note) lines.push(`         ${pc.dim(round.note)}`);
+    for (const c of round.candidates) {
+      const mark = c.decision === 'accepted' ? pc.green('✓') : pc.red('✗');
+      lines.push(`         ${mark} candidate ${c.index}: ${c.decision === 'accepted' ? pc.green(c.reason) : c.reason}`);
+    }
+  }
+  lines.push(...beforeAfter(o, pc));
+  lines.push(`       ${pc.dim(`stopped: ${o.stop}; ${o.calls.optimizer} optimizer + ${o.calls.judge} judge calls (${o.calls.optimizerCached + o.calls.judgeCached} answers from the cache)`)}`);
+  if (!o.accepted) lines.push(`       ${pc.yellow(`No candidate was accepted: ${rel(o.judgeFile)} is unchanged.`)}`);
+  else if (o.written) lines.push(`       ${pc.green(`Rewrote ${rel(o.judgeFile)}`)}`);
+  else lines.push(`       ${pc.yellow(`--dry-run: ${rel(o.judgeFile)} is unchanged; this is the change that was accepted:`)}`);
+  if (o.diff) lines.push(...diffLines(o.diff, pc));
+  if (o.logFile) lines.push(`       ${pc.dim(`log: ${rel(o.logFile)}`)}`);
+  return lines;
+}
+
+function beforeAfter(o: OptimizationReport, pc: Colors): string[] {
+  const metrics = [...new Set([...Object.keys(o.before.dev.metrics), ...Object.keys(o.before.holdout.metrics)])];
+  const cell = (side: SideSummary | undefined, m: string) => {
+    const v = side?.metrics[m];
+    return v ? `${formatNumber(v.value)}${formatInterval(v.ci)}` : '—';
+  };
+  const rows = metrics.map((m) => [m, cell(o.before.dev, m), cell(o.after?.dev, m), cell(o.before.holdout, m), cell(o.after?.holdout, m)]);
+  const head = ['', 'dev before', 'dev after', 'holdout before', 'holdout after'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => `       ${r.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd();
+  return [pc.dim(fmt(head)), ...rows.map(fmt), pc.dim(`       (${plural(o.before.dev.items, 'dev item')}, ${plural(o.before.holdout.items, 'holdout item')}${o.after ? '' : '; no rubric accepted'})`)];
+}
+
+function diffLines(diff: string, pc: Colors): string[] {
+  return diff
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('==='))
+    .map((l) => `       ${l.startsWith('+') && !l.startsWith('+++') ? pc.green(l) : l.startsWith('-') && !l.startsWith('---') ? pc.red(l) : l.startsWith('@@') ? pc.cyan(l) : l}`);
+}

@@ -1,0 +1,177 @@
+// The pure parts of --optimize: split, misalignments, example selection, objective,
+// optimizer prompts (the holdout guard) and the in-place YAML rewrite.
+import fc from 'fast-check';
+import { parseDocument } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { findMisalignments } from '../src/optimize/misalignments.js';
+import { compareObjectives, objectiveOf, shortfallOf } from '../src/optimize/objective.js';
+import { candidatesPrompt, DevOnly, readCandidates, readThemes, themesPrompt, type ShownItem } from '../src/optimize/prompts.js';
+import { rewriteJudgeText } from '../src/optimize/rewrite-judge.js';
+import { selectExamples } from '../src/optimize/select-examples.js';
+import { splitCounts, splitItems } from '../src/optimize/split.js';
+import type { Item, ItemResult, Label, ResolvedJudge, ThresholdOutcome } from '../src/types.js';
+
+const item = (id: string, label: Label = 'pass', fields: Record<string, unknown> = {}): Item => ({ id, fields: { output: `answer ${id}`, ...fields }, labels: { human: label }, source: { file: 'x', line: 1, column: 1 } });
+
+function result(id: string, human: Label, judge: Label, notes?: string): ItemResult {
+  const it = item(id, human);
+  if (notes) it.notes = notes;
+  const outcome = typeof human === 'number' ? (human === judge ? 'agree' : 'disagree') : human === 'pass' ? (judge === 'pass' ? 'TP' : 'FN') : judge === 'pass' ? 'FP' : 'TN';
+  return { item: it, human, verdict: { label: judge, reason: `judge said ${judge}`, status: 'ok', cached: true }, outcome };
+}
+
+const judge: ResolvedJudge = { id: 'j', provider: 'openai', model: 'm', rubric: 'Pass correct answers.', examples: [], scale: { kind: 'binary' }, limits: {}, samples: 1, responseFormat: 'json_schema', file: 'j.yaml' };
+
+describe('split', () => {
+  it('puts every item on exactly one side, about the holdout share, the same way every time', () => {
+    const items = Array.from({ length: 4000 }, (_, i) => item(`item-${i}`, i % 4 === 0 ? 'fail' : 'pass'));
+    const s = splitItems(items, 0.3, 7);
+    expect(s.dev.length + s.holdout.length).toBe(4000);
+    expect(new Set([...s.dev, ...s.holdout].map((i) => i.id)).size).toBe(4000);
+    expect(s.holdout.length / 4000).toBeGreaterThan(0.27);
+    expect(s.holdout.length / 4000).toBeLessThan(0.33);
+    // Within each label too (stratified in expectation).
+    const counts = splitCounts(s, (i) => i.labels.human!);
+    for (const [dev, holdout] of Object.values(counts)) expect(holdout / (dev + holdout)).toBeCloseTo(0.3, 1);
+    expect(splitItems([...items].reverse(), 0.3, 7).holdout.map((i) => i.id).sort()).toEqual(s.holdout.map((i) => i.id).sort());
+    expect(splitItems(items, 0.3, 8).holdout.map((i) => i.id)).not.toEqual(s.holdout.map((i) => i.id));
+  });
+
+  it('never moves an item when others are added, removed or relabeled', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 60 }), fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { maxLength: 30 }), fc.integer(), (ids, extra, seed) => {
+        const before = splitItems(ids.map((id) => item(id)), 0.3, seed);
+        const more = [...extra.filter((id) => !ids.includes(id)).map((id) => item(id, 'fail')), ...ids.map((id) => item(id, 'fail'))];
+        const after = new Set(splitItems(more, 0.3, seed).holdout.map((i) => i.id));
+        for (const i of before.holdout) expect(after.has(i.id)).toBe(true);
+        for (const i of before.dev) expect(after.has(i.id)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('misalignments', () => {
+  it('lists false positives and negatives with the judge reason and the human notes', () => {
+    const ms = findMisalignments([result('a', 'pass', 'pass'), result('b', 'fail', 'pass', 'no source'), result('c', 'pass', 'fail')]);
+    expect(ms.map((m) => [m.item.id, m.kind, m.humanNotes])).toEqual([
+      ['b', 'false_positive', 'no source'],
+      ['c', 'false_negative', ''],
+    ]);
+    expect(ms[0]!.reason).toBe('judge said pass');
+  });
+
+  it('orders ordinal over- and under-scorings by size', () => {
+    const ms = findMisalignments([result('a', 3, 4), result('b', 5, 1), result('c', 2, 2), result('d', 1, 4)]);
+    expect(ms.map((m) => [m.item.id, m.kind, m.distance])).toEqual([
+      ['b', 'under_scored', -4],
+      ['d', 'over_scored', 3],
+      ['a', 'over_scored', 1],
+    ]);
+  });
+});
+
+describe('example selection', () => {
+  const dev = [
+    ...Array.from({ length: 10 }, (_, i) => result(`p${i}`, 'pass', 'pass')),
+    ...Array.from({ length: 4 }, (_, i) => result(`f${i}`, 'fail', 'fail')),
+    result('fp1', 'fail', 'pass'),
+    result('fp2', 'fail', 'pass'),
+  ];
+  const ms = findMisalignments(dev);
+
+  it('balanced: as many of each label as the labels allow', () => {
+    const picked = selectExamples(dev, ms, [], 'balanced', 6, 1);
+    expect(picked.filter((r) => r.human === 'pass')).toHaveLength(3);
+    expect(picked.filter((r) => r.human === 'fail')).toHaveLength(3);
+    expect(selectExamples(dev, ms, [], 'balanced', 6, 1)).toEqual(picked); // seeded
+  });
+
+  it('misalignment: the misses first; patterns: one member of every theme first', () => {
+    expect(selectExamples(dev, ms, [], 'misalignment', 4, 1).slice(0, 2).map((r) => r.item.id)).toEqual(['fp1', 'fp2']);
+    const themes = [{ name: 'a', description: '', items: ['p3'] }, { name: 'b', description: '', items: ['f2'] }];
+    const picked = selectExamples(dev, ms, themes, 'patterns', 4, 1).map((r) => r.item.id);
+    expect(picked.slice(0, 2)).toEqual(['p3', 'f2']);
+    expect(picked.slice(2)).toEqual(['fp1', 'fp2']);
+  });
+});
+
+describe('objective', () => {
+  const t = (metric: string, op: ThresholdOutcome['op'], target: number, actual: number | null, status: ThresholdOutcome['status'] = 'failed'): ThresholdOutcome => ({
+    metric, op, target, on: 'estimate', actual, estimate: actual, ci: null, n: 50, status, source: { file: 'x', line: 1, column: 1 },
+  });
+
+  it('measures how far each threshold is from being met', () => {
+    expect(shortfallOf(t('kappa', '>=', 0.7, 0.5))).toBeCloseTo(0.2, 12);
+    expect(shortfallOf(t('fp_rate', '<=', 0.1, 0.25))).toBeCloseTo(0.15, 12);
+    expect(shortfallOf(t('kappa', '>=', 0.7, 0.8, 'passed'))).toBe(0);
+    expect(shortfallOf(t('kappa', 'max_drop', 0.05, -0.15))).toBeCloseTo(0.1, 12); // fell 0.15, 0.05 allowed
+    expect(shortfallOf(t('fp_rate', 'max_drop', 0.05, 0.15))).toBeCloseTo(0.1, 12); // an error rate rising is the drop
+    expect(shortfallOf(t('kappa', '>=', 0.7, null))).toBe(1);
+  });
+
+  it('ranks by the thresholds, then by margin on the failing ones, then by the shorter rubric', () => {
+    const focus = new Set(['kappa >=']);
+    const meets = objectiveOf([t('kappa', '>=', 0.7, 0.75, 'passed'), t('fp_rate', '<=', 0.1, 0.05, 'passed')], focus, 500);
+    const higherKappa = objectiveOf([t('kappa', '>=', 0.7, 0.9, 'passed'), t('fp_rate', '<=', 0.1, 0.09, 'passed')], focus, 900);
+    const breaksFp = objectiveOf([t('kappa', '>=', 0.7, 0.95, 'passed'), t('fp_rate', '<=', 0.1, 0.12)], focus, 100);
+    const shorter = objectiveOf([t('kappa', '>=', 0.7, 0.9, 'passed'), t('fp_rate', '<=', 0.1, 0.01, 'passed')], focus, 300);
+    const ranked = [breaksFp, meets, higherKappa, shorter].sort(compareObjectives);
+    expect(ranked).toEqual([shorter, higherKappa, meets, breaksFp]);
+  });
+});
+
+describe('optimizer prompts', () => {
+  const dev = new DevOnly([item('d1'), item('d2')]);
+  const shown = (id: string): ShownItem => ({ item: item(id, 'fail'), human: 'fail', judge: 'pass', reason: 'looks right', humanNotes: 'no citation', kind: 'false_positive' });
+
+  it('refuse a holdout item: the holdout is never shown to the optimizer', () => {
+    expect(() => themesPrompt(judge, [shown('d1'), shown('h9')], dev)).toThrow('item "h9" is not in the dev split');
+    expect(() => candidatesPrompt({ judge, failing: [], themes: [], shown: [shown('h9')], rejected: [], count: 3, maxExamples: 2, round: 1, rounds: 3 }, dev)).toThrow(/not in the dev split/);
+    const messages = themesPrompt(judge, [shown('d1')], dev);
+    expect(messages[1]!.content).toContain('### item "d1" — false positive');
+    expect(messages[1]!.content).toContain('human notes: no citation');
+  });
+
+  it('keep only the shown items in themes, each in one theme, and cap the candidates', () => {
+    const themes = readThemes({ themes: [{ name: 'a', description: 'x', items: ['d1', 'zz'] }, { name: 'b', description: 'y', items: ['d1', 'd2', 'd2'] }, { name: 'c', description: '', items: ['zz'] }] }, [shown('d1'), shown('d2')]);
+    expect(themes).toEqual([{ name: 'a', description: 'x', items: ['d1'] }, { name: 'b', description: 'y', items: ['d2'] }]);
+    expect(() => readThemes({ themes: 'none' }, [])).toThrow();
+    expect(readCandidates({ candidates: [{ rubric: ' r1 ', examples: ['d1', 'd1'], rationale: '' }, { rubric: 'r2', examples: [], rationale: '' }] }, 1)).toEqual([{ rubric: 'r1', examples: ['d1'], rationale: '' }]);
+    expect(() => readCandidates({ candidates: [] }, 3)).toThrow();
+  });
+});
+
+describe('judge rewrite', () => {
+  const file = `# owned by search
+id: grounded   # keep this spacing
+provider: openai
+model: "gpt-4o-mini"
+scale: binary
+rubric: |   # the part --optimize edits
+  Pass answers that are correct.
+
+temperature: 0 # deterministic
+`;
+
+  it('changes only the rubric, byte for byte, and reads back', () => {
+    const out = rewriteJudgeText(file, false, 'Pass correct, cited answers.\n  - a nested line: with a colon\n', null);
+    expect(out).toBe(file.replace('  Pass answers that are correct.\n', '  Pass correct, cited answers.\n    - a nested line: with a colon\n'));
+    expect(parseDocument(out).toJS().rubric).toBe('Pass correct, cited answers.\n  - a nested line: with a colon\n');
+  });
+
+  it('rewrites an inline judge and a rubric that was a quoted one-liner', () => {
+    const suite = 'suite: s\njudge:\n  id: j\n  rubric: "Pass it."   # short\n  scale: binary\nitems: ./x.jsonl\n';
+    const out = rewriteJudgeText(suite, true, 'Line one.\nLine two.', null);
+    expect(out).toBe('suite: s\njudge:\n  id: j\n  rubric: |   # short\n    Line one.\n    Line two.\n  scale: binary\nitems: ./x.jsonl\n');
+    expect(parseDocument(out).toJS().judge.rubric).toBe('Line one.\nLine two.\n');
+  });
+
+  it('replaces the few-shot examples when the accepted candidate brings them, keeping comments', () => {
+    const out = rewriteJudgeText(file, false, 'New.', [{ fields: { input: 'q', output: 'a: b' }, verdict: 'fail', reason: 'no source' }]);
+    const js = parseDocument(out).toJS();
+    expect(js.examples).toEqual([{ input: 'q', output: 'a: b', verdict: 'fail', reason: 'no source' }]);
+    expect(js.rubric).toBe('New.\n');
+    expect(out).toContain('# owned by search');
+    expect(out).toContain('# deterministic');
+  });
+});
