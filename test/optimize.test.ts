@@ -1,7 +1,7 @@
 // --optimize end to end: the real CLI and the real openai client against the simulated
 // server, whose judge follows the rubric it is given and whose optimizer role proposes
 // scripted rewrites — one harmful, one that overfits dev, one that helps.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitItems } from '../src/optimize/split.js';
@@ -45,13 +45,16 @@ function project(baseURL: string) {
 const HARMFUL = 'Fail every answer unless it is perfect in every respect.';
 const HELPFUL = 'Pass answers that are correct and cite a source such as [source: ...]. Fail uncited answers, however correct.';
 
-interface SimCall { api: string; prompt: string; status: number; body: { response_format?: { json_schema?: { name?: string } } } }
+interface SimCall { api: string; prompt: string; status: number; body: { response_format?: { json_schema?: { name?: string } }; tools?: { name: string }[] } }
+
+/** The role of a request: the structured-output schema's name (OpenAI) or the forced tool's (Anthropic). */
+const roleOf = (body: SimCall['body']) => body.response_format?.json_schema?.name ?? body.tools?.[0]?.name;
 
 /** The simulated judge grades by the rubric in its system prompt; the optimizer role is scripted. */
 function script() {
   let misalignedSeen: string[] = [];
   return ({ body, prompt }: { body: SimCall['body']; prompt: string }) => {
-    const role = body.response_format?.json_schema?.name;
+    const role = roleOf(body);
     if (role === 'themes') {
       misalignedSeen = [...prompt.matchAll(/### item "([^"]+)"/g)].map((m) => m[1]!);
       // One real theme, plus an id the model invented: it must be dropped.
@@ -109,10 +112,10 @@ describe('--optimize', () => {
     expect(callsFirst).toBeGreaterThan(0);
 
     // The holdout never reaches the optimizer: no holdout answer in any optimizer prompt.
-    const optimizerCalls = (sim.calls as SimCall[]).filter((c) => ['themes', 'candidates'].includes(c.body.response_format?.json_schema?.name ?? ''));
+    const optimizerCalls = (sim.calls as SimCall[]).filter((c) => ['themes', 'candidates'].includes(roleOf(c.body) ?? ''));
     // themes and candidates in round 1; round 2 asks for candidates only, since its themes
     // prompt (same rubric, same misses) is answered from the cache.
-    expect(optimizerCalls.map((c) => c.body.response_format!.json_schema!.name)).toEqual(['themes', 'candidates', 'candidates']);
+    expect(optimizerCalls.map((c) => roleOf(c.body))).toEqual(['themes', 'candidates', 'candidates']);
     for (const c of optimizerCalls) {
       for (const id of HOLDOUT) expect(c.prompt).not.toContain(`answer ${id}`);
       expect(c.prompt).not.toContain('sk-test-secret');
@@ -126,7 +129,7 @@ describe('--optimize', () => {
     expect(again.stdout).toContain(`+  ${HELPFUL}`);
 
     // For real: the file is rewritten in place, comments kept, and the log says why.
-    const real = await runCli(['--optimize', '--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir, env });
+    const real = await runCli(['--optimize', '--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json', '--reporter', 'html', '--outputFile.html', 'r.html'], { cwd: dir, env });
     expect(real.code).toBe(0);
     expect(sim.calls.length).toBe(0);
     const rewritten = readFileSync(judgeFile, 'utf8');
@@ -161,6 +164,14 @@ describe('--optimize', () => {
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport;
     expect(report.suites[0]!.status).toBe('passed');
     expect(report.suites[0]!.optimization!.written).toBe(true);
+    const html = readFileSync(join(dir, 'r.html'), 'utf8');
+    expect(html).toContain('<h3>Optimization</h3>');
+    expect(html).toMatch(/<td>ignores missing citations<\/td><td class="num">15<\/td>/);
+    expect(html).toMatch(/<tr><td>kappa<\/td><td class="num">0\.328 \[[\d.]+, [\d.]+\]<\/td><td class="num">1\.000/);
+    expect(html).toContain('Rewrote judges/grounded.yaml');
+    for (const f of [logFile, join(dir, 'r.json'), join(dir, 'r.html'), ...['grounded', 'optimizer/grounded'].map((n) => join(dir, `.judge-cache/${n}.jsonl`))]) {
+      expect(readFileSync(f, 'utf8')).not.toContain('sk-test-secret');
+    }
 
     // Now the suite passes: a plain run and another --optimize make no calls.
     const plain = await runCli([], { cwd: dir, env });
@@ -183,5 +194,77 @@ describe('--optimize', () => {
     expect(r.stdout).toMatch(/✗ candidate 2: holdout: thresholds no closer to met/);
     const log = JSON.parse(readFileSync(join(dir, 'calibration-suites/grounded.optimize.json'), 'utf8'));
     expect(log).toMatchObject({ accepted: false, after: null, rubric: { after: null } });
+  }, 60_000);
+
+  it('optimizes an Anthropic judge through the Messages API, the optimizer answering by tool call', async () => {
+    const dir = project(sim.openaiBaseURL);
+    const judgeFile = join(dir, 'judges/grounded.yaml');
+    writeFileSync(judgeFile, JUDGE.replace('provider: openai', 'provider: anthropic'));
+    sim.reset();
+    const r = await runCli(['--optimize'], { cwd: dir, env: { ANTHROPIC_API_KEY: 'sk-ant-test-1234567890', ANTHROPIC_BASE_URL: sim.anthropicBaseURL } });
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    expect(readFileSync(judgeFile, 'utf8')).toContain(`rubric: |\n  ${HELPFUL}\n`);
+    const roles = (sim.calls as SimCall[]).filter((c) => c.api === 'anthropic').map((c) => roleOf(c.body));
+    expect(roles.filter((x) => x === 'themes' || x === 'candidates')).toEqual(['themes', 'candidates', 'candidates']);
+    expect(roles.filter((x) => x === 'record_verdict').length).toBeGreaterThan(60);
+  }, 60_000);
+
+  it('stops at the call budget, changes nothing, and says so', async () => {
+    const dir = project(sim.openaiBaseURL);
+    writeFileSync(join(dir, 'judge-test.config.mjs'), 'export default { optimize: { max_calls: 50 } };\n');
+    const original = readFileSync(join(dir, 'judges/grounded.yaml'), 'utf8');
+    sim.reset();
+    const r = await runCli(['--optimize'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('stopped: the call budget is spent (before judging the holdout items)');
+    expect(readFileSync(join(dir, 'judges/grounded.yaml'), 'utf8')).toBe(original);
+    // 60 for the first run; then the budget: 2 optimizer calls and the two candidates on the
+    // 39 dev items (the budget is checked between evaluations, so one may overshoot it).
+    expect(sim.calls.length).toBe(60 + 2 + 39 + 39);
+  }, 60_000);
+
+  it('does not optimize recorded verdicts, and says why', async () => {
+    const dir = makeProject({
+      'calibration-suites/rec.yaml': 'suite: rec\njudge:\n  id: rec\n  provider: recorded\n  path: ./v.jsonl\n  scale: binary\nitems: ./items.jsonl\nthresholds:\n  accuracy: ">= 0.9"\n',
+      'calibration-suites/items.jsonl': ITEMS.map((r) => JSON.stringify(r)).join('\n'),
+      'calibration-suites/v.jsonl': ITEMS.map((r) => JSON.stringify({ id: r.id, verdict: 'pass' })).join('\n'),
+    });
+    const r = await runCli(['--optimize'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Not optimized: its verdicts are recorded: they do not depend on the rubric');
+  });
+
+  it('refuses --dry-run without --optimize, and --optimize with --watch', async () => {
+    const dir = project(sim.openaiBaseURL);
+    expect((await runCli(['--dry-run'], { cwd: dir })).stderr).toContain('--dry-run goes with --optimize');
+    const w = await runCli(['--optimize', '--watch'], { cwd: dir });
+    expect(w.code).toBe(2);
+    expect(w.stderr).toContain('--optimize runs on its own');
+  });
+
+  it('Ctrl-C during the search writes nothing and exits 130', async () => {
+    const judging = script();
+    // The candidates answer never comes in time: the search is interrupted while waiting for it.
+    const slow = await startSimServer(((req: { body: SimCall['body']; prompt: string }) => ({ ...judging(req), ...(roleOf(req.body) === 'candidates' ? { delayMs: 30_000 } : {}) })) as never);
+    try {
+      const dir = project(slow.openaiBaseURL);
+      const judgeFile = join(dir, 'judges/grounded.yaml');
+      const original = readFileSync(judgeFile, 'utf8');
+      const { spawn } = await import('node:child_process');
+      const { BIN } = await import('./helpers/cli.mjs');
+      const child = spawn(process.execPath, [BIN, '--optimize'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1', OPENAI_API_KEY: 'sk-x' } });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      while (!(slow.calls as SimCall[]).some((c) => roleOf(c.body) === 'candidates')) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGINT');
+      const code = await new Promise((r) => child.on('close', r));
+      expect(code).toBe(130);
+      expect(stderr).toContain('interrupted; no file was changed');
+      expect(readFileSync(judgeFile, 'utf8')).toBe(original);
+      expect(existsSync(join(dir, 'calibration-suites/grounded.optimize.json'))).toBe(false);
+    } finally {
+      await slow.close();
+    }
   }, 60_000);
 });

@@ -77,6 +77,10 @@ export function pruneCache(dir: string, live: Map<string, Set<string>>): { judge
 /** Delete the whole cache, or one judge's file. */
 export function clearCache(dir: string, judge?: string): string[] {
   const files = judgeFiles(dir).filter((f) => judge === undefined || f === `${judge}.jsonl`);
-  for (const f of files) rmSync(join(dir, f));
-  return files;
+  // The --optimize answers for the same judges (optimizer/<judge>.jsonl) go with them.
+  const optimizer = judgeFiles(join(dir, 'optimizer'))
+    .filter((f) => judge === undefined || f === `${judge}.jsonl`)
+    .map((f) => join('optimizer', f));
+  for (const f of [...files, ...optimizer]) rmSync(join(dir, f));
+  return [...files, ...optimizer];
 }

@@ -13,6 +13,10 @@ import { candidatesPrompt, candidatesSchema, DevOnly, readCandidates, readThemes
 import { selectExamples, type ExampleStrategy, type Theme } from './select-examples.js';
 import { splitCounts, splitItems } from './split.js';
 import { humanLabel } from '../assert/score-suite.js';
+import { ConfigError } from '../errors.js';
+
+/** Ctrl-C during the search: nothing is written. */
+export class Interrupted extends Error {}
 
 export interface OptimizeSettings {
   /** Rounds of candidates (`--optimize-rounds`). */
@@ -122,12 +126,23 @@ export async function optimizeSuite(suite: ResolvedSuite, ctx: OptimizeContext):
     if (budget.left <= 0) throw new BudgetExhausted(`before judging the ${side} items`);
     const items = side === 'dev' ? split.dev : split.holdout;
     const s: ResolvedSuite = { ...suite, name: `${suite.name} (${side})`, judge, items };
-    const { results, stats } = await runSuites([s], { ...ctx.run, reporters: [], bail: false });
+    const usdLeft = budget.usdLeft;
+    let outcome;
+    try {
+      outcome = await runSuites([s], { ...ctx.run, reporters: [], bail: false, ...(usdLeft !== undefined ? { maxCost: usdLeft } : {}) });
+    } catch (err) {
+      // The pre-run estimate of the uncached calls exceeds what is left of --max-cost.
+      if (err instanceof ConfigError && /uncached calls would cost/.test(err.message)) throw new BudgetExhausted(`--max-cost: judging the ${side} items would exceed it`);
+      throw err;
+    }
+    const { results, stats } = outcome;
     budget.used += stats.calls;
+    budget.usd += stats.spent?.usd ?? 0;
     calls.judge += stats.calls;
     calls.judgeCached += stats.cached;
     const result = results[0]!;
-    if (stats.cancelled) throw new Error('interrupted');
+    if (stats.cancelled || ctx.run.signal.aborted) throw new Interrupted();
+    if (result.message?.startsWith('stopped by --max-cost')) throw new BudgetExhausted(`--max-cost reached while judging the ${side} items`);
     return { result, objective: objectiveOf(result.thresholds, focus, rubricLength(judge)) };
   };
 

@@ -20,12 +20,21 @@ export interface OptimizerEntry {
   usage?: Usage;
 }
 
-/** Calls the whole optimization may make: optimizer and judge alike. */
+/** What the whole optimization may spend: calls (optimizer and judge alike) and, with --max-cost, USD. */
 export class CallBudget {
   used = 0;
-  constructor(readonly max: number) {}
+  usd = 0;
+  constructor(
+    readonly max: number,
+    readonly maxUsd?: number,
+  ) {}
   get left(): number {
+    if (this.maxUsd !== undefined && this.usd >= this.maxUsd) return 0;
     return Math.max(0, this.max - this.used);
+  }
+  /** USD left under --max-cost (undefined: no cost limit). */
+  get usdLeft(): number | undefined {
+    return this.maxUsd === undefined ? undefined : Math.max(0, this.maxUsd - this.usd);
   }
 }
 
@@ -119,7 +128,11 @@ export class OptimizerModel {
         this.opts.retry,
         this.opts.signal,
       );
-      if (answer.usage) addSpend(this.spent, answer.usage, this.opts.judge.model ?? this.opts.judge.provider, this.opts.prices);
+      if (answer.usage) {
+        const before = this.spent.usd ?? 0;
+        addSpend(this.spent, answer.usage, this.opts.judge.model ?? this.opts.judge.provider, this.opts.prices);
+        this.opts.budget.usd += (this.spent.usd ?? 0) - before;
+      }
       return answer;
     } catch (err) {
       if (this.opts.signal.aborted) throw err;

@@ -44,7 +44,7 @@ export async function runOptimize(suites: ResolvedSuite[], opts: OptimizeRunOpti
   const reports: OptimizationReport[] = [];
   const notes = new Map<ResolvedSuite, string>();
   const taken = new Map<string, string>();
-  const budget = new CallBudget(opts.maxCalls);
+  const budget = new CallBudget(opts.maxCalls, run.maxCost);
   for (const result of first.results) {
     const suite = result.suite;
     if (result.status !== 'failed') continue;
@@ -75,7 +75,14 @@ export async function runOptimize(suites: ResolvedSuite[], opts: OptimizeRunOpti
     try {
       if (missing && !run.offline) throw new ConfigError(`--optimize: the optimizer model needs credentials: ${missing}`);
       log(`${suite.name}: optimizing judge "${suite.judge.id}" (${relativeTo(run.cwd, suite.judge.file)}) with ${model.label}`);
-      const report = await optimizeSuite(suite, { run: { ...run, reporters: [] }, model, budget, settings: opts.settings, log });
+      let report: OptimizationReport;
+      try {
+        report = await optimizeSuite(suite, { run: { ...run, reporters: [] }, model, budget, settings: opts.settings, log });
+      } catch (err) {
+        if (!run.signal.aborted) throw err;
+        log(`${suite.name}: interrupted; no file was changed`);
+        break;
+      }
       if (report.accepted) {
         const rewrite = planRewrite(suite.judge, suite.file, report.rubric.after!, sameExamples(report) ? null : report.examples.after);
         report.diff = rewriteDiff(rewrite, relativeTo(run.cwd, rewrite.file));
