@@ -80,15 +80,31 @@ async function serverAlone(sim, c, n) {
   return (performance.now() - t) / 1000;
 }
 
-const clean = only.has('live') ? await startSimServer((req) => ({ ...directiveScript(req), delayMs: L })) : null;
+// When the CLI's first call arrives and its last answer leaves: start-up and wind-down apart.
+let firstArrival = 0;
+let lastAnswer = 0;
+const clean = only.has('live')
+  ? await startSimServer((req) => {
+      const now = performance.now();
+      if (!firstArrival) firstArrival = now;
+      lastAnswer = now + L;
+      return { ...directiveScript(req), delayMs: L };
+    })
+  : null;
 if (clean) try {
   const alone = await serverAlone(clean, 64, 2000);
   row(`simulated server alone (2000 requests, C=64, latency ${L} ms)`, `${alone.toFixed(2)} s for a bound of ${((2000 * L) / 64 / 1000).toFixed(2)} s: efficiency ${((2000 * L) / 64 / 1000 / alone).toFixed(2)}`);
   for (const c of [8, 32, 64]) {
     const dir = project(1, N);
+    firstArrival = 0;
+    const spawned = performance.now();
     const r = await cli(['--concurrency', String(c), '--reporter', 'json', '--outputFile', 'r.json'], dir, { OPENAI_BASE_URL: clean.openaiBaseURL });
+    const exited = spawned + r.wall * 1000;
     const bound = (N * L) / c / 1000;
-    row(`live N=${N} L=${L} ms C=${c}`, `wall ${r.wall.toFixed(2)} s, bound ${bound.toFixed(2)} s, efficiency ${(bound / r.wall).toFixed(2)}, runner overhead ${(((r.wall - bound) * 1000) / N).toFixed(2)} ms/item (exit ${r.code})`);
+    row(
+      `live N=${N} L=${L} ms C=${c}`,
+      `wall ${r.wall.toFixed(2)} s, bound ${bound.toFixed(2)} s, efficiency ${(bound / r.wall).toFixed(2)}, runner overhead ${(((r.wall - bound) * 1000) / N).toFixed(2)} ms/item; first call ${(firstArrival - spawned).toFixed(0)} ms after start, exit ${(exited - lastAnswer).toFixed(0)} ms after the last answer (exit ${r.code})`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 } finally {

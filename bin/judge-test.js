@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// The CLI entry: a thin shim over the compiled engine in dist/ (built by `npm install` via `prepare`).
+// The CLI entry: a thin shim over the compiled engine (built by `npm install` via `prepare`):
+// the bundle in dist/bundle/ (faster to start), else the plain compiled modules in dist/cli/.
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/cli/main.js', import.meta.url);
+const bundled = new URL('../dist/bundle/main.js', import.meta.url);
+const entry = existsSync(bundled) ? bundled : new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('judge-test: dist/ is missing; run `npm install` (or `npm run build`) in the judge-test checkout\n');
   process.exit(2);

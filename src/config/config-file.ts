@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../errors.js';
 
 export const CONFIG_FILES = ['judge-test.config.js', 'judge-test.config.mjs', 'judge-test.config.ts', 'judge-test.config.mts'];

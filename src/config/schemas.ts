@@ -1,5 +1,5 @@
 // zod schemas for the files a user writes (DESIGN.md "Files a user writes").
-import { z } from 'zod';
+import * as z from 'zod';
 
 const finite = z.number().refine(Number.isFinite, 'expected a finite number');
 

@@ -1,7 +1,7 @@
 // Parse YAML keeping positions, so every validation error can name file, line and column.
 import { readFileSync } from 'node:fs';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError, relativeTo } from '../errors.js';
 import type { SourceLocation } from '../types.js';
 

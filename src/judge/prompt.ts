@@ -26,9 +26,14 @@ export function checkTemplateFields(judge: ResolvedJudge, items: readonly Item[]
   }
 }
 
+const systemPrompts = new WeakMap<ResolvedJudge, string>();
+
 export function renderMessages(judge: ResolvedJudge, item: Item): ChatMessage[] {
+  // The system prompt is the same for every item of a judge: build it once.
+  let system = systemPrompts.get(judge);
+  if (system === undefined) systemPrompts.set(judge, (system = systemPrompt(judge)));
   return [
-    { role: 'system', content: systemPrompt(judge) },
+    { role: 'system', content: system },
     { role: 'user', content: renderItem(judge.template, { id: item.id, ...item.fields }) },
   ];
 }

@@ -1,7 +1,7 @@
 // What the optimizer model is asked, and how its answers are checked. Every item that
 // reaches a prompt passes DevOnly: a holdout item in an optimizer prompt is a bug, not a
 // configuration, so it throws.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatMessage } from '../judge/prompt.js';
 import type { Item, Label, ResolvedJudge, Scale, ThresholdOutcome } from '../types.js';
 import type { Misalignment } from './misalignments.js';

@@ -1,5 +1,5 @@
 // One item through the cache and the provider: call, retry, parse, repair once, store.
-import { cacheKey } from '../cache/key.js';
+import { cacheKeyMaker } from '../cache/key.js';
 import type { VerdictCache } from '../cache/store.js';
 import { parseVerdict } from '../judge/parse-verdict.js';
 import { renderMessages, repairMessages, verdictSchema, type ChatMessage } from '../judge/prompt.js';
@@ -25,19 +25,31 @@ export interface JudgeTask {
 export function planTask(judge: ResolvedJudge, provider: Provider, item: Item): JudgeTask {
   const llm = judge.provider === 'openai' || judge.provider === 'anthropic';
   const messages = llm ? renderMessages(judge, item) : [];
-  const keys = Array.from({ length: judge.samples }, (_, sample) =>
-    cacheKey({
+  const key = keyMakerFor(judge, provider);
+  // Code judges read the item itself (and the rubric, if they like).
+  const request = llm ? messages : { id: item.id, fields: item.fields, rubric: judge.rubric };
+  const keys = Array.from({ length: judge.samples }, (_, sample) => key(request, sample));
+  return { judge, provider, item, messages, keys };
+}
+
+const keyMakers = new WeakMap<ResolvedJudge, WeakMap<Provider, (request: unknown, sample: number) => string>>();
+
+/** One key maker per judge and provider: the judge-wide parts of the key are serialized once. */
+function keyMakerFor(judge: ResolvedJudge, provider: Provider): (request: unknown, sample: number) => string {
+  let byProvider = keyMakers.get(judge);
+  if (!byProvider) keyMakers.set(judge, (byProvider = new WeakMap()));
+  let make = byProvider.get(provider);
+  if (!make) {
+    make = cacheKeyMaker({
       provider: judge.provider,
       model: modelLabel(judge),
       params: { temperature: judge.temperature, top_p: judge.topP, max_tokens: judge.maxTokens, seed: judge.seed, format: judge.responseFormat, logprobs: judge.confidence === 'logprobs' ? true : undefined },
-      // Code judges read the item itself (and the rubric, if they like).
-      request: llm ? messages : { id: item.id, fields: item.fields, rubric: judge.rubric },
       schema: verdictSchema(judge.scale),
       identity: provider.cacheIdentity,
-      sample,
-    }),
-  );
-  return { judge, provider, item, messages, keys };
+    });
+    byProvider.set(provider, make);
+  }
+  return make;
 }
 
 function fromCache(task: JudgeTask, cache: VerdictCache, sample: number): Verdict | undefined {
@@ -200,16 +212,29 @@ async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptio
 }
 
 async function attemptWithTimeout(provider: Provider, task: JudgeTask, messages: ChatMessage[], opts: CallOptions): Promise<ProviderAnswer> {
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = AbortSignal.any([opts.signal, timeout]);
+  // One plain controller per attempt, fed by the run's signal and a timer: AbortSignal.any
+  // and AbortSignal.timeout cost several times more CPU per call, which shows at C = 64.
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const onRunAbort = () => controller.abort(opts.signal.reason);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('timeout'));
+  }, opts.timeoutMs);
+  if (opts.signal.aborted) onRunAbort();
+  else opts.signal.addEventListener('abort', onRunAbort, { once: true });
   try {
     // Race the abort too: a code judge may ignore the signal.
     return await Promise.race([provider.complete({ item: task.item, messages, signal }), rejectOnAbort(signal)]);
   } catch (err) {
-    if (timeout.aborted && !opts.signal.aborted) {
+    if (timedOut && !opts.signal.aborted) {
       throw new ProviderCallError(`no answer within ${opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${opts.timeoutMs / 1000} s`}`, true);
     }
     throw err;
+  } finally {
+    clearTimeout(timer);
+    opts.signal.removeEventListener('abort', onRunAbort);
   }
 }
 
