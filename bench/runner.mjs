@@ -18,7 +18,7 @@ import { planTask } from '../dist/run/evaluate-item.js';
 
 const N = Number(process.argv[2] ?? 2000);
 const L = Number(process.argv[3] ?? 200);
-// BENCH_ONLY=live,429,cached runs some of the scenarios.
+// BENCH_ONLY=live,429,cached runs some of the scenarios; BENCH_C=64 one concurrency of the live runs.
 const only = new Set((process.env.BENCH_ONLY ?? 'live,429,cached').split(','));
 const RSS = fileURLToPath(new URL('./rss-run.mjs', import.meta.url));
 const rows = [];
@@ -94,7 +94,8 @@ const clean = only.has('live')
 if (clean) try {
   const alone = await serverAlone(clean, 64, 2000);
   row(`simulated server alone (2000 requests, C=64, latency ${L} ms)`, `${alone.toFixed(2)} s for a bound of ${((2000 * L) / 64 / 1000).toFixed(2)} s: efficiency ${((2000 * L) / 64 / 1000 / alone).toFixed(2)}`);
-  for (const c of [8, 32, 64]) {
+  // BENCH_C=64 runs one concurrency (repeat runs for a range).
+  for (const c of (process.env.BENCH_C ?? '8,32,64').split(',').map(Number)) {
     const dir = project(1, N);
     firstArrival = 0;
     const spawned = performance.now();
