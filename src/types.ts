@@ -63,8 +63,11 @@ export interface ResolvedJudge {
   file: string;
 }
 
-/** `max_drop`: the metric may worsen by at most `target` against the suite's baseline. */
-export type ThresholdOp = '>=' | '<=' | 'max_drop';
+/**
+ * `max_drop`: the metric may worsen by at most `target` against the suite's baseline.
+ * `drift`: by at most `target` against its rolling mean over the last `window` runs in the history.
+ */
+export type ThresholdOp = '>=' | '<=' | 'max_drop' | 'drift';
 
 export interface ThresholdSpec {
   metric: string;
@@ -72,6 +75,8 @@ export interface ThresholdSpec {
   target: number;
   /** What is compared with the target: the point estimate (default) or a bound of its interval. */
   on: 'estimate' | 'ci_low' | 'ci_high';
+  /** `drift`: how many past runs the rolling mean is over. */
+  window?: number;
   source: SourceLocation;
 }
 
@@ -98,6 +103,8 @@ export interface ResolvedSuite {
   dependencies: string[];
   /** How --optimize divides the items: this share goes to the holdout, by a seeded hash of each item. */
   split: { holdout: number; seed: number };
+  /** Earlier runs' metrics (`<suite>.history.jsonl`), oldest first. */
+  history?: import('./history/history.js').HistoryEntry[];
   /** The recorded baseline (`<suite>.baseline.json`), if any. */
   baseline?: import('./assert/baseline.js').Baseline;
   /** The judge's verdicts on unlabeled outputs, for corrected_pass_rate (binary judges). */
@@ -181,7 +188,9 @@ export interface ThresholdOutcome {
   reason?: string;
   /** The tag whose items this threshold is about (`slices:` in the suite). */
   slice?: string;
-  /** Against the baseline (when the suite has one): its value, the change, and the change's paired interval. */
+  /** `drift`: the runs the rolling mean (in `baseline`) is over. */
+  window?: number;
+  /** Against the baseline (when the suite has one), or for `drift` the rolling mean: its value, the change, and the change's paired interval. */
   baseline?: number;
   delta?: number;
   deltaCi?: [number, number] | null;

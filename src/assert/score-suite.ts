@@ -13,7 +13,8 @@ import { meanWithInterval } from '../metrics/mean-interval.js';
 import { sequenceRatio } from '../metrics/text-similarity.js';
 import type { Item, ItemResult, Label, MetricValue, Outcome, ResolvedSuite, SuiteResult, Verdict } from '../types.js';
 import { pairedDelta } from '../metrics/paired-delta.js';
-import { checkThresholds, type BaselineComparison, type Compare } from './thresholds.js';
+import { allowsPass, checkThresholds, type BaselineComparison, type Compare, type DriftOf } from './thresholds.js';
+import { rollingMean } from '../history/history.js';
 
 /** The humans' label of an item: a consensus settled in a calibration session, else the suite's aggregation of the votes. */
 export function humanLabel(suite: ResolvedSuite, item: Item): Label | null {
@@ -46,7 +47,8 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
       ? correctedPassRate(binaryCountsOf(confusion), suite.unlabeled, suite.bootstrap)
       : undefinedMetric(0, 'the suite names no unlabeled outputs (unlabeled: {verdicts: path} or {passed, total})');
   }
-  const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems, suite.baseline ? compareWithBaseline(suite, items, metrics) : undefined);
+  const drift: DriftOf = (metric, window) => rollingMean(suite.history ?? [], metric, window);
+  const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems, suite.baseline ? compareWithBaseline(suite, items, metrics) : undefined, drift);
   // Each slice: the same metrics on the items with that tag, against its own thresholds.
   const slices: SuiteResult['slices'] = {};
   for (const [tag, specs] of Object.entries(suite.slices)) {
@@ -65,7 +67,7 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
     altTest,
     slices,
     thresholds,
-    status: errors.length > 0 ? 'error' : thresholds.every((t) => t.status === 'passed') ? 'passed' : 'failed',
+    status: errors.length > 0 ? 'error' : thresholds.every(allowsPass) ? 'passed' : 'failed',
     durationMs,
   };
   if (errors.length > 0) result.message = `${errors.length} item(s) could not be judged: ${errors[0]!.verdict.error}`;

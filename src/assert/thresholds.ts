@@ -12,7 +12,11 @@ export interface BaselineComparison {
 
 export type Compare = (metric: string) => BaselineComparison | undefined;
 
-export function checkThreshold(spec: ThresholdSpec, metric: MetricValue | undefined, minItems: number, compare?: Compare): ThresholdOutcome {
+/** `drift`: the metric's rolling mean over the last `window` runs of the history, and how many runs that is. */
+export type DriftOf = (metric: string, window: number) => { mean: number; runs: number };
+
+export function checkThreshold(spec: ThresholdSpec, metric: MetricValue | undefined, minItems: number, compare?: Compare, drift?: DriftOf): ThresholdOutcome {
+  if (spec.op === 'drift') return checkDrift(spec, metric, minItems, drift);
   const outcome = checkAgainstTarget(spec, metric, minItems, compare);
   const c = metric?.value !== null && metric !== undefined ? compare?.(spec.metric) : undefined;
   return c ? { ...outcome, baseline: c.baseline, delta: c.delta, deltaCi: c.deltaCi } : outcome;
@@ -55,6 +59,40 @@ function checkAgainstTarget(spec: ThresholdSpec, metric: MetricValue | undefined
   return { ...base, actual, status: ok ? 'passed' : 'failed' };
 }
 
-export function checkThresholds(specs: readonly ThresholdSpec[], metrics: Record<string, MetricValue>, minItems: number, compare?: Compare): ThresholdOutcome[] {
-  return specs.map((s) => checkThreshold(s, metrics[s.metric], minItems, compare));
+export function checkThresholds(specs: readonly ThresholdSpec[], metrics: Record<string, MetricValue>, minItems: number, compare?: Compare, drift?: DriftOf): ThresholdOutcome[] {
+  return specs.map((s) => checkThreshold(s, metrics[s.metric], minItems, compare, drift));
+}
+
+/**
+ * A control-chart check: the metric may worsen by at most `target` from its mean over the
+ * last `window` runs recorded in the suite's history (all of them while there are fewer).
+ * With no earlier run there is nothing to compare: insufficient evidence, which for drift
+ * alone does not fail the suite (a new check must not break the build).
+ */
+function checkDrift(spec: ThresholdSpec, metric: MetricValue | undefined, minItems: number, drift?: DriftOf): ThresholdOutcome {
+  const window = spec.window ?? 5;
+  const base = { metric: spec.metric, op: spec.op, target: spec.target, on: spec.on, source: spec.source, window, n: metric?.n ?? 0, estimate: metric?.value ?? null, ci: metric?.ci ?? null };
+  if (!metric || metric.value === null) return { ...base, actual: null, status: metric?.insufficient ? 'insufficient' : 'failed', reason: `${spec.metric} is undefined: ${metric?.reason ?? 'not computed'}` };
+  if (metric.n < minItems) return { ...base, actual: null, status: 'insufficient', reason: `insufficient evidence: ${metric.n} items, the suite needs at least ${minItems} (min_items)` };
+  const d = drift?.(spec.metric, window) ?? { mean: NaN, runs: 0 };
+  if (d.runs === 0) return { ...base, actual: null, status: 'insufficient', reason: 'no earlier run in the history (<suite>.history.jsonl) to compare with yet' };
+  const delta = metric.value - d.mean;
+  const worse = LOWER_IS_BETTER.has(spec.metric) ? delta : -delta;
+  const ok = worse <= spec.target + 1e-12;
+  const over = d.runs === 1 ? 'the last run' : `the last ${d.runs} runs`;
+  return {
+    ...base,
+    window: d.runs,
+    actual: delta,
+    baseline: d.mean,
+    delta,
+    deltaCi: null,
+    status: ok ? 'passed' : 'failed',
+    ...(ok ? {} : { reason: `${spec.metric} ${metric.value.toFixed(3)} is ${worse.toFixed(3)} worse than its mean ${d.mean.toFixed(3)} over ${over} (drift max_drop ${spec.target})` }),
+  };
+}
+
+/** Whether a threshold outcome lets its suite pass: passed, or a drift check with no history yet. */
+export function allowsPass(t: ThresholdOutcome): boolean {
+  return t.status === 'passed' || (t.op === 'drift' && t.status === 'insufficient' && t.actual === null && /no earlier run/.test(t.reason ?? ''));
 }

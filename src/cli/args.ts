@@ -1,7 +1,7 @@
 // Argument parsing, Vitest-style. No heavy imports here: `--help` and `--version` must be instant.
 export interface CliArgs {
   /** A subcommand, or undefined for a run. */
-  command?: 'cache' | 'init' | 'agreement' | 'import' | 'annotate';
+  command?: 'cache' | 'init' | 'agreement' | 'import' | 'annotate' | 'history';
   /** annotate: whose labels these are. */
   annotator?: string;
   /** agreement: walk the disputed items and record a consensus. */
@@ -33,6 +33,8 @@ export interface CliArgs {
   maxCost?: number;
   /** Re-run affected suites when their files change. */
   watch: boolean;
+  /** Append each suite's metrics to its history file (default on). */
+  history: boolean;
   /** "i/n": this machine's share of the items. */
   shard?: string;
   /** Merge the shards' blobs in this directory instead of running. */
@@ -55,6 +57,7 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--bail', help: 'stop after the first suite that does not pass' },
   { flag: '--concurrency', value: '<n>', help: 'provider calls in flight at once (default: 8)' },
   { flag: '--no-cache', help: 'ignore the verdict cache: neither read nor write it' },
+  { flag: '--no-history', help: 'do not append this run to the suites\' history files (<suite>.history.jsonl)' },
   { flag: '--offline', help: 'never call a provider; a cache miss is an error' },
   { flag: '--timeout', value: '<ms>', help: 'timeout of one provider call (default: 60000)' },
   { flag: '--retries', value: '<n>', help: 'retries of a failed provider call (default: 4; rate limits (429) get 12)' },
@@ -85,12 +88,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     resolve: false,
     update: false,
     watch: false,
+    history: true,
     optimize: false,
     dryRun: false,
     help: false,
     version: false,
   };
-  if (argv[0] === 'cache' || argv[0] === 'init' || argv[0] === 'agreement' || argv[0] === 'import' || argv[0] === 'annotate') a.command = argv[0];
+  if (argv[0] === 'cache' || argv[0] === 'init' || argv[0] === 'agreement' || argv[0] === 'import' || argv[0] === 'annotate' || argv[0] === 'history') a.command = argv[0];
   for (let i = a.command ? 1 : 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -116,6 +120,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (name === '--bail') a.bail = true;
     else if (name === '--concurrency') a.concurrency = int(1);
     else if (name === '--no-cache') a.cache = false;
+    else if (name === '--no-history') a.history = false;
     else if (name === '--offline') a.offline = true;
     else if (name === '--timeout') a.timeoutMs = int(1);
     else if (name === '--retries') a.retries = int(0);
@@ -176,6 +181,7 @@ export function helpText(version: string): string {
     '       judge-test annotate <suite> --annotator <name>   label items in the terminal (blind; saved at once)',
     '       judge-test import <file.csv|jsonl> --suite <name> [--id col] [--input col] [--output col]',
     '                         [--expected col] [--context col] [--notes col] [--label col | --labels col,col]',
+    '       judge-test history [filters...]            each suite\'s metrics run by run, with model and rubric changes marked',
     '       judge-test cache stats | prune | clear [judge-id]',
     '',
     'Runs every suite under calibration-suites/ (filters match suite file paths).',

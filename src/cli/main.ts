@@ -79,6 +79,21 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
       await annotate(suite, args.annotator, suite.itemsFile, { input: process.stdin, output: process.stdout }, cwd);
       return EXIT.ok;
     }
+    if (args.command === 'history') {
+      const [{ findSuiteFiles }, { loadSuite }, { historyText }, { relativeTo }, { loadConfigFile }] = await Promise.all([
+        import('../config/discover.js'),
+        import('../config/load-suite.js'),
+        import('./history.js'),
+        import('../errors.js'),
+        import('../config/config-file.js'),
+      ]);
+      const config = (await loadConfigFile(cwd, args.config))?.config ?? {};
+      for (const f of findSuiteFiles(cwd, args.dir ?? config.dir ?? 'calibration-suites', args.filters)) {
+        const suite = loadSuite(f);
+        process.stdout.write(historyText(suite, suite.history ?? [], relativeTo(cwd, f)) + '\n');
+      }
+      return EXIT.ok;
+    }
     if (args.command === 'init') {
       const written = (await import('../scaffold/init.js')).initProject(cwd);
       process.stdout.write(`Created ${written.join(', ')}\nRun it: npx judge-test\n`);
@@ -129,6 +144,7 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
     const { mergeReports } = await import('../run/merge-reports.js');
     const { results, stats } = await mergeReports(args.mergeReports, cwd, reporters);
     if (args.update) await updateBaselines(results, cwd);
+    if (args.history && !stats.cancelled) await recordHistory(results);
     return exitCodeOf(results, stats);
   }
 
@@ -210,9 +226,12 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
         dryRun: args.dryRun,
         log: (line) => process.stderr.write(`optimize: ${line}\n`),
       });
+      if (args.history && !stats.cancelled && !args.dryRun) await recordHistory(results);
       return exitCodeOf(results, stats);
     }
     const { results, stats } = await runSuites(suites, defaultRunOptions({ ...options, signal: controller.signal }));
+    // A shard holds part of each suite: its merge is the run the history records.
+    if (args.history && !stats.cancelled && !shard) await recordHistory(results);
     if (args.update && !stats.cancelled) {
       // A shard holds part of each suite: only the merge may record a baseline.
       if (shard) process.stderr.write('--update is ignored with --shard: pass it to --merge-reports\n');
@@ -282,6 +301,11 @@ async function updateBaselines(results: SuiteResult[], cwd: string): Promise<voi
   const [{ writeBaseline }, { relativeTo }] = await Promise.all([import('../assert/baseline.js'), import('../errors.js')]);
   const written = results.filter((r) => r.status === 'passed' || r.status === 'failed').map((r) => writeBaseline(r));
   process.stderr.write(`Baselines written: ${written.map((f) => relativeTo(cwd, f)).join(', ') || 'none (no suite finished)'}\n`);
+}
+
+async function recordHistory(results: SuiteResult[]): Promise<void> {
+  const { appendHistory } = await import('../history/history.js');
+  appendHistory(results);
 }
 
 function fail(message: string, code: number): number {

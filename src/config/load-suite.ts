@@ -2,6 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { readBaseline } from '../assert/baseline.js';
+import { readHistory } from '../history/history.js';
 import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
 import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
 import { metricNamesFor } from '../metrics/index.js';
@@ -57,16 +58,18 @@ export function loadSuite(file: string): ResolvedSuite {
 
   const unlabeled = s.unlabeled === undefined ? undefined : loadUnlabeled(s.unlabeled, src, dir, judge.scale);
   const baseline = readBaseline(file);
+  const history = readHistory(file);
   const dependencies = [file, judge.file, typeof s.items === 'string' ? resolve(dir, s.items) : undefined, judge.path, s.unlabeled && 'verdicts' in s.unlabeled ? resolve(dir, s.unlabeled.verdicts) : undefined];
   return {
     dependencies: [...new Set(dependencies.filter((d): d is string => d !== undefined))],
     ...(unlabeled ? { unlabeled } : {}),
     ...(baseline ? { baseline } : {}),
+    ...(history.length ? { history } : {}),
     name: s.suite,
     file,
     judge,
     items,
-    thresholds: parseThresholds(s.thresholds ?? {}, ['thresholds'], src, judge.scale),
+    thresholds: [...parseThresholds(s.thresholds ?? {}, ['thresholds'], src, judge.scale), ...parseDrift(s, src, judge.scale)],
     slices: parseSlices(s, src, judge.scale, items),
     skipWithoutKey: s.skip_without_key ?? false,
     minItems: s.min_items ?? DEFAULT_MIN_ITEMS,
@@ -105,6 +108,20 @@ function checkAggregation(s: SuiteFile, src: YamlSource, scale: Scale): Resolved
     throw new ConfigError(`aggregation ${a} needs an ordinal scale; this judge's scale is ${scale.kind} (use majority or individual_average)`, src.locate(['aggregation']));
   }
   return a;
+}
+
+/** Default runs a drift check averages over. */
+export const DEFAULT_DRIFT_WINDOW = 5;
+
+function parseDrift(s: SuiteFile, src: YamlSource, scale: Scale): ThresholdSpec[] {
+  if (s.drift === undefined) return [];
+  const list = Array.isArray(s.drift) ? s.drift : [s.drift];
+  const valid = metricNamesFor(scale);
+  return list.map((d, i) => {
+    const at = Array.isArray(s.drift) ? ['drift', i] : ['drift'];
+    if (!valid.includes(d.metric)) throw new ConfigError(`drift: unknown metric "${d.metric}" for a ${scale.kind} judge; valid metrics: ${valid.join(', ')}`, src.locate([...at, 'metric']));
+    return { metric: d.metric, op: 'drift', target: d.max_drop, on: 'estimate', window: d.window ?? DEFAULT_DRIFT_WINDOW, source: src.locate(at) };
+  });
 }
 
 function parseSlices(s: SuiteFile, src: YamlSource, scale: Scale, items: Item[]): Record<string, ThresholdSpec[]> {

@@ -68,6 +68,8 @@ export const thresholdValueSchema = z.union(
   { error: 'expected ">= x", "<= y" or {min: x, max: y, on: estimate | ci_low | ci_high, max_drop: d}' },
 );
 
+const driftSchema = z.object({ metric: z.string().min(1), window: z.number().int().min(1).optional(), max_drop: finite.min(0) }).strict();
+
 export const suiteSchema = z
   .object({
     suite: z.string().min(1),
@@ -79,6 +81,9 @@ export const suiteSchema = z
     skip_without_key: z.boolean().optional(),
     split: z.object({ holdout: finite.gt(0).lt(1), seed: z.number().int().optional() }).strict().optional(),
     min_items: z.number().int().min(1).optional(),
+    drift: z
+      .union([driftSchema, z.array(driftSchema).min(1)], { error: 'expected {metric, window, max_drop} or a list of them' })
+      .optional(),
     alt_test: z
       .object({
         epsilon: finite.min(0).max(1).optional(),

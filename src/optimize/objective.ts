@@ -1,4 +1,5 @@
 // How --optimize ranks rubrics: the suite's thresholds first, then margin, then brevity.
+import { allowsPass } from '../assert/thresholds.js';
 import { LOWER_IS_BETTER } from '../metrics/index.js';
 import type { ThresholdOutcome } from '../types.js';
 
@@ -24,8 +25,9 @@ export function thresholdKey(t: Pick<ThresholdOutcome, 'metric' | 'op' | 'slice'
  * An undefined metric counts as a whole unit short.
  */
 export function shortfallOf(t: ThresholdOutcome): number {
-  if (t.status === 'passed') return 0;
-  const value = t.actual ?? (t.op === 'max_drop' || t.on !== 'estimate' ? null : t.estimate);
+  if (allowsPass(t)) return 0;
+  const relative = t.op === 'max_drop' || t.op === 'drift';
+  const value = t.actual ?? (relative || t.on !== 'estimate' ? null : t.estimate);
   if (value === null) return 1;
   if (t.op === '>=') return Math.max(0, t.target - value);
   if (t.op === '<=') return Math.max(0, value - t.target);
@@ -35,14 +37,14 @@ export function shortfallOf(t: ThresholdOutcome): number {
 
 function marginOf(t: ThresholdOutcome): number {
   const value = t.actual ?? t.estimate;
-  if (value === null || t.op === 'max_drop') return 0;
+  if (value === null || t.op === 'max_drop' || t.op === 'drift') return 0;
   return t.op === '>=' ? value - t.target : t.target - value;
 }
 
 export function objectiveOf(thresholds: readonly ThresholdOutcome[], focus: ReadonlySet<string>, length: number): Objective {
   return {
     shortfall: thresholds.reduce((a, t) => a + shortfallOf(t), 0),
-    failing: thresholds.filter((t) => t.status !== 'passed').length,
+    failing: thresholds.filter((t) => !allowsPass(t)).length,
     margin: thresholds.filter((t) => focus.has(thresholdKey(t))).reduce((a, t) => a + marginOf(t), 0),
     length,
   };

@@ -13,6 +13,7 @@ import { candidatesPrompt, candidatesSchema, DevOnly, readCandidates, readThemes
 import { selectExamples, type ExampleStrategy, type Theme } from './select-examples.js';
 import { splitCounts, splitItems } from './split.js';
 import { humanLabel } from '../assert/score-suite.js';
+import { allowsPass } from '../assert/thresholds.js';
 import { ConfigError } from '../errors.js';
 
 /** Ctrl-C during the search: nothing is written. */
@@ -278,7 +279,7 @@ function rescore(e: Evaluated, focus: ReadonlySet<string>, judge: ResolvedJudge)
 }
 
 function passes(e: Evaluated): boolean {
-  return e.result.thresholds.every((t) => t.status === 'passed');
+  return e.result.thresholds.every(allowsPass);
 }
 
 function objectiveText(o: Objective): string {

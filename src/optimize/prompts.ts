@@ -58,7 +58,7 @@ function scaleText(scale: Scale): string {
 export function thresholdText(t: ThresholdOutcome): string {
   const value = t.actual ?? t.estimate;
   const ci = t.ci ? ` [${t.ci[0].toFixed(3)}, ${t.ci[1].toFixed(3)}]` : '';
-  const goal = t.op === 'max_drop' ? `may drop at most ${t.target} from its baseline` : `${t.on === 'estimate' ? '' : `${t.on} `}${t.op} ${t.target}`;
+  const goal = t.op === 'max_drop' ? `may drop at most ${t.target} from its baseline` : t.op === 'drift' ? `may drop at most ${t.target} from its mean over recent runs` : `${t.on === 'estimate' ? '' : `${t.on} `}${t.op} ${t.target}`;
   return `${t.slice ? `[items tagged ${t.slice}] ` : ''}${t.metric} ${goal}: now ${value === null ? 'undefined' : value.toFixed(3)}${ci} (${t.status})`;
 }
 

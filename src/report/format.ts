@@ -53,6 +53,10 @@ export function ceilingLine(r: SuiteResult): string {
 
 export function formatThreshold(t: ThresholdOutcome): string {
   const name = thresholdName(t);
+  if (t.op === 'drift') {
+    if (t.baseline === undefined) return `${name} drift max_drop ${t.target}: ${t.reason ?? 'no history'}`;
+    return `${name} ${formatNumber(t.estimate)} vs ${formatNumber(t.baseline)}, the mean of ${t.window === 1 ? 'the last run' : `the last ${t.window} runs`}: ${signedNumber(t.delta!)} (drift max_drop ${t.target}, n=${t.n})`;
+  }
   if (t.op === 'max_drop') {
     if (t.baseline === undefined) return `${name} max_drop ${t.target}: ${t.reason ?? 'no baseline'}`;
     return `${name} ${formatDelta(t)} (max_drop ${t.target}, n=${t.n})`;
@@ -64,11 +68,15 @@ export function formatThreshold(t: ThresholdOutcome): string {
 }
 
 /** "0.720 → 0.650, −0.070 [−0.110, −0.030], beyond noise": the change since the baseline. */
+/** "+0.012" / "−0.400" (a true minus sign). */
+export function signedNumber(v: number): string {
+  return `${v < 0 ? '−' : '+'}${Math.abs(v).toFixed(3)}`;
+}
+
 export function formatDelta(t: ThresholdOutcome): string {
   if (t.baseline === undefined || t.delta === undefined) return '';
-  const signed = (v: number) => `${v < 0 ? '−' : '+'}${Math.abs(v).toFixed(3)}`;
-  const ci = t.deltaCi ? ` [${signed(t.deltaCi[0])}, ${signed(t.deltaCi[1])}], ${t.deltaCi[0] > 0 || t.deltaCi[1] < 0 ? 'beyond noise' : 'within noise'}` : '';
-  return `${formatNumber(t.baseline)} → ${formatNumber(t.estimate)}, ${signed(t.delta)}${ci}`;
+  const ci = t.deltaCi ? ` [${signedNumber(t.deltaCi[0])}, ${signedNumber(t.deltaCi[1])}], ${t.deltaCi[0] > 0 || t.deltaCi[1] < 0 ? 'beyond noise' : 'within noise'}` : '';
+  return `${formatNumber(t.baseline)} → ${formatNumber(t.estimate)}, ${signedNumber(t.delta)}${ci}`;
 }
 
 /** "fp_rate", or "[safety] fp_rate" for a slice's threshold. */

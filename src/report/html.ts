@@ -5,6 +5,8 @@
 import { relativeTo } from '../errors.js';
 import { emitReport } from './output.js';
 import type { OptimizationReport, SideSummary } from '../optimize/optimize-suite.js';
+import { entryFor } from '../history/history.js';
+import { changesBetween, trackedMetrics } from '../history/trend.js';
 import type { CalibrationReport, Reporter, RunStats, SuiteResult } from '../types.js';
 import { formatMetric, formatThreshold, humanLabelsText, isPanelMetric, labelText } from './format.js';
 
@@ -71,6 +73,7 @@ function suiteHtml(r: SuiteResult, index: number, cwd: string): string {
     parts.push('</tbody></table>');
   }
   if (r.calibration) parts.push('<h3>Reliability</h3>', reliabilitySvg(r.calibration));
+  if (r.suite.history?.length) parts.push(trendHtml(r));
   if (r.optimization) parts.push(optimizationHtml(r.optimization, cwd));
   else if (r.optimizationNote) parts.push(`<p class="skipped">Not optimized: ${escapeHtml(r.optimizationNote)}</p>`);
   if (r.items.length) {
@@ -87,6 +90,38 @@ function suiteHtml(r: SuiteResult, index: number, cwd: string): string {
     parts.push('</tbody></table>');
   }
   return `<section>${parts.join('\n')}</section>`;
+}
+
+const TREND_COLORS = ['#2f6fd0', '#c0262d', '#17803d', '#a15c00', '#6b3fa0'];
+
+/** The tracked metrics over the history's runs and this one; a dashed line where the judge, model, rubric or items changed. */
+function trendHtml(r: SuiteResult): string {
+  const current = r.status === 'passed' || r.status === 'failed' ? [entryFor(r, null)] : [];
+  const entries = [...(r.suite.history ?? []), ...current];
+  const metrics = trackedMetrics(r.suite, entries);
+  if (entries.length < 2 || metrics.length === 0) return '';
+  const w = 520;
+  const h = 200;
+  const pad = 34;
+  const values = entries.flatMap((e) => metrics.map((m) => e.metrics[m]).filter((v): v is number => v !== undefined));
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(1, ...values);
+  const x = (i: number) => pad + (i * (w - 2 * pad)) / (entries.length - 1);
+  const y = (v: number) => h - pad - ((v - lo) / (hi - lo)) * (h - 2 * pad);
+  const marks = entries.map((e, i) => ({ i, what: changesBetween(entries[i - 1], e) })).filter((c) => c.what.length > 0);
+  const svg = [
+    `<svg width="${w}" height="${h}" role="img" aria-label="metric trend"><rect x="${pad}" y="${pad}" width="${w - 2 * pad}" height="${h - 2 * pad}" fill="#fff" stroke="#ccc"/>`,
+    `<text x="4" y="${y(hi) + 4}" font-size="10">${hi.toFixed(1)}</text><text x="4" y="${y(lo) + 4}" font-size="10">${lo.toFixed(1)}</text>`,
+    ...marks.map((c) => `<line x1="${x(c.i).toFixed(1)}" y1="${pad}" x2="${x(c.i).toFixed(1)}" y2="${h - pad}" stroke="#999" stroke-dasharray="3"><title>${escapeHtml(c.what.join(', '))} changed</title></line>`),
+    ...metrics.map((m, k) => {
+      const pts = entries.flatMap((e, i) => (e.metrics[m] === undefined ? [] : [`${x(i).toFixed(1)},${y(e.metrics[m]!).toFixed(1)}`]));
+      return `<polyline fill="none" stroke="${TREND_COLORS[k % TREND_COLORS.length]}" stroke-width="2" points="${pts.join(' ')}"><title>${escapeHtml(m)}</title></polyline>`;
+    }),
+    '</svg>',
+  ];
+  const legend = metrics.map((m, k) => `<span style="color:${TREND_COLORS[k % TREND_COLORS.length]}">■</span> ${escapeHtml(m)}`).join(' · ');
+  const changes = marks.map((c) => `run ${c.i + 1}: ${escapeHtml(c.what.join(', '))}`).join('; ');
+  return `<h3>Trend</h3><p class="muted">${entries.length} runs (the last is this one) · ${legend}${changes ? ` · changed at ${changes}` : ''}</p>${svg.join('')}`;
 }
 
 /** --optimize: themes, every candidate's fate, the before/after table and the diff. */

@@ -37,6 +37,8 @@ export interface JsonSuite {
     baseline?: number;
     delta?: number;
     delta_ci?: [number, number] | null;
+    /** `drift`: the runs whose mean is the baseline. */
+    window?: number;
     line: number;
   }[];
   slices: Record<string, { metrics: Record<string, { value: number | null; n: number; reason?: string; ci: [number, number] | null }> }>;
@@ -95,6 +97,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
           ...(t.reason ? { reason: t.reason } : {}),
           ...(t.slice !== undefined ? { slice: t.slice } : {}),
           ...(t.baseline !== undefined ? { baseline: t.baseline, delta: t.delta!, delta_ci: t.deltaCi ?? null } : {}),
+          ...(t.window !== undefined ? { window: t.window } : {}),
           line: t.source.line,
         })),
         confusion: r.confusion,
