@@ -103,6 +103,8 @@ export interface ResolvedSuite {
   dependencies: string[];
   /** How --optimize divides the items: this share goes to the holdout, by a seeded hash of each item. */
   split: { holdout: number; seed: number };
+  /** The embedding model for rationale_semantic_similarity (OpenAI-compatible /v1/embeddings). */
+  rationaleEmbedding?: { model: string; baseURL?: string };
   /** Earlier runs' metrics (`<suite>.history.jsonl`), oldest first. */
   history?: import('./history/history.js').HistoryEntry[];
   /** The recorded baseline (`<suite>.baseline.json`), if any. */
@@ -145,6 +147,8 @@ export interface ItemResult {
   outcome: Outcome;
   /** Ratcliff–Obershelp ratio of the judge's reason and the human note, when both exist. */
   rationaleSimilarity?: number;
+  /** Cosine of the embeddings of the judge's reason and the human note (suites with rationale_embedding). */
+  rationaleSemanticSimilarity?: number;
 }
 
 export interface CalibrationReport {

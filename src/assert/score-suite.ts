@@ -39,8 +39,9 @@ function outcomeOf(suite: ResolvedSuite, human: Label | null, v: Verdict): Outco
   return v.label === 'pass' ? 'FP' : 'TN';
 }
 
-export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs: number): SuiteResult {
-  const { metrics, confusion, classes, calibration, altTest } = measure(suite, items);
+/** `semanticProblem`: why rationale embeddings are missing (no key, --offline, an error). */
+export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs: number, semanticProblem?: string): SuiteResult {
+  const { metrics, confusion, classes, calibration, altTest } = measure(suite, items, semanticProblem);
   // The unlabeled outputs are the product's, not a slice's: only the suite gets this one.
   if (suite.judge.scale.kind === 'binary') {
     metrics.corrected_pass_rate = suite.unlabeled
@@ -52,7 +53,7 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
   // Each slice: the same metrics on the items with that tag, against its own thresholds.
   const slices: SuiteResult['slices'] = {};
   for (const [tag, specs] of Object.entries(suite.slices)) {
-    const sliceMetrics = measure(suite, items.filter((r) => r.item.tags?.includes(tag))).metrics;
+    const sliceMetrics = measure(suite, items.filter((r) => r.item.tags?.includes(tag)), semanticProblem).metrics;
     slices[tag] = { metrics: sliceMetrics };
     thresholds.push(...checkThresholds(specs, sliceMetrics, suite.minItems).map((t) => ({ ...t, slice: tag })));
   }
@@ -103,7 +104,7 @@ function compareWithBaseline(suite: ResolvedSuite, items: readonly ItemResult[],
 }
 
 /** Every metric of a set of item results, per the suite's scale, aggregation and options. */
-function measure(suite: ResolvedSuite, items: readonly ItemResult[]) {
+function measure(suite: ResolvedSuite, items: readonly ItemResult[], semanticProblem?: string) {
   const scored = items.filter((r) => r.verdict.status === 'ok' && r.human !== null);
   const answered = items.filter((r) => r.verdict.status !== 'error');
   const labels = scaleLabels(suite.judge.scale);
@@ -131,6 +132,11 @@ function measure(suite: ResolvedSuite, items: readonly ItemResult[]) {
     items.flatMap((r) => (r.rationaleSimilarity === undefined ? [] : [r.rationaleSimilarity])),
     suite.bootstrap,
     'no item has both a judge reason and a human note',
+  );
+  metrics.rationale_semantic_similarity = meanWithInterval(
+    items.flatMap((r) => (r.rationaleSemanticSimilarity === undefined ? [] : [r.rationaleSemanticSimilarity])),
+    suite.bootstrap,
+    !suite.rationaleEmbedding ? 'the suite names no rationale_embedding model' : (semanticProblem ?? 'no item has both a judge reason and a human note'),
   );
   metrics.self_consistency = meanWithInterval(
     items.flatMap((r) => (r.verdict.flipRate === undefined ? [] : [1 - r.verdict.flipRate])),

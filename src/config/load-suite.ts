@@ -65,6 +65,7 @@ export function loadSuite(file: string): ResolvedSuite {
     ...(unlabeled ? { unlabeled } : {}),
     ...(baseline ? { baseline } : {}),
     ...(history.length ? { history } : {}),
+    ...(s.rationale_embedding ? { rationaleEmbedding: s.rationale_embedding } : {}),
     name: s.suite,
     file,
     judge,

@@ -81,6 +81,10 @@ export const suiteSchema = z
     skip_without_key: z.boolean().optional(),
     split: z.object({ holdout: finite.gt(0).lt(1), seed: z.number().int().optional() }).strict().optional(),
     min_items: z.number().int().min(1).optional(),
+    rationale_embedding: z
+      .object({ model: z.string().min(1), baseURL: z.url({ error: 'expected a URL such as http://localhost:11434/v1' }).optional() })
+      .strict()
+      .optional(),
     drift: z
       .union([driftSchema, z.array(driftSchema).min(1)], { error: 'expected {metric, window, max_drop} or a list of them' })
       .optional(),

@@ -120,7 +120,7 @@ const METRICS: Record<Scale['kind'], Record<string, MetricDef>> = {
 };
 
 export function metricNamesFor(scale: Scale): string[] {
-  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...(scale.kind === 'binary' ? ['corrected_pass_rate'] : []), ...panelMetricNames(scale), 'ece', 'mce', 'brier', 'rationale_similarity', 'self_consistency', 'alt_test_winning_rate', 'alt_test_advantage_probability', 'alt_test_passed'];
+  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...(scale.kind === 'binary' ? ['corrected_pass_rate'] : []), ...panelMetricNames(scale), 'ece', 'mce', 'brier', 'rationale_similarity', 'rationale_semantic_similarity', 'self_consistency', 'alt_test_winning_rate', 'alt_test_advantage_probability', 'alt_test_passed'];
 }
 
 /** Metrics where lower is better: a baseline comparison turns their rise into a drop. */

@@ -4,7 +4,7 @@ import { createColors } from 'picocolors';
 import { relativeTo } from '../errors.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
 import { optimizationLines } from './optimize-text.js';
-import { costLine, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural } from './format.js';
+import { costLine, DIFFERENT_REASON_BELOW, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason } from './format.js';
 
 export interface DefaultReporterOptions {
   cwd: string;
@@ -118,6 +118,13 @@ export class DefaultReporter implements Reporter {
       if (panel.length > 0) lines.push(this.pc.dim(`     human ceiling: ${panel.map(([n, m]) => formatMetric(n, m)).join(' · ')}`));
     }
     if (r.status === 'failed' || r.status === 'error') lines.push(...this.details(r));
+    const otherReason = rightForAnotherReason(r);
+    if (otherReason.length > 0) {
+      const max = this.opts.maxItems ?? 5;
+      lines.push(`     ${this.pc.bold(`Right verdict, another reason (semantic similarity of reason and note < ${DIFFERENT_REASON_BELOW})`)} ${this.pc.dim(`(${otherReason.length})`)}`);
+      for (const item of otherReason.slice(0, max)) lines.push(`       ${itemLine(item)}`);
+      if (otherReason.length > max) lines.push(this.pc.dim(`       … ${otherReason.length - max} more in the JSON report`));
+    }
     if (r.optimization) lines.push(...optimizationLines(r.optimization, this.pc, (f) => relativeTo(this.opts.cwd, f)));
     else if (r.optimizationNote) lines.push(`     ${this.pc.yellow(`Not optimized: ${r.optimizationNote}`)}`);
     return lines.join('\n') + '\n';

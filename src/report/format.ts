@@ -85,6 +85,16 @@ export function thresholdName(t: ThresholdOutcome): string {
 }
 
 /** Items that count against the judge, worst kinds first: FP, FN, disagreements, unparseable. */
+/** Below this cosine a judge that agrees with the humans is taken to agree for another reason. */
+export const DIFFERENT_REASON_BELOW = 0.5;
+
+/** Items the judge got right whose reason is far from the human note (rationale_embedding), least similar first. */
+export function rightForAnotherReason(result: SuiteResult): ItemResult[] {
+  return result.items
+    .filter((r) => (r.outcome === 'TP' || r.outcome === 'TN' || r.outcome === 'agree') && r.rationaleSemanticSimilarity !== undefined && r.rationaleSemanticSimilarity < DIFFERENT_REASON_BELOW)
+    .sort((a, b) => a.rationaleSemanticSimilarity! - b.rationaleSemanticSimilarity!);
+}
+
 export function misaligned(result: SuiteResult): { title: string; items: ItemResult[] }[] {
   const by = (o: string) => result.items.filter((r) => r.outcome === o);
   const groups = [
@@ -124,6 +134,7 @@ export function itemLine(r: ItemResult, max = 160): string {
   if (r.verdict.error) parts.push(`problem: ${clip(r.verdict.error, max)}`);
   if (r.verdict.status === 'unparseable' && r.verdict.raw) parts.push(`answer: "${clip(r.verdict.raw, max)}"`);
   if (r.item.notes) parts.push(`notes: "${clip(r.item.notes, max)}"`);
+  if (r.rationaleSemanticSimilarity !== undefined) parts.push(`semantic similarity ${r.rationaleSemanticSimilarity.toFixed(2)}`);
   if (r.item.anchor?.rationale) parts.push(`rationale: "${clip(r.item.anchor.rationale, max)}"`);
   if (r.item.anchor?.edgeCase) parts.push(`edge case: "${clip(r.item.anchor.edgeCase, max)}"`);
   return parts.join(' — ');

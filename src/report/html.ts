@@ -79,12 +79,12 @@ function suiteHtml(r: SuiteResult, index: number, cwd: string): string {
   if (r.items.length) {
     const id = `items-${index}`;
     parts.push('<h3>Items</h3>', `<input type="search" placeholder="Search items" data-table="${id}" aria-label="Search items">`);
-    parts.push(`<table class="items" id="${id}"><thead><tr><th>id</th><th>input</th><th>output</th><th>human</th><th>notes</th><th>judge</th><th>reason</th><th>outcome</th></tr></thead><tbody>`);
+    parts.push(`<table class="items" id="${id}"><thead><tr><th>id</th><th>input</th><th>output</th><th>human</th><th>notes</th><th>judge</th><th>reason</th><th>outcome</th><th>semantic</th></tr></thead><tbody>`);
     for (const it of r.items) {
       const f = it.item.fields;
       const judge = it.verdict.status === 'ok' ? labelText(it.verdict.label) : it.verdict.status;
       parts.push(
-        `<tr class="${escapeHtml(it.outcome)}"><td>${escapeHtml(it.item.id)}</td><td>${escapeHtml(f.input)}</td><td>${escapeHtml(f.output)}</td><td>${escapeHtml(humanLabelsText(it))}</td><td>${escapeHtml(it.item.notes)}</td><td>${escapeHtml(judge)}</td><td>${escapeHtml(it.verdict.reason || it.verdict.error)}</td><td>${escapeHtml(it.outcome)}</td></tr>`,
+        `<tr class="${escapeHtml(it.outcome)}"><td>${escapeHtml(it.item.id)}</td><td>${escapeHtml(f.input)}</td><td>${escapeHtml(f.output)}</td><td>${escapeHtml(humanLabelsText(it))}</td><td>${escapeHtml(it.item.notes)}</td><td>${escapeHtml(judge)}</td><td>${escapeHtml(it.verdict.reason || it.verdict.error)}</td><td>${escapeHtml(it.outcome)}</td><td class="num">${it.rationaleSemanticSimilarity === undefined ? '' : it.rationaleSemanticSimilarity.toFixed(2)}</td></tr>`,
       );
     }
     parts.push('</tbody></table>');

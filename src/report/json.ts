@@ -62,6 +62,8 @@ export interface JsonSuite {
     /** The judge's answer as it came, when it could not be read. */
     raw?: string;
     rationale_similarity?: number;
+    /** Cosine of the embeddings of the judge's reason and the human note (rationale_embedding). */
+    rationale_semantic_similarity?: number;
     /** With `samples: k`: every sample's label and the share disagreeing with the verdict. */
     samples?: (Label | null)[];
     flip_rate?: number;
@@ -119,6 +121,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
           ...(i.verdict.error ? { error: i.verdict.error } : {}),
           ...(i.verdict.status === 'unparseable' && i.verdict.raw !== undefined ? { raw: i.verdict.raw } : {}),
           ...(i.rationaleSimilarity !== undefined ? { rationale_similarity: i.rationaleSimilarity } : {}),
+          ...(i.rationaleSemanticSimilarity !== undefined ? { rationale_semantic_similarity: i.rationaleSemanticSimilarity } : {}),
           ...(i.verdict.samples ? { samples: i.verdict.samples, flip_rate: i.verdict.flipRate! } : {}),
         })),
       };

@@ -15,6 +15,7 @@ import { runPool } from './pool.js';
 import { DEFAULT_PRICES, priceOf, type Price } from '../cost/prices.js';
 import { addSpend, emptySpend, estimateCall } from '../cost/spend.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { rationaleSimilarities } from '../embeddings/rationale-similarity.js';
 
 export interface RunOptions {
   cwd: string;
@@ -184,9 +185,39 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
     controller.abort(new Error('max-cost'));
   };
 
+  // Suites with rationale embeddings are scored once those are in: their promises.
+  const finishing: Promise<void>[] = [];
   const finish = (plan: SuitePlan) => {
     plan.done = true;
-    const result = scoreSuite(plan.suite, plan.items as ItemResult[], performance.now() - plan.started);
+    if (plan.suite.rationaleEmbedding) finishing.push(embedThenComplete(plan));
+    else complete(plan);
+  };
+  const embedThenComplete = async (plan: SuitePlan) => {
+    const items = plan.items as ItemResult[];
+    const both = items.filter((r) => r.verdict.status === 'ok' && r.verdict.reason && r.item.notes);
+    try {
+      const out = await rationaleSimilarities(both.map((r) => ({ reason: r.verdict.reason, note: r.item.notes! })), plan.suite.rationaleEmbedding!, {
+        env: opts.env,
+        cacheDir: opts.cacheDir,
+        noCache: opts.noCache,
+        offline: opts.offline,
+        signal: controller.signal,
+        timeoutMs: opts.timeoutMs,
+        retry: opts.retry,
+      });
+      stats.calls += out.calls;
+      out.values.forEach((v, i) => {
+        if (typeof v === 'number') both[i]!.rationaleSemanticSimilarity = v;
+      });
+      if (out.problem) opts.warn(`suite "${plan.suite.name}": ${out.problem}`);
+      complete(plan, out.problem);
+    } catch (err) {
+      if (!controller.signal.aborted) throw err;
+      plan.done = false; // reported below as cancelled, with what was judged
+    }
+  };
+  const complete = (plan: SuitePlan, semanticProblem?: string) => {
+    const result = scoreSuite(plan.suite, plan.items as ItemResult[], performance.now() - plan.started, semanticProblem);
     result.spent = suiteSpend.get(plan.suite) ?? emptySpend();
     results.set(plan.suite, result);
     opts.reporters.forEach((r) => r.onSuiteDone?.(result));
@@ -236,6 +267,7 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
         if (!controller.signal.aborted) throw err;
       }
     });
+    await Promise.all(finishing);
   } finally {
     opts.signal.removeEventListener('abort', stop);
     cache.close();

@@ -16,6 +16,7 @@
 //   [[flip:N]]                        every Nth attempt of this item answers the opposite binary verdict
 //   [[tokens:N]]                      report N prompt tokens used (default: prompt characters / 4)
 //   [[prompt-cached:N]]               report N of them as served from the provider's prompt cache
+// POST /v1/embeddings answers with simEmbedding() of each input.
 // Plain JS with JSDoc so both vitest tests and the node benchmark scripts can import it.
 import { createServer } from 'node:http';
 
@@ -56,6 +57,23 @@ export function directiveScript({ prompt, attempt, body, headers }) {
 }
 
 /**
+ * The simulated embedding of a text (POST /v1/embeddings): a bag of its lowercase words,
+ * each hashed into one of 64 dimensions, normalized. Texts sharing words point the same way.
+ * @param {string} text
+ * @returns {number[]}
+ */
+export function simEmbedding(text) {
+  const v = new Array(64).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let h = 2166136261;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619) >>> 0;
+    v[h % 64] += 1;
+  }
+  const norm = Math.sqrt(v.reduce((a, x) => a + x * x, 0)) || 1;
+  return v.map((x) => x / norm);
+}
+
+/**
  * Start the server on 127.0.0.1 (a free port). It never keeps the process alive.
  * `maxConcurrent` makes it answer 429 (retry-after-ms: 100) to calls beyond that many in
  * flight, as a rate-limited API does.
@@ -66,6 +84,8 @@ export async function startSimServer(script = directiveScript, options = {}) {
   let rejected = 0;
   /** @type {{ api: string, prompt: string, status: number, body: any }[]} */
   const calls = [];
+  /** @type {{ model: string, input: string[], headers: import('node:http').IncomingHttpHeaders }[]} */
+  const embeddingCalls = [];
   const attempts = new Map();
   let inFlight = 0;
   let maxInFlight = 0;
@@ -74,6 +94,14 @@ export async function startSimServer(script = directiveScript, options = {}) {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', async () => {
+      if (req.method === 'POST' && req.url?.endsWith('/embeddings')) {
+        const body = JSON.parse(data);
+        const inputs = Array.isArray(body.input) ? body.input : [body.input];
+        embeddingCalls.push({ model: body.model, input: inputs, headers: req.headers });
+        const out = { object: 'list', model: body.model, data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: simEmbedding(String(t)) })), usage: { prompt_tokens: inputs.join(' ').length, total_tokens: inputs.join(' ').length } };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
+        return;
+      }
       const api = req.url?.endsWith('/chat/completions') ? 'openai' : req.url?.endsWith('/messages') ? 'anthropic' : null;
       if (req.method !== 'POST' || !api) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
@@ -125,6 +153,7 @@ export async function startSimServer(script = directiveScript, options = {}) {
     openaiBaseURL: `${url}/v1`,
     anthropicBaseURL: url,
     calls,
+    embeddingCalls,
     get maxInFlight() {
       return maxInFlight;
     },
@@ -134,6 +163,7 @@ export async function startSimServer(script = directiveScript, options = {}) {
     },
     reset() {
       calls.length = 0;
+      embeddingCalls.length = 0;
       attempts.clear();
       maxInFlight = 0;
       rejected = 0;
