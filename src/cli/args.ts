@@ -39,6 +39,10 @@ export interface CliArgs {
   shard?: string;
   /** Merge the shards' blobs in this directory instead of running. */
   mergeReports?: string;
+  /** Send the uncached calls through the providers' batch APIs first. */
+  batch: boolean;
+  /** ms between two status checks of a running batch. */
+  batchPollMs?: number;
   /** Rewrite the rubric of each failing suite from its misalignments, verified on a holdout. */
   optimize: boolean;
   optimizeRounds?: number;
@@ -69,6 +73,8 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--shard', value: '<i/n>', help: 'judge this machine\'s share of the items and write a blob (thresholds are checked at the merge)' },
   { flag: '--merge-reports', value: '[dir]', help: 'merge the shards\' blobs (default .judge-test-reports) and report and gate on all items' },
   { flag: '-u, --update', help: 'record each suite\'s metrics and verdicts as its baseline (<suite>.baseline.json)' },
+  { flag: '--batch', help: 'send the uncached calls through the OpenAI / Anthropic batch APIs (half price; polls; resumes after a restart), then report from the cache' },
+  { flag: '--batch-poll', value: '<ms>', help: 'time between two status checks of a running batch (default: 30000)' },
   { flag: '--optimize', help: 'rewrite the rubric of each failing suite from its misaligned dev items; written only if a holdout confirms it' },
   { flag: '--optimize-rounds', value: '<n>', help: 'rounds of candidate rubrics (default: 3)' },
   { flag: '--dry-run', help: 'with --optimize: print the diff and the before/after, change no file' },
@@ -89,6 +95,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     update: false,
     watch: false,
     history: true,
+    batch: false,
     optimize: false,
     dryRun: false,
     help: false,
@@ -134,6 +141,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (a.command === 'import' && ['--id', '--input', '--output', '--expected', '--context', '--label', '--notes'].includes(name)) a.importColumns[name.slice(2)] = value();
     else if (name === '-u' || name === '--update') a.update = true;
     else if (name === '--optimize') a.optimize = true;
+    else if (name === '--batch') a.batch = true;
+    else if (name === '--batch-poll') a.batchPollMs = int(1);
     else if (name === '--optimize-rounds') a.optimizeRounds = int(1);
     else if (name === '--dry-run') a.dryRun = true;
     else if (name === '--shard') a.shard = value();
@@ -156,6 +165,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else a.filters.push(arg);
   }
   if (a.dryRun && !a.optimize) throw new UsageError('--dry-run goes with --optimize');
+  if (a.batch && (a.offline || a.optimize || a.watch || a.mergeReports !== undefined)) throw new UsageError('--batch makes calls: not with --offline, --optimize, --watch or --merge-reports');
   if (a.optimize && (a.watch || a.shard !== undefined || a.mergeReports !== undefined || a.update)) {
     throw new UsageError('--optimize runs on its own: not with --watch, --shard, --merge-reports or --update');
   }

@@ -229,6 +229,26 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
       if (args.history && !stats.cancelled && !args.dryRun) await recordHistory(results);
       return exitCodeOf(results, stats);
     }
+    if (args.batch) {
+      const { runBatches, batchSummary } = await import('../batch/run-batches.js');
+      try {
+        const outcome = await runBatches(suites, {
+          cwd,
+          env: process.env,
+          cacheDir: options.cacheDir,
+          timeoutMs: options.timeoutMs,
+          pollMs: args.batchPollMs ?? 30_000,
+          signal: controller.signal,
+          prices: options.prices,
+          log: (line) => process.stderr.write(`batch: ${line}\n`),
+        });
+        process.stderr.write(batchSummary(outcome, cwd, options.cacheDir) + '\n');
+      } catch (err) {
+        if (!controller.signal.aborted) throw err;
+        process.stderr.write('batch: stopped waiting; the batches keep running at the provider: run again with --batch to collect them\n');
+        return EXIT.interrupted;
+      }
+    }
     const { results, stats } = await runSuites(suites, defaultRunOptions({ ...options, signal: controller.signal }));
     // A shard holds part of each suite: its merge is the run the history records.
     if (args.history && !stats.cancelled && !shard) await recordHistory(results);

@@ -130,23 +130,37 @@ async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Pro
     const verdict = withUsage({ label: parsed.label, reason: parsed.reason, raw: answer.text, status: 'ok', cached: false }, usage);
     if (confidence !== undefined) verdict.confidence = confidence;
     // Truncated answers are used for this run but never trusted enough to cache.
-    if (opts.cache && provider.cacheable && !answer.truncated) {
-      opts.cache.put({
-        key: task.keys[sample]!,
-        judge: judge.id,
-        model: modelLabel(judge),
-        item: task.item.id,
-        sample,
-        verdict: { label: parsed.label, reason: parsed.reason, ...(confidence !== undefined ? { confidence } : {}), raw: answer.text },
-        ...(usage ? { usage } : {}),
-      });
-    }
+    if (opts.cache && provider.cacheable && !answer.truncated) putVerdict(opts.cache, task, sample, parsed, confidence, answer.text, usage);
     return verdict;
   } catch (err) {
     if (opts.signal.aborted) throw err;
     const message = redactSecrets(err instanceof Error ? err.message : String(err), opts.env);
     return withUsage({ label: null, reason: '', status: 'error', cached: false, error: `judge "${judge.id}", item "${task.item.id}": ${message}` }, usage);
   }
+}
+
+function putVerdict(cache: VerdictCache, task: JudgeTask, sample: number, parsed: { label: Label; reason: string }, confidence: number | undefined, raw: string, usage: Usage | undefined): void {
+  cache.put({
+    key: task.keys[sample]!,
+    judge: task.judge.id,
+    model: modelLabel(task.judge),
+    item: task.item.id,
+    sample,
+    verdict: { label: parsed.label, reason: parsed.reason, ...(confidence !== undefined ? { confidence } : {}), raw },
+    ...(usage ? { usage } : {}),
+  });
+}
+
+/**
+ * An answer that came another way (a batch result) for one sample: cached when it reads
+ * as a verdict and is complete; else why not (it is then judged live by the next run).
+ */
+export function cacheAnswer(task: JudgeTask, sample: number, answer: ProviderAnswer, cache: VerdictCache): string | null {
+  if (answer.truncated) return 'the answer was cut off at the token limit';
+  const parsed = parseVerdict(task.judge.scale, answer);
+  if (!parsed.ok) return parsed.problem;
+  putVerdict(cache, task, sample, parsed, task.judge.confidence === 'logprobs' ? answer.verdictProbability : parsed.confidence, answer.text, answer.usage);
+  return null;
 }
 
 /**

@@ -78,10 +78,12 @@ export function simEmbedding(text) {
  * `maxConcurrent` makes it answer 429 (retry-after-ms: 100) to calls beyond that many in
  * flight, as a rate-limited API does.
  * @param {SimScript} [script]
- * @param {{ maxConcurrent?: number }} [options]
+ * `batchPolls`: a batch ends at its Nth retrieval (default 1).
+ * @param {{ maxConcurrent?: number, batchPolls?: number }} [options]
  */
 export async function startSimServer(script = directiveScript, options = {}) {
   let rejected = 0;
+  let url = '';
   /** @type {{ api: string, prompt: string, status: number, body: any }[]} */
   const calls = [];
   /** @type {{ model: string, input: string[], headers: import('node:http').IncomingHttpHeaders }[]} */
@@ -90,10 +92,134 @@ export async function startSimServer(script = directiveScript, options = {}) {
   let inFlight = 0;
   let maxInFlight = 0;
 
+  // Batch APIs: OpenAI (files + batches) and Anthropic (message batches). A batch is
+  // answered by the same script, and ends after `batchPolls` retrievals.
+  /** @type {Map<string, string>} */
+  const files = new Map();
+  /** @type {{ id: string, api: 'openai' | 'anthropic', requests: { custom_id: string, body: any }[], polls: number, ended: boolean, output?: string, errors?: string }[]} */
+  const batches = [];
+  const now = () => Math.floor(Date.now() / 1000);
+  const json = (res, status, body) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const answerOf = (api, body) => {
+    const prompt = promptOf(api, body);
+    const key = firstUserText(api, body);
+    const attempt = attempts.get(key) ?? 0;
+    attempts.set(key, attempt + 1);
+    const reply = script({ api, body, prompt, attempt, headers: {} });
+    calls.push({ api, prompt, status: reply.status ?? 200, body, batch: true });
+    if ((reply.status ?? 200) !== 200) return { status: reply.status, message: reply.message ?? `simulated ${reply.status}` };
+    const text = reply.text ?? JSON.stringify({ reason: reply.reason ?? '', verdict: reply.verdict });
+    return { status: 200, body: api === 'openai' ? openaiResponse(body, text, reply) : anthropicResponse(body, text, reply) };
+  };
+  const finishBatch = (b) => {
+    b.ended = true;
+    const out = [];
+    const errs = [];
+    for (const r of b.requests) {
+      const a = answerOf(b.api, r.body);
+      if (b.api === 'openai') {
+        if (a.status === 200) out.push({ id: `resp_${r.custom_id.slice(0, 8)}`, custom_id: r.custom_id, response: { status_code: 200, request_id: 'req', body: a.body }, error: null });
+        else errs.push({ id: `resp_${r.custom_id.slice(0, 8)}`, custom_id: r.custom_id, response: { status_code: a.status, request_id: 'req', body: { error: { message: a.message } } }, error: null });
+      } else {
+        out.push(a.status === 200 ? { custom_id: r.custom_id, result: { type: 'succeeded', message: a.body } } : { custom_id: r.custom_id, result: { type: 'errored', error: { type: 'error', error: { type: 'api_error', message: a.message } } } });
+      }
+    }
+    b.output = out.map((l) => JSON.stringify(l)).join('\n') + (out.length ? '\n' : '');
+    b.errors = errs.map((l) => JSON.stringify(l)).join('\n') + (errs.length ? '\n' : '');
+    if (b.api === 'openai') {
+      files.set(`file-out-${b.id}`, b.output);
+      if (errs.length) files.set(`file-err-${b.id}`, b.errors);
+    }
+  };
+  const openaiBatch = (b) => {
+    const done = b.ended;
+    const failed = done ? b.errors.split('\n').filter(Boolean).length : 0;
+    return {
+      id: b.id, object: 'batch', endpoint: '/v1/chat/completions', errors: null, input_file_id: `file-in-${b.id}`, completion_window: '24h',
+      status: done ? 'completed' : 'in_progress', output_file_id: done ? `file-out-${b.id}` : null, error_file_id: done && failed ? `file-err-${b.id}` : null,
+      created_at: now(), request_counts: { total: b.requests.length, completed: done ? b.requests.length - failed : 0, failed },
+    };
+  };
+  const anthropicBatch = (b) => {
+    const lines = b.ended ? b.output.split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+    const succeeded = lines.filter((l) => l.result.type === 'succeeded').length;
+    return {
+      id: b.id, type: 'message_batch', processing_status: b.ended ? 'ended' : 'in_progress',
+      request_counts: { processing: b.ended ? 0 : b.requests.length, succeeded, errored: lines.length - succeeded, canceled: 0, expired: 0 },
+      ended_at: b.ended ? new Date().toISOString() : null, created_at: new Date().toISOString(), expires_at: new Date(Date.now() + 86400000).toISOString(),
+      archived_at: null, cancel_initiated_at: null, results_url: b.ended ? `${url}/v1/messages/batches/${b.id}/results` : null,
+    };
+  };
+  const poll = (b) => {
+    b.polls++;
+    if (!b.ended && b.polls >= (options.batchPolls ?? 1)) finishBatch(b);
+  };
+  /** Handles the batch routes; false for any other request. */
+  const batchRoute = (req, res, data) => {
+    const path = (req.url ?? '').split('?')[0];
+    let m;
+    if (req.method === 'POST' && path === '/v1/files') {
+      const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(req.headers['content-type'] ?? '');
+      const b = boundary?.[1] ?? boundary?.[2];
+      const part = data.split(`--${b}`).find((p) => /name="file"/.test(p)) ?? '';
+      const content = part.slice(part.indexOf('\r\n\r\n') + 4).replace(/\r\n$/, '');
+      const id = `file-in-pending-${files.size}`;
+      files.set(id, content);
+      json(res, 200, { id, object: 'file', bytes: content.length, created_at: now(), filename: 'batch.jsonl', purpose: 'batch', status: 'processed' });
+      return true;
+    }
+    if (req.method === 'GET' && (m = /^\/v1\/files\/([^/]+)\/content$/.exec(path))) {
+      const content = files.get(m[1]);
+      if (content === undefined) json(res, 404, { error: { message: 'no such file' } });
+      else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(content);
+      return true;
+    }
+    if (req.method === 'POST' && path === '/v1/batches') {
+      const body = JSON.parse(data);
+      const lines = (files.get(body.input_file_id) ?? '').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const b = { id: `batch_${batches.length + 1}`, api: 'openai', requests: lines.map((l) => ({ custom_id: l.custom_id, body: l.body })), polls: 0, ended: false };
+      batches.push(b);
+      json(res, 200, openaiBatch(b));
+      return true;
+    }
+    if (req.method === 'GET' && (m = /^\/v1\/batches\/([^/]+)$/.exec(path))) {
+      const b = batches.find((x) => x.id === m[1]);
+      if (!b) json(res, 404, { error: { message: 'no such batch' } });
+      else {
+        poll(b);
+        json(res, 200, openaiBatch(b));
+      }
+      return true;
+    }
+    if (req.method === 'POST' && path === '/v1/messages/batches') {
+      const body = JSON.parse(data);
+      const b = { id: `msgbatch_${batches.length + 1}`, api: 'anthropic', requests: body.requests.map((r) => ({ custom_id: r.custom_id, body: r.params })), polls: 0, ended: false };
+      batches.push(b);
+      json(res, 200, anthropicBatch(b));
+      return true;
+    }
+    if (req.method === 'GET' && (m = /^\/v1\/messages\/batches\/([^/]+)\/results$/.exec(path))) {
+      const b = batches.find((x) => x.id === m[1]);
+      res.writeHead(200, { 'content-type': 'application/binary' }).end(b?.output ?? '');
+      return true;
+    }
+    if (req.method === 'GET' && (m = /^\/v1\/messages\/batches\/([^/]+)$/.exec(path))) {
+      const b = batches.find((x) => x.id === m[1]);
+      if (!b) json(res, 404, { type: 'error', error: { type: 'not_found_error', message: 'no such batch' } });
+      else {
+        poll(b);
+        json(res, 200, anthropicBatch(b));
+      }
+      return true;
+    }
+    return false;
+  };
+
   const server = createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', async () => {
+      if (batchRoute(req, res, data)) return;
       if (req.method === 'POST' && req.url?.endsWith('/embeddings')) {
         const body = JSON.parse(data);
         const inputs = Array.isArray(body.input) ? body.input : [body.input];
@@ -147,13 +273,15 @@ export async function startSimServer(script = directiveScript, options = {}) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   server.unref();
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${port}`;
   return {
     url,
     openaiBaseURL: `${url}/v1`,
     anthropicBaseURL: url,
     calls,
     embeddingCalls,
+    /** Batches created (OpenAI and Anthropic), in order. */
+    batches,
     get maxInFlight() {
       return maxInFlight;
     },
@@ -164,6 +292,7 @@ export async function startSimServer(script = directiveScript, options = {}) {
     reset() {
       calls.length = 0;
       embeddingCalls.length = 0;
+      batches.length = 0;
       attempts.clear();
       maxInFlight = 0;
       rejected = 0;

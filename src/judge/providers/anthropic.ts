@@ -1,5 +1,6 @@
 // Anthropic Messages API; the verdict comes back as the input of a forced tool call.
 import Anthropic from '@anthropic-ai/sdk';
+import type { ResolvedJudge } from '../../types.js';
 import { verdictSchema } from '../prompt.js';
 import { fromSdkError, isAbort, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
 
@@ -32,42 +33,53 @@ export class AnthropicProvider implements Provider {
 
   /** One Messages call whose answer is the input of a forced tool call. */
   private async send(messages: ProviderRequest['messages'], tool: string, description: string, schema: Record<string, unknown>, maxTokens: number, signal: AbortSignal): Promise<ProviderAnswer> {
-    const j = this.ctx.judge;
-    const req = { messages, signal };
-    const system = req.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
-    const turns = req.messages
-      .filter((m) => m.role !== 'system')
-      .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
-    const body: Anthropic.MessageCreateParamsNonStreaming = {
-      model: j.model!,
-      max_tokens: maxTokens,
-      // The stable prefix (rubric, examples) is marked for Anthropic's prompt cache.
-      system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }],
-      messages: turns,
-      tools: [{ name: tool, description, input_schema: schema as Anthropic.Tool.InputSchema }],
-      tool_choice: { type: 'tool', name: tool },
-    };
-    // Sampling parameters are not in this SDK's types (newer models ignore them); older models honour them.
-    const sampling: Record<string, number> = {};
-    if (j.temperature !== undefined) sampling.temperature = j.temperature;
-    if (j.topP !== undefined) sampling.top_p = j.topP;
-    Object.assign(body, sampling);
+    const body = messagesBody(this.ctx.judge, messages, { tool, description, schema, maxTokens });
     try {
-      const { data: res, response } = await this.client.messages.create(body, { signal: req.signal }).withResponse();
-      const tool = res.content.find((b) => b.type === 'tool_use');
-      const text = res.content.map((b) => (b.type === 'text' ? b.text : b.type === 'tool_use' ? JSON.stringify(b.input) : '')).join('');
-      const answer: ProviderAnswer = { text, truncated: res.stop_reason === 'max_tokens' };
-      if (tool && tool.type === 'tool_use') answer.data = tool.input;
+      const { data: res, response } = await this.client.messages.create(body, { signal }).withResponse();
+      const answer = answerOfMessage(res);
       const hint = rateLimitHint((n) => response.headers.get(n));
       if (hint) answer.rateLimit = hint;
-      // Anthropic counts prompt-cache reads apart from input_tokens.
-      const cacheRead = res.usage.cache_read_input_tokens ?? 0;
-      answer.usage = { inputTokens: res.usage.input_tokens + cacheRead + (res.usage.cache_creation_input_tokens ?? 0), outputTokens: res.usage.output_tokens };
-      if (cacheRead) answer.usage.cachedInputTokens = cacheRead;
       return answer;
     } catch (err) {
-      if (isAbort(err, req.signal)) throw err;
+      if (isAbort(err, signal)) throw err;
       throw fromSdkError(err, 'anthropic', this.client.baseURL);
     }
   }
+}
+
+/** The Messages request for a verdict (the default tool) or a structured answer: also what batch mode submits. */
+export function messagesBody(
+  j: ResolvedJudge,
+  messages: ProviderRequest['messages'],
+  as: { tool: string; description: string; schema: Record<string, unknown>; maxTokens: number } = { tool: TOOL, description: 'Record the verdict for the graded item.', schema: verdictSchema(j.scale), maxTokens: j.maxTokens ?? 1024 },
+): Anthropic.MessageCreateParamsNonStreaming {
+  const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  const turns = messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
+  const body: Anthropic.MessageCreateParamsNonStreaming = {
+    model: j.model!,
+    max_tokens: as.maxTokens,
+    // The stable prefix (rubric, examples) is marked for Anthropic's prompt cache.
+    system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }],
+    messages: turns,
+    tools: [{ name: as.tool, description: as.description, input_schema: as.schema as Anthropic.Tool.InputSchema }],
+    tool_choice: { type: 'tool', name: as.tool },
+  };
+  // Sampling parameters are not in this SDK's types (newer models ignore them); older models honour them.
+  const sampling: Record<string, number> = {};
+  if (j.temperature !== undefined) sampling.temperature = j.temperature;
+  if (j.topP !== undefined) sampling.top_p = j.topP;
+  return Object.assign(body, sampling);
+}
+
+/** A Messages response as a provider answer: the tool input as data, usage with prompt-cache reads. */
+export function answerOfMessage(res: Anthropic.Message): ProviderAnswer {
+  const tool = res.content.find((b) => b.type === 'tool_use');
+  const text = res.content.map((b) => (b.type === 'text' ? b.text : b.type === 'tool_use' ? JSON.stringify(b.input) : '')).join('');
+  const answer: ProviderAnswer = { text, truncated: res.stop_reason === 'max_tokens' };
+  if (tool && tool.type === 'tool_use') answer.data = tool.input;
+  // Anthropic counts prompt-cache reads apart from input_tokens.
+  const cacheRead = res.usage.cache_read_input_tokens ?? 0;
+  answer.usage = { inputTokens: res.usage.input_tokens + cacheRead + (res.usage.cache_creation_input_tokens ?? 0), outputTokens: res.usage.output_tokens };
+  if (cacheRead) answer.usage.cachedInputTokens = cacheRead;
+  return answer;
 }

@@ -1,6 +1,6 @@
 // OpenAI chat completions, and any OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp).
 import OpenAI from 'openai';
-import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ResolvedJudge } from '../../types.js';
 import { verdictSchema } from '../prompt.js';
 import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
@@ -41,22 +41,7 @@ export class OpenAIProvider implements Provider {
   }
 
   private async ask(req: ProviderRequest, format: ResolvedJudge['responseFormat']): Promise<ProviderAnswer> {
-    const j = this.ctx.judge;
-    const body: ChatCompletionCreateParamsNonStreaming = { model: j.model!, messages: req.messages };
-    if (j.temperature !== undefined) body.temperature = j.temperature;
-    if (j.topP !== undefined) body.top_p = j.topP;
-    if (j.maxTokens !== undefined) body.max_tokens = j.maxTokens;
-    if (j.seed !== undefined) body.seed = j.seed;
-    if (j.confidence === 'logprobs') {
-      body.logprobs = true;
-      body.top_logprobs = 5;
-    }
-    if (format === 'json_schema') {
-      body.response_format = { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema: verdictSchema(j.scale) } };
-    } else if (format === 'json_object') {
-      body.response_format = { type: 'json_object' };
-    }
-    return this.send(body, req.signal);
+    return this.send(chatBody(this.ctx.judge, req.messages, format), req.signal);
   }
 
   async generate(req: GenerateRequest): Promise<ProviderAnswer> {
@@ -77,23 +62,48 @@ export class OpenAIProvider implements Provider {
   private async send(body: ChatCompletionCreateParamsNonStreaming, signal: AbortSignal): Promise<ProviderAnswer> {
     try {
       const { data: res, response } = await this.client.chat.completions.create(body, { signal }).withResponse();
-      const choice = res.choices[0];
-      const answer: ProviderAnswer = { text: choice?.message?.content ?? '', truncated: choice?.finish_reason === 'length' };
+      const answer = answerOfCompletion(res);
       const hint = rateLimitHint((n) => response.headers.get(n));
       if (hint) answer.rateLimit = hint;
-      const p = verdictTokenProbability(choice?.logprobs?.content ?? [], answer.text);
-      if (p !== undefined) answer.verdictProbability = p;
-      if (res.usage) {
-        answer.usage = { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens };
-        const cached = res.usage.prompt_tokens_details?.cached_tokens;
-        if (cached) answer.usage.cachedInputTokens = cached;
-      }
       return answer;
     } catch (err) {
       if (isAbort(err, signal)) throw err;
       throw fromSdkError(err, 'openai', this.client.baseURL);
     }
   }
+}
+
+/** The chat-completions request for a verdict: also what batch mode submits. */
+export function chatBody(j: ResolvedJudge, messages: ChatCompletionCreateParamsNonStreaming['messages'], format: ResolvedJudge['responseFormat']): ChatCompletionCreateParamsNonStreaming {
+  const body: ChatCompletionCreateParamsNonStreaming = { model: j.model!, messages };
+  if (j.temperature !== undefined) body.temperature = j.temperature;
+  if (j.topP !== undefined) body.top_p = j.topP;
+  if (j.maxTokens !== undefined) body.max_tokens = j.maxTokens;
+  if (j.seed !== undefined) body.seed = j.seed;
+  if (j.confidence === 'logprobs') {
+    body.logprobs = true;
+    body.top_logprobs = 5;
+  }
+  if (format === 'json_schema') {
+    body.response_format = { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema: verdictSchema(j.scale) } };
+  } else if (format === 'json_object') {
+    body.response_format = { type: 'json_object' };
+  }
+  return body;
+}
+
+/** A chat completion as a provider answer: text, truncation, the verdict token's probability, usage. */
+export function answerOfCompletion(res: ChatCompletion): ProviderAnswer {
+  const choice = res.choices[0];
+  const answer: ProviderAnswer = { text: choice?.message?.content ?? '', truncated: choice?.finish_reason === 'length' };
+  const p = verdictTokenProbability(choice?.logprobs?.content ?? [], answer.text);
+  if (p !== undefined) answer.verdictProbability = p;
+  if (res.usage) {
+    answer.usage = { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens };
+    const cached = res.usage.prompt_tokens_details?.cached_tokens;
+    if (cached) answer.usage.cachedInputTokens = cached;
+  }
+  return answer;
 }
 
 /**

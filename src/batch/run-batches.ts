@@ -1,0 +1,186 @@
+// `--batch`: the uncached model calls of a run go through the providers' batch APIs (about
+// half the price, hours not seconds), and their answers fill the verdict cache, so the run
+// that follows — and every later one — replays them. Each submitted batch is recorded in
+// .judge-cache/batches/ the moment it is accepted; a restarted run polls the recorded batch
+// instead of submitting its requests again.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { VerdictCache } from '../cache/store.js';
+import { addSpend, emptySpend } from '../cost/spend.js';
+import type { Price } from '../cost/prices.js';
+import { ConfigError, relativeTo } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { createProvider, missingCredentials, modelLabel } from '../judge/providers/index.js';
+import { cacheAnswer, planTask, type JudgeTask } from '../run/evaluate-item.js';
+import type { ResolvedSuite, Spend } from '../types.js';
+import { batchApi, type BatchApi, type BatchEndpoint, type BatchRequest } from './providers.js';
+
+export interface BatchRunOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  cacheDir: string;
+  timeoutMs: number;
+  /** Between two status checks of a running batch. */
+  pollMs: number;
+  signal: AbortSignal;
+  prices: Record<string, Price>;
+  log: (line: string) => void;
+}
+
+/** A submitted batch, as recorded on disk until its results are in the cache. */
+interface BatchRecord {
+  id: string;
+  endpoint: BatchEndpoint;
+  submittedAt: string;
+  /** The custom_ids (cache keys) it holds. */
+  requests: string[];
+}
+
+export interface BatchOutcome {
+  /** Batches submitted by this run, and batches of an earlier run collected by it. */
+  submitted: number;
+  resumed: number;
+  requests: number;
+  /** Verdicts written to the cache. */
+  cached: number;
+  /** Requests with no usable answer (the run that follows judges them live). */
+  failed: { item: string; judge: string; why: string }[];
+  /** What the answers cost at the batch discount. */
+  spent: Spend;
+}
+
+/** The batch APIs' price: half of the live one, for both providers. */
+export const BATCH_DISCOUNT = 0.5;
+/** Requests per submitted batch (the APIs take 50,000 / 100,000). */
+const MAX_PER_BATCH = 10_000;
+
+interface Pending {
+  task: JudgeTask;
+  sample: number;
+  endpoint: BatchEndpoint;
+}
+
+export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRunOptions): Promise<BatchOutcome> {
+  const cache = new VerdictCache(opts.cacheDir);
+  const outcome: BatchOutcome = { submitted: 0, resumed: 0, requests: 0, cached: 0, failed: [], spent: emptySpend() };
+  try {
+    // Every uncached model call of the run, once (suites may share a judge and items).
+    const pending = new Map<string, Pending>();
+    for (const suite of suites) {
+      const judge = suite.judge;
+      if (judge.provider !== 'openai' && judge.provider !== 'anthropic') continue;
+      const provider = await createProvider({ judge, env: opts.env, timeoutMs: opts.timeoutMs });
+      const endpoint: BatchEndpoint = { provider: judge.provider, ...(judge.baseURL ? { baseURL: judge.baseURL } : {}) };
+      const misses: Pending[] = [];
+      for (const item of suite.items) {
+        const task = planTask(judge, provider, item);
+        task.keys.forEach((key, sample) => {
+          if (!cache.get(judge.id, key) && !pending.has(key)) misses.push({ task, sample, endpoint });
+        });
+      }
+      if (misses.length === 0) continue;
+      const missing = missingCredentials(judge, opts.env);
+      if (missing && suite.skipWithoutKey) continue; // the run reports it skipped
+      if (missing) throw new ConfigError(`--batch: ${missing}: ${misses.length} call(s) of suite "${suite.name}" are not cached`);
+      for (const m of misses) pending.set(m.task.keys[m.sample]!, m);
+    }
+
+    // Batches an earlier run submitted and did not collect: poll them, never resubmit.
+    const dir = join(opts.cacheDir, 'batches');
+    const active: BatchRecord[] = existsSync(dir)
+      ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as BatchRecord)
+      : [];
+    outcome.resumed = active.length;
+    for (const r of active) opts.log(`resuming batch ${r.id} (${r.requests.length} requests, submitted ${r.submittedAt})`);
+    const recorded = new Set(active.flatMap((r) => r.requests));
+    const toSubmit = [...pending.entries()].filter(([key]) => !recorded.has(key));
+
+    const apis = new Map<string, Promise<BatchApi>>();
+    const apiFor = (e: BatchEndpoint) => {
+      const k = `${e.provider}|${e.baseURL ?? ''}`;
+      if (!apis.has(k)) apis.set(k, batchApi(e, opts.env, opts.timeoutMs));
+      return apis.get(k)!;
+    };
+    const groups = new Map<string, [string, Pending][]>();
+    for (const entry of toSubmit) {
+      const k = `${entry[1].endpoint.provider}|${entry[1].endpoint.baseURL ?? ''}`;
+      groups.set(k, [...(groups.get(k) ?? []), entry]);
+    }
+    for (const entries of groups.values()) {
+      for (let at = 0; at < entries.length; at += MAX_PER_BATCH) {
+        const chunk = entries.slice(at, at + MAX_PER_BATCH);
+        const endpoint = chunk[0]![1].endpoint;
+        const requests: BatchRequest[] = chunk.map(([customId, p]) => ({ customId, judge: p.task.judge, messages: p.task.messages }));
+        const id = await (await apiFor(endpoint)).submit(requests);
+        const record: BatchRecord = { id, endpoint, submittedAt: new Date().toISOString(), requests: chunk.map(([k]) => k) };
+        mkdirSync(dir, { recursive: true });
+        writeFileAtomic(join(dir, `${id}.json`), JSON.stringify(record) + '\n');
+        active.push(record);
+        outcome.submitted++;
+        opts.log(`submitted batch ${id}: ${requests.length} ${endpoint.provider} requests`);
+      }
+    }
+    outcome.requests = active.reduce((a, r) => a + r.requests.length, 0);
+
+    // Poll until every batch has ended; collect each as it does.
+    let open = [...active];
+    while (open.length > 0) {
+      const still: BatchRecord[] = [];
+      let done = 0;
+      let total = 0;
+      for (const record of open) {
+        const api = await apiFor(record.endpoint);
+        const s = await api.status(record.id);
+        done += s.done + s.failed;
+        total += s.total || record.requests.length;
+        if (!s.ended) {
+          still.push(record);
+          continue;
+        }
+        const results = await api.results(record.id);
+        for (const key of record.requests) {
+          const p = pending.get(key);
+          if (!p) continue; // a request no suite of this run asks for any more
+          const r = results.get(key);
+          const why = !r ? `no result (batch ${s.state})` : 'error' in r ? r.error : cacheAnswer(p.task, p.sample, r.answer, cache);
+          if (r && 'answer' in r && r.answer.usage) addSpend(outcome.spent, r.answer.usage, modelLabel(p.task.judge), opts.prices);
+          if (why === null) outcome.cached++;
+          else outcome.failed.push({ item: p.task.item.id, judge: p.task.judge.id, why });
+        }
+        rmSync(join(dir, `${record.id}.json`), { force: true });
+        opts.log(`batch ${record.id} ${s.state}: ${record.requests.length} requests collected`);
+      }
+      open = still;
+      if (open.length === 0) break;
+      opts.log(`waiting for ${open.length} batch(es): ${done}/${total} requests done`);
+      await sleep(opts.pollMs, opts.signal);
+    }
+    if (outcome.spent.usd !== null) outcome.spent.usd *= BATCH_DISCOUNT;
+    return outcome;
+  } finally {
+    cache.close();
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** One line for the end of a batch run. */
+export function batchSummary(o: BatchOutcome, cwd: string, cacheDir: string): string {
+  const parts = [`batch: ${o.requests} request(s) in ${o.submitted} new and ${o.resumed} resumed batch(es); ${o.cached} verdict(s) cached in ${relativeTo(cwd, cacheDir)}`];
+  if (o.spent.usd !== null && o.spent.inputTokens + o.spent.outputTokens > 0) parts.push(`$${o.spent.usd.toFixed(4)} at the batch price`);
+  if (o.failed.length > 0) parts.push(`${o.failed.length} without a usable answer (judged live now; first: ${o.failed[0]!.judge}/${o.failed[0]!.item}: ${o.failed[0]!.why})`);
+  return parts.join('; ');
+}

@@ -1,0 +1,94 @@
+// --batch: the uncached calls go through the OpenAI Batch API (JSONL upload) or Anthropic
+// Message Batches on the simulated server; answers fill the cache; a failed request is
+// judged live; a run killed while waiting resumes the recorded batch without resubmitting.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonReport } from '../src/report/json.js';
+import { BIN, runCli } from './helpers/cli.mjs';
+import { binaryItems, makeProject } from './helpers/project.js';
+import { startSimServer } from './helpers/sim-server.mjs';
+
+const judge = (provider: 'openai' | 'anthropic', baseURL: string) => `id: bj\nprovider: ${provider}\nmodel: sim-model\nbaseURL: ${baseURL}\ntemperature: 0\nscale: binary\nrubric: Pass correct answers.\n`;
+
+function project(provider: 'openai' | 'anthropic', baseURL: string, rows = 6) {
+  const items = Array.from({ length: rows }, (_, i) => ({ id: `b${i}`, human: (i % 2 ? 'fail' : 'pass') as 'pass' | 'fail', judge: i % 2 ? 'fail' : 'pass' }));
+  return makeProject({
+    'judges/bj.yaml': judge(provider, baseURL),
+    'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/bj.yaml\nitems: ./d.jsonl\nmin_items: 2\nthresholds:\n  accuracy: ">= 0.9"\n',
+    // One answer fails in the batch (HTTP 500 on its first attempt) and succeeds live.
+    'calibration-suites/d.jsonl': binaryItems(items).replace('answer b3 [[verdict:fail]]', 'answer b3 [[verdict:fail]] [[500:1]]'),
+  });
+}
+
+describe('--batch', () => {
+  let sim: Awaited<ReturnType<typeof startSimServer>>;
+  beforeAll(async () => {
+    sim = await startSimServer(undefined, { batchPolls: 2 });
+  });
+  afterAll(() => sim.close());
+
+  for (const provider of ['openai', 'anthropic'] as const) {
+    it(`${provider}: submits one batch, polls it, caches the answers, judges the failed request live`, async () => {
+      const baseURL = provider === 'openai' ? sim.openaiBaseURL : sim.anthropicBaseURL;
+      const dir = project(provider, baseURL);
+      sim.reset();
+      const env = provider === 'openai' ? { OPENAI_API_KEY: 'sk-batch-test-123456' } : { ANTHROPIC_API_KEY: 'sk-ant-batch-test-123456' };
+      const r = await runCli(['--batch', '--batch-poll', '20', '--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir, env });
+      expect(r.code).toBe(0);
+      expect(sim.batches).toHaveLength(1);
+      expect(sim.batches[0]!.api).toBe(provider);
+      expect(sim.batches[0]!.requests).toHaveLength(6);
+      expect(r.stderr).toMatch(new RegExp(`batch: submitted batch ${sim.batches[0]!.id}: 6 ${provider} requests`));
+      expect(r.stderr).toMatch(/batch: waiting for 1 batch\(es\): 0\/6 requests done/);
+      expect(r.stderr).toMatch(/batch: 6 request\(s\) in 1 new and 0 resumed batch\(es\); 5 verdict\(s\) cached in \.judge-cache; 1 without a usable answer \(judged live now; first: bj\/b3: .*500/);
+      // The run that follows replays the 5 and calls once, live, for b3.
+      const live = (sim.calls as { batch?: boolean }[]).filter((c) => !c.batch);
+      expect(live).toHaveLength(1);
+      const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport;
+      expect(report.stats).toMatchObject({ calls: 1, cached: 5 });
+      expect(report.suites[0]!.metrics.accuracy!.value).toBe(1);
+      expect(existsSync(join(dir, '.judge-cache/batches')) ? readdirSync(join(dir, '.judge-cache/batches')) : []).toEqual([]);
+      // Everything is cached now: a normal run makes no call.
+      sim.reset();
+      expect((await runCli([], { cwd: dir, env })).code).toBe(0);
+      expect(sim.calls).toHaveLength(0);
+      expect(sim.batches).toHaveLength(0);
+    });
+  }
+
+  it('a run killed while waiting resumes its batch without submitting again', async () => {
+    const slow = await startSimServer(undefined, { batchPolls: 6 });
+    try {
+      const dir = project('openai', slow.openaiBaseURL, 4);
+      const env = { PATH: process.env.PATH, NO_COLOR: '1', OPENAI_API_KEY: 'sk-x' };
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [BIN, '--batch', '--batch-poll', '60000'], { cwd: dir, env });
+      while (slow.batches.length === 0) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('close', r));
+      const records = readdirSync(join(dir, '.judge-cache/batches'));
+      expect(records).toEqual([`${slow.batches[0]!.id}.json`]);
+      expect(slow.batches[0]!.ended).toBe(false);
+
+      const r = await runCli(['--batch', '--batch-poll', '10'], { cwd: dir, env });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`batch: resuming batch ${slow.batches[0]!.id} (4 requests, submitted `);
+      expect(r.stderr).toContain('4 request(s) in 0 new and 1 resumed batch(es); 3 verdict(s) cached');
+      expect(slow.batches).toHaveLength(1); // nothing submitted twice
+      expect(readdirSync(join(dir, '.judge-cache/batches'))).toEqual([]);
+      const lines = readFileSync(join(dir, '.judge-cache/bj.jsonl'), 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(4); // 3 from the batch, b3 judged live
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('refuses --batch with --offline', async () => {
+    const dir = project('openai', sim.openaiBaseURL, 2);
+    const r = await runCli(['--batch', '--offline'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--batch makes calls: not with --offline');
+  });
+});
