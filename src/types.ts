@@ -31,6 +31,8 @@ export interface Item {
 export interface FewShotExample {
   fields: Record<string, unknown>;
   verdict: Label;
+  /** A multi-criteria judge's example: the label of every criterion (`verdict` is then the first's). */
+  verdicts?: Record<string, Label>;
   reason?: string;
 }
 
@@ -48,7 +50,12 @@ export interface ResolvedJudge {
   rubric: string;
   template?: string;
   examples: FewShotExample[];
+  /** The scale of the verdict (for a multi-criteria judge: of the criterion this view scores). */
   scale: Scale;
+  /** A multi-criteria judge: every named output with its scale, all answered by one call. */
+  criteria?: { name: string; scale: Scale }[];
+  /** The criterion a suite view of a multi-criteria judge scores. */
+  criterion?: string;
   /** Absolute path of the module or recorded-verdicts file. */
   path?: string;
   /** Limits for this judge's endpoint and model: calls in flight, requests and tokens per minute. */
@@ -103,6 +110,11 @@ export interface ResolvedSuite {
   dependencies: string[];
   /** How --optimize divides the items: this share goes to the holdout, by a seeded hash of each item. */
   split: { holdout: number; seed: number };
+  /** A view of a multi-criteria suite: the criterion it scores, or the combined multilabel / multitask view over `members`. */
+  criterion?: string;
+  combined?: { members: ResolvedSuite[] };
+  /** Where `--update` writes this suite's baseline (a view of a multi-criteria suite has its own). */
+  baselineFile?: string;
   /** The embedding model for rationale_semantic_similarity (OpenAI-compatible /v1/embeddings). */
   rationaleEmbedding?: { model: string; baseURL?: string };
   /** Earlier runs' metrics (`<suite>.history.jsonl`), oldest first. */
@@ -124,6 +136,8 @@ export type VerdictStatus = 'ok' | 'unparseable' | 'error';
 
 export interface Verdict {
   label: Label | null;
+  /** A multi-criteria judge's answer: every criterion's label (`label` is this view's). */
+  labels?: Record<string, Label>;
   reason: string;
   confidence?: number;
   raw?: string;

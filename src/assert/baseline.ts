@@ -21,7 +21,10 @@ export function baselineFile(suiteFile: string): string {
 }
 
 export function readBaseline(suiteFile: string): Baseline | undefined {
-  const file = baselineFile(suiteFile);
+  return readBaselineFile(baselineFile(suiteFile));
+}
+
+export function readBaselineFile(file: string): Baseline | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const b = JSON.parse(readFileSync(file, 'utf8')) as Baseline;
@@ -47,7 +50,7 @@ export function writeBaseline(result: SuiteResult): string {
       .sort(([a], [b]) => (a < b ? -1 : 1)),
   );
   const baseline: Baseline = { suite: result.suite.name, judge: result.suite.judge.id, model: result.suite.judge.model ?? null, metrics, verdicts };
-  const file = baselineFile(result.suite.file);
+  const file = result.suite.baselineFile ?? baselineFile(result.suite.file);
   writeFileAtomic(file, JSON.stringify(baseline, null, 1) + '\n');
   return file;
 }

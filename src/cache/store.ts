@@ -16,7 +16,8 @@ export interface CacheEntry {
   model: string;
   item: string;
   sample: number;
-  verdict: { label: Label; reason: string; confidence?: number; raw?: string };
+  /** `labels`: a multi-criteria judge's answer, every criterion's label. */
+  verdict: { label: Label; reason: string; labels?: Record<string, Label>; confidence?: number; raw?: string };
   usage?: Usage;
 }
 

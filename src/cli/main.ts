@@ -80,7 +80,7 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
       return EXIT.ok;
     }
     if (args.command === 'history') {
-      const [{ findSuiteFiles }, { loadSuite }, { historyText }, { relativeTo }, { loadConfigFile }] = await Promise.all([
+      const [{ findSuiteFiles }, { loadSuites }, { historyText }, { relativeTo }, { loadConfigFile }] = await Promise.all([
         import('../config/discover.js'),
         import('../config/load-suite.js'),
         import('./history.js'),
@@ -89,8 +89,7 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
       ]);
       const config = (await loadConfigFile(cwd, args.config))?.config ?? {};
       for (const f of findSuiteFiles(cwd, args.dir ?? config.dir ?? 'calibration-suites', args.filters)) {
-        const suite = loadSuite(f);
-        process.stdout.write(historyText(suite, suite.history ?? [], relativeTo(cwd, f)) + '\n');
+        for (const suite of loadSuites(f)) process.stdout.write(historyText(suite, suite.history ?? [], relativeTo(cwd, f)) + '\n');
       }
       return EXIT.ok;
     }
@@ -108,7 +107,7 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
 }
 
 async function run(args: CliArgs, cwd: string): Promise<number> {
-  const [{ findSuiteFiles }, { loadSuite }, { runSuites, defaultRunOptions, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS }, { createReporter, REPORTERS }, { DEFAULT_RETRY }, { ConfigError, relativeTo }, { loadConfigFile }] = await Promise.all([
+  const [{ findSuiteFiles }, { loadSuites }, { runSuites, defaultRunOptions, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS }, { createReporter, REPORTERS }, { DEFAULT_RETRY }, { ConfigError, relativeTo }, { loadConfigFile }] = await Promise.all([
     import('../config/discover.js'),
     import('../config/load-suite.js'),
     import('../run/run-suites.js'),
@@ -150,7 +149,7 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
 
   const files = findSuiteFiles(cwd, dir, args.filters);
   // Load every suite before running any: one bad file stops the run with nothing judged.
-  let suites = files.map((f) => loadSuite(f));
+  let suites = files.flatMap((f) => loadSuites(f));
   if (args.testNamePattern !== undefined) {
     const re = new RegExp(args.testNamePattern);
     suites = suites.filter((s) => re.test(s.name));
@@ -302,8 +301,8 @@ async function cacheCommand(args: CliArgs, cwd: string): Promise<number> {
     return EXIT.ok;
   }
   if (action === 'prune') {
-    const [{ findSuiteFiles }, { loadSuite }, { liveCacheKeys }] = await Promise.all([import('../config/discover.js'), import('../config/load-suite.js'), import('../run/live-keys.js')]);
-    const suites = findSuiteFiles(cwd, args.dir ?? config.dir ?? 'calibration-suites', []).map((f) => loadSuite(f));
+    const [{ findSuiteFiles }, { loadSuites }, { liveCacheKeys }] = await Promise.all([import('../config/discover.js'), import('../config/load-suite.js'), import('../run/live-keys.js')]);
+    const suites = findSuiteFiles(cwd, args.dir ?? config.dir ?? 'calibration-suites', []).flatMap((f) => loadSuites(f));
     for (const p of pruneCache(dir, await liveCacheKeys(suites, process.env))) out(`${p.judge}: kept ${p.kept}, removed ${p.removed}`);
     return EXIT.ok;
   }

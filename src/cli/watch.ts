@@ -3,7 +3,7 @@
 // judge whose prompt changed calls the model.
 import { watch, type FSWatcher } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadSuite } from '../config/load-suite.js';
+import { loadSuites } from '../config/load-suite.js';
 import { findSuiteFiles } from '../config/discover.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { redactSecrets } from '../secrets/redact.js';
@@ -54,7 +54,7 @@ export async function watchSuites(initial: ResolvedSuite[], opts: WatchOptions):
       const all = findSuiteFiles(opts.cwd, opts.dir, opts.filters);
       const affected = all.filter((f) => files.includes(f) || suites.some((s) => s.file === f && s.dependencies.some((d) => files.includes(d))));
       if (affected.length === 0) return;
-      const fresh = affected.map((f) => loadSuite(f));
+      const fresh = affected.flatMap((f) => loadSuites(f));
       suites = [...suites.filter((s) => !affected.includes(s.file) && all.includes(s.file)), ...fresh];
       rewatch();
       opts.log(`\nRe-running ${fresh.length} suite(s): ${files.map((f) => relativeTo(opts.cwd, f)).join(', ')} changed`);

@@ -9,9 +9,17 @@ import { describeValue, validate } from './yaml-source.js';
 /** The annotator name a single `label` is stored under. */
 export const SINGLE_ANNOTATOR = 'human';
 
-export function buildItems(rows: Row[], scale: Scale): Item[] {
+/**
+ * `criterion`: the view of a multi-criteria suite being built — each label is then a map of
+ * criterion -> label, and an item nobody labeled on this criterion is left out of the view.
+ */
+export function buildItems(rows: Row[], scale: Scale, criterion?: string): Item[] {
   const seen = new Map<string, Row>();
-  return rows.map((row) => {
+  const pick = (raw: unknown): unknown => {
+    if (criterion === undefined) return raw;
+    return raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>)[criterion] ?? null : raw;
+  };
+  const built = rows.map((row): Item | null => {
     const parsed = validate(itemSchema, row.value, row.locate, 'item');
     const { id, label, labels, notes, tags, consensus, rationale, edge_case: edgeCase, origin, ...fields } = parsed;
     const first = seen.get(id);
@@ -23,23 +31,30 @@ export function buildItems(rows: Row[], scale: Scale): Item[] {
 
     const normalized: Record<string, Label> = {};
     const rawLabels: Record<string, unknown> = label !== undefined ? { [SINGLE_ANNOTATOR]: label } : (labels ?? {});
-    for (const [annotator, raw] of Object.entries(rawLabels)) {
-      if (raw === null) continue; // this annotator did not label the item
+    if (criterion !== undefined) {
+      const flat = Object.values(rawLabels).find((raw) => raw !== null && typeof raw !== 'object');
+      if (flat !== undefined) throw new ConfigError(`item "${id}": the judge has criteria: expected a label per criterion ({${criterion}: ..., ...}), got ${describeValue(flat)}`, row.locate(label !== undefined ? ['label'] : ['labels']));
+    }
+    for (const [annotator, rawValue] of Object.entries(rawLabels)) {
+      const raw = pick(rawValue);
+      if (raw === null || raw === undefined) continue; // this annotator did not label the item (on this criterion)
       const n = normalizeLabel(scale, raw);
       if (!n.ok) {
-        const path = label !== undefined ? ['label'] : ['labels', annotator];
+        const path = [...(label !== undefined ? ['label'] : ['labels', annotator]), ...(criterion !== undefined ? [criterion] : [])];
         throw new ConfigError(`item "${id}": label ${describeValue(raw)} is not on the judge's scale: expected ${n.expected}`, row.locate(path));
       }
       normalized[annotator] = n.label;
     }
     if (Object.keys(normalized).length === 0) {
+      if (criterion !== undefined) return null;
       throw new ConfigError(`item "${id}": no human label (every annotator's label is empty)`, row.locate(['labels']));
     }
     const item: Item = { id, fields, labels: normalized, source: row.locate([]) };
     if (notes !== undefined) item.notes = notes;
     const anchor: NonNullable<Item['anchor']> = {};
-    if (consensus !== undefined) {
-      const n = normalizeLabel(scale, consensus);
+    const agreed = pick(consensus);
+    if (agreed !== undefined && agreed !== null) {
+      const n = normalizeLabel(scale, agreed);
       if (!n.ok) throw new ConfigError(`item "${id}": consensus ${describeValue(consensus)} is not on the judge's scale: expected ${n.expected}`, row.locate(['consensus']));
       anchor.consensus = n.label;
     }
@@ -50,4 +65,5 @@ export function buildItems(rows: Row[], scale: Scale): Item[] {
     if (tags !== undefined) item.tags = tags;
     return item;
   });
+  return built.filter((i): i is Item => i !== null);
 }

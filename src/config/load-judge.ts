@@ -1,7 +1,7 @@
 // Resolve a judge from its file (or an inline object in a suite) into a ResolvedJudge.
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { FewShotExample, ResolvedJudge, Scale, SourceLocation } from '../types.js';
+import type { FewShotExample, Label, ResolvedJudge, Scale, SourceLocation } from '../types.js';
 import { judgeSchema, type JudgeFile } from './schemas.js';
 import { normalizeLabel } from './scale.js';
 import { describeValue, parseYamlFile, validate } from './yaml-source.js';
@@ -16,12 +16,26 @@ export function loadJudgeFile(file: string, from?: SourceLocation): ResolvedJudg
 /** `file` is the file the judge is written in: its paths are relative to it. */
 export function resolveJudge(value: unknown, file: string, locate: Locate): ResolvedJudge {
   const j: JudgeFile = validate(judgeSchema, value, locate, 'judge');
-  const scale = toScale(j.scale);
+  const criteria = j.criteria ? Object.entries(j.criteria).map(([name, sc]) => ({ name, scale: toScale(sc) })) : undefined;
+  // A multi-criteria judge's own scale is its first criterion's; each suite view sets its own.
+  const scale = criteria ? criteria[0]!.scale : toScale(j.scale!);
   const examples: FewShotExample[] = (j.examples ?? []).map((ex, i) => {
     const { verdict, reason, ...fields } = ex;
+    const with_ = (e: FewShotExample) => (reason === undefined ? e : { ...e, reason });
+    if (criteria) {
+      if (verdict === null || typeof verdict !== 'object') throw new ConfigError(`examples[${i}].verdict: expected a label per criterion (${criteria.map((c) => c.name).join(', ')})`, locate(['examples', i, 'verdict']));
+      const verdicts: Record<string, Label> = {};
+      for (const c of criteria) {
+        const raw = (verdict as Record<string, unknown>)[c.name];
+        const n = normalizeLabel(c.scale, raw);
+        if (!n.ok) throw new ConfigError(`examples[${i}].verdict.${c.name} ${describeValue(raw)}: expected ${n.expected}`, locate(['examples', i, 'verdict', c.name]));
+        verdicts[c.name] = n.label;
+      }
+      return with_({ fields, verdict: verdicts[criteria[0]!.name]!, verdicts });
+    }
     const n = normalizeLabel(scale, verdict);
     if (!n.ok) throw new ConfigError(`examples[${i}].verdict ${describeValue(verdict)}: expected ${n.expected}`, locate(['examples', i, 'verdict']));
-    return reason === undefined ? { fields, verdict: n.label } : { fields, verdict: n.label, reason };
+    return with_({ fields, verdict: n.label });
   });
   const judge: ResolvedJudge = {
     id: j.id,
@@ -29,6 +43,7 @@ export function resolveJudge(value: unknown, file: string, locate: Locate): Reso
     rubric: j.rubric ?? '',
     examples,
     scale,
+    ...(criteria ? { criteria } : {}),
     responseFormat: j.response_format ?? 'json_schema',
     samples: j.samples ?? 1,
     limits: { ...(j.concurrency ? { concurrency: j.concurrency } : {}), ...(j.rpm ? { rpm: j.rpm } : {}), ...(j.tpm ? { tpm: j.tpm } : {}) },
@@ -46,7 +61,7 @@ export function resolveJudge(value: unknown, file: string, locate: Locate): Reso
   return judge;
 }
 
-function toScale(s: JudgeFile['scale']): Scale {
+function toScale(s: NonNullable<JudgeFile['scale']>): Scale {
   if (s === 'binary') return { kind: 'binary' };
   if ('ordinal' in s) return { kind: 'ordinal', min: s.ordinal.min, max: s.ordinal.max };
   return { kind: 'categorical', labels: s.categorical };

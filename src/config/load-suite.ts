@@ -1,12 +1,12 @@
 // Resolve a suite file: its judge, its items and its thresholds.
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { readBaseline } from '../assert/baseline.js';
+import { readBaseline, readBaselineFile } from '../assert/baseline.js';
 import { readHistory } from '../history/history.js';
 import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
 import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
-import { metricNamesFor } from '../metrics/index.js';
-import type { Item, ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
+import { COMBINED_METRICS, metricNamesFor } from '../metrics/index.js';
+import type { Item, ResolvedJudge, ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
 import { readRows, type Row } from './data-files.js';
 import { buildItems } from './items.js';
 import { loadJudgeFile, resolveJudge } from './load-judge.js';
@@ -24,6 +24,7 @@ export function loadSuiteForLabeling(file: string): { name: string; scale: Scale
   const dir = dirname(file);
   const judge =
     typeof s.judge === 'string' ? loadJudgeFile(resolve(dir, s.judge), src.locate(['judge'])) : resolveJudge(s.judge, file, (p) => src.locate(['judge', ...p]));
+  if (judge.criteria) throw new ConfigError(`judge "${judge.id}" has criteria: labeling multi-criteria suites in the terminal is not supported yet`, { file });
   return { name: s.suite, scale: judge.scale, itemsFile: typeof s.items === 'string' ? resolve(dir, s.items) : null };
 }
 
@@ -33,6 +34,21 @@ export const DEFAULT_MIN_ITEMS = 10;
 /** --optimize: 30% of the items are held out to verify a rewrite (the issue's 70/30). */
 export const DEFAULT_SPLIT = { holdout: 0.3, seed: 0 };
 
+/**
+ * A suite file as the suites it runs: itself, or for a multi-criteria judge one view per
+ * criterion (`<suite> › <criterion>`, scored on that criterion's scale and thresholds) and
+ * a combined view (`<suite> › all criteria`: multilabel and multitask metrics). The views
+ * share one call per item.
+ */
+export function loadSuites(file: string): ResolvedSuite[] {
+  const src = parseYamlFile(file, 'suite file');
+  const s = validate(suiteSchema, src.value, src.locate, 'suite');
+  const judge = typeof s.judge === 'string' ? loadJudgeFile(resolve(dirname(file), s.judge), src.locate(['judge'])) : resolveJudge(s.judge, file, (p) => src.locate(['judge', ...p]));
+  if (!judge.criteria) return [loadSuite(file)];
+  return criteriaViews(file, src, s, judge);
+}
+
+/** A suite file with a single-output judge (a multi-criteria suite: use loadSuites). */
 export function loadSuite(file: string): ResolvedSuite {
   const src = parseYamlFile(file, 'suite file');
   const s = validate(suiteSchema, src.value, src.locate, 'suite');
@@ -43,6 +59,7 @@ export function loadSuite(file: string): ResolvedSuite {
       ? loadJudgeFile(resolve(dir, s.judge), src.locate(['judge']))
       : resolveJudge(s.judge, file, (p) => src.locate(['judge', ...p]));
 
+  if (judge.criteria) throw new ConfigError(`judge "${judge.id}" has criteria: this command does not handle multi-criteria suites yet`, { file });
   const aggregation = checkAggregation(s, src, judge.scale);
   const rows: Row[] =
     typeof s.items === 'string'
@@ -137,14 +154,19 @@ function parseSlices(s: SuiteFile, src: YamlSource, scale: Scale, items: Item[])
   return out;
 }
 
-function parseThresholds(thresholds: NonNullable<SuiteFile['thresholds']>, at: string[], src: YamlSource, scale: Scale): ThresholdSpec[] {
-  const valid = metricNamesFor(scale);
+type ThresholdValue = Exclude<NonNullable<SuiteFile['thresholds']>[string], Record<string, unknown>> | { min?: number; max?: number; on?: 'estimate' | 'ci_low' | 'ci_high'; max_drop?: number };
+
+function parseThresholds(thresholds: Record<string, unknown>, at: string[], src: YamlSource, scale: Scale, valid = metricNamesFor(scale), what = `a ${scale.kind} judge`): ThresholdSpec[] {
   const specs: ThresholdSpec[] = [];
-  for (const [metric, spec] of Object.entries(thresholds)) {
+  for (const [metric, raw] of Object.entries(thresholds)) {
     const source = src.locate([...at, metric]);
     if (!valid.includes(metric)) {
-      throw new ConfigError(`unknown metric "${metric}" for a ${scale.kind} judge; valid metrics: ${valid.join(', ')}`, source);
+      throw new ConfigError(`unknown metric "${metric}" for ${what}; valid metrics: ${valid.join(', ')}`, source);
     }
+    if (raw !== null && typeof raw === 'object' && !['min', 'max', 'on', 'max_drop'].some((k) => k in raw)) {
+      throw new ConfigError(`${metric}: expected ">= x", "<= y" or {min, max, on, max_drop}`, source);
+    }
+    const spec = raw as ThresholdValue;
     if (typeof spec === 'string') {
       const m = THRESHOLD_PATTERN.exec(spec)!;
       specs.push({ metric, op: m[1] as '>=' | '<=', target: Number(m[2]), on: 'estimate', source });
@@ -156,4 +178,70 @@ function parseThresholds(thresholds: NonNullable<SuiteFile['thresholds']>, at: s
     }
   }
   return specs;
+}
+
+/** The views of a multi-criteria suite: one per criterion, and the combined one. */
+function criteriaViews(file: string, src: YamlSource, s: SuiteFile, judge: ResolvedJudge): ResolvedSuite[] {
+  const criteria = judge.criteria!;
+  for (const key of ['slices', 'drift', 'unlabeled', 'alt_test', 'calibration'] as const) {
+    if (s[key] !== undefined) throw new ConfigError(`${key} is not supported with a multi-criteria judge yet`, src.locateKey([key]));
+  }
+  if (s.aggregation && s.aggregation !== 'majority') throw new ConfigError('a multi-criteria suite aggregates annotators by majority (mean, median and individual_average are not supported with criteria yet)', src.locate(['aggregation']));
+  const dir = dirname(file);
+  const rows: Row[] =
+    typeof s.items === 'string'
+      ? readRows(resolve(dir, s.items), 'items file', src.locate(['items']))
+      : s.items.map((value, i) => ({ value: value as Record<string, unknown>, locate: (p: readonly PropertyKey[]) => src.locate(['items', i, ...p]) }));
+  const names = criteria.map((c) => c.name);
+  const thresholds = s.thresholds ?? {};
+  const history = readHistory(file);
+  const dependencies = [...new Set([file, judge.file, typeof s.items === 'string' ? resolve(dir, s.items) : undefined, judge.path].filter((d): d is string => d !== undefined))];
+  const common = {
+    file,
+    slices: {},
+    skipWithoutKey: s.skip_without_key ?? false,
+    minItems: s.min_items ?? DEFAULT_MIN_ITEMS,
+    aggregation: 'majority' as const,
+    split: { holdout: s.split?.holdout ?? DEFAULT_SPLIT.holdout, seed: s.split?.seed ?? DEFAULT_SPLIT.seed },
+    bootstrap: { ...DEFAULT_BOOTSTRAP, ...s.bootstrap },
+    calibration: { ...DEFAULT_CALIBRATION },
+    dependencies,
+    ...(s.rationale_embedding ? { rationaleEmbedding: s.rationale_embedding } : {}),
+  };
+  const views: ResolvedSuite[] = criteria.map((c) => {
+    const items = buildItems(rows, c.scale, c.name);
+    if (items.length === 0) throw new ConfigError(`criterion "${c.name}": no item has a human label for it`, src.locate(['items']));
+    const raw = thresholds[c.name];
+    if (raw !== undefined && (raw === null || typeof raw !== 'object' || ['min', 'max', 'on', 'max_drop'].some((k) => k in (raw as object)))) {
+      throw new ConfigError(`thresholds.${c.name}: expected the thresholds of criterion "${c.name}" (metric: threshold)`, src.locate(['thresholds', c.name]));
+    }
+    const name = `${s.suite} › ${c.name}`;
+    const baselineFile = file.replace(/\.ya?ml$/i, '') + `.${c.name}.baseline.json`;
+    const baseline = readBaselineFile(baselineFile);
+    const own = history.filter((e) => e.suite === name);
+    return {
+      ...common,
+      name,
+      criterion: c.name,
+      judge: { ...judge, scale: c.scale, criterion: c.name },
+      items,
+      thresholds: raw === undefined ? [] : parseThresholds(raw as Record<string, unknown>, ['thresholds', c.name], src, c.scale),
+      baselineFile,
+      ...(baseline ? { baseline } : {}),
+      ...(own.length ? { history: own } : {}),
+      altTest: { epsilon: 0.2, q: 0.05, minInstances: 30, multiplicative: false, scoring: c.scale.kind === 'ordinal' ? 'neg_rmse' : 'accuracy' },
+    };
+  });
+  const combinedSpecs = Object.fromEntries(Object.entries(thresholds).filter(([k]) => !names.includes(k)));
+  const combinedName = `${s.suite} › all criteria`;
+  const combined: ResolvedSuite = {
+    ...common,
+    name: combinedName,
+    judge,
+    items: views[0]!.items,
+    combined: { members: views },
+    thresholds: parseThresholds(combinedSpecs, ['thresholds'], src, judge.scale, COMBINED_METRICS, `the criteria together (or a criterion: ${names.join(', ')})`),
+    altTest: views[0]!.altTest,
+  };
+  return [...views, combined];
 }

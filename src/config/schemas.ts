@@ -13,7 +13,7 @@ export const scaleSchema = z.union(
 );
 
 export const exampleSchema = z
-  .object({ verdict: z.union([z.string(), z.number(), z.boolean()]), reason: z.string().optional() })
+  .object({ verdict: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))]), reason: z.string().optional() })
   .catchall(z.unknown());
 
 export const judgeSchema = z
@@ -29,7 +29,9 @@ export const judgeSchema = z
     rubric: z.string().min(1).optional(),
     template: z.string().min(1).optional(),
     examples: z.array(exampleSchema).optional(),
-    scale: scaleSchema,
+    scale: scaleSchema.optional(),
+    /** Several named outputs from one call, each with its own scale (instead of `scale`). */
+    criteria: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a criterion name of letters, digits, "_" or "-"'), scaleSchema).optional(),
     path: z.string().min(1).optional(),
     response_format: z.enum(['json_schema', 'json_object', 'text']).optional(),
     samples: z.number().int().min(1).max(50).optional(),
@@ -46,11 +48,18 @@ export const judgeSchema = z
     } else if (!j.path) {
       ctx.addIssue({ code: 'custom', path: ['path'], message: `expected a path for provider ${j.provider}` });
     }
+    if ((j.scale === undefined) === (j.criteria === undefined)) {
+      ctx.addIssue({ code: 'custom', path: j.scale === undefined ? ['scale'] : ['criteria'], message: 'expected exactly one of scale (one output) or criteria (several named outputs, each with a scale)' });
+    }
+    if (j.criteria && Object.keys(j.criteria).length < 2) ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'expected at least two criteria (one output is `scale`)' });
+    if (j.criteria && (j.samples ?? 1) > 1) ctx.addIssue({ code: 'custom', path: ['samples'], message: 'samples > 1 is not supported with criteria yet' });
     if (j.confidence === 'logprobs' && j.provider !== 'openai') {
       ctx.addIssue({ code: 'custom', path: ['confidence'], message: 'expected logprobs only with provider openai (OpenAI-compatible endpoints return top_logprobs)' });
     }
-    if (typeof j.scale === 'object' && 'ordinal' in j.scale && j.scale.ordinal.min >= j.scale.ordinal.max) {
-      ctx.addIssue({ code: 'custom', path: ['scale', 'ordinal'], message: 'expected min < max' });
+    for (const [path, sc] of [[['scale'], j.scale], ...Object.entries(j.criteria ?? {}).map(([c, v]) => [['criteria', c], v])] as [string[], unknown][]) {
+      if (sc && typeof sc === 'object' && 'ordinal' in sc && (sc as { ordinal: { min: number; max: number } }).ordinal.min >= (sc as { ordinal: { min: number; max: number } }).ordinal.max) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'ordinal'], message: 'expected min < max' });
+      }
     }
   });
 export type JudgeFile = z.infer<typeof judgeSchema>;
@@ -75,7 +84,7 @@ export const suiteSchema = z
     suite: z.string().min(1),
     judge: z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: 'expected a judge file path or an inline judge' }),
     items: z.union([z.string().min(1), z.array(z.unknown())], { error: 'expected a data file path (.jsonl, .csv, .yaml) or a list of items' }),
-    thresholds: z.record(z.string(), thresholdValueSchema).optional(),
+    thresholds: z.record(z.string(), z.union([thresholdValueSchema, z.record(z.string(), thresholdValueSchema)], { error: 'expected ">= x", "<= y", {min, max, on, max_drop}, or (for a criterion of a multi-criteria judge) metric: threshold' })).optional(),
     slices: z.record(z.string(), z.record(z.string(), thresholdValueSchema)).optional(),
     aggregation: z.enum(['majority', 'mean', 'median', 'individual_average']).optional(),
     skip_without_key: z.boolean().optional(),
@@ -118,7 +127,9 @@ export const suiteSchema = z
   .strict();
 export type SuiteFile = z.infer<typeof suiteSchema>;
 
-const labelValue = z.union([z.string(), z.number(), z.boolean()]);
+const scalarLabel = z.union([z.string(), z.number(), z.boolean()]);
+/** One label, or for a multi-criteria judge a label per criterion. */
+const labelValue = z.union([scalarLabel, z.record(z.string(), scalarLabel.nullable())]);
 
 export const itemSchema = z
   .object({
@@ -140,7 +151,7 @@ export const itemSchema = z
 
 export const recordedRowSchema = z.object({
   id: z.union([z.string().min(1), z.number()]).transform(String),
-  verdict: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  verdict: z.union([z.string(), z.number(), z.boolean(), z.null(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))]),
   reason: z.string().optional(),
   confidence: finite.min(0).max(1).optional(),
 }).passthrough();

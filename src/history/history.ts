@@ -95,7 +95,7 @@ export function appendHistory(results: readonly SuiteResult[], now = new Date())
     const dir = dirname(r.suite.file);
     if (!commits.has(dir)) commits.set(dir, gitCommit(dir));
     const entry = entryFor(r, commits.get(dir)!, now);
-    const last = (r.suite.history ?? readHistory(r.suite.file)).at(-1);
+    const last = readHistory(r.suite.file).filter((e) => e.suite === r.suite.name).at(-1);
     if (last && sameRun(last, entry)) continue;
     // One write of one line: concurrent runs append whole lines.
     appendFileSync(historyFile(r.suite.file), JSON.stringify(entry) + '\n');

@@ -1,11 +1,35 @@
 // Read a verdict out of a provider's answer: a structured object, JSON text, or a
 // fenced or embedded JSON object; anything else is unparseable, never pass or fail.
 import { normalizeLabel } from '../config/scale.js';
-import type { Label, Scale } from '../types.js';
+import type { Label, ResolvedJudge, Scale } from '../types.js';
 
 export type Parsed =
-  | { ok: true; label: Label; reason: string; confidence?: number }
+  | { ok: true; label: Label; reason: string; confidence?: number; labels?: Record<string, Label> }
   | { ok: false; problem: string };
+
+/**
+ * The judge's answer: one verdict on its scale, or for a multi-criteria judge a verdict per
+ * criterion ({"verdicts": {...}}, or the criteria as top-level keys); `label` is then the
+ * view's criterion's (the first criterion's outside a view).
+ */
+export function parseAnswer(judge: ResolvedJudge, answer: { text: string; data?: unknown }): Parsed {
+  if (!judge.criteria) return parseVerdict(judge.scale, answer);
+  const obj = answer.data !== undefined ? answer.data : findJsonObject(answer.text);
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return { ok: false, problem: obj === undefined ? 'no JSON object in the answer' : 'the answer is not a JSON object' };
+  const o = obj as Record<string, unknown>;
+  const nested = [o.verdicts, o.verdict].find((v) => v !== null && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown> | undefined;
+  const source = nested ?? o;
+  const labels: Record<string, Label> = {};
+  for (const c of judge.criteria) {
+    const raw = source[c.name];
+    if (raw === undefined || raw === null) return { ok: false, problem: `the JSON has no verdict for criterion "${c.name}"` };
+    const n = normalizeLabel(c.scale, raw);
+    if (!n.ok) return { ok: false, problem: `verdict ${JSON.stringify(raw)} for "${c.name}" is not ${n.expected}` };
+    labels[c.name] = n.label;
+  }
+  const reason = typeof o.reason === 'string' ? o.reason : '';
+  return { ok: true, label: labels[judge.criterion ?? judge.criteria[0]!.name]!, labels, reason };
+}
 
 export function parseVerdict(scale: Scale, answer: { text: string; data?: unknown }): Parsed {
   const obj = answer.data !== undefined ? answer.data : findJsonObject(answer.text);

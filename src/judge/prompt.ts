@@ -42,12 +42,18 @@ export function systemPrompt(judge: ResolvedJudge): string {
   const parts = [
     'You are a careful evaluator. Grade the item you are given against this rubric.',
     `Rubric:\n${judge.rubric.trim()}`,
-    `Answer with a JSON object {"reason": "<one or two sentences>", "verdict": ${verdictFormat(judge.scale)}} and nothing else.`,
+    `Answer with a JSON object ${answerFormat(judge)} and nothing else.`,
   ];
   if (judge.examples.length > 0) {
     parts.push('Graded examples:\n\n' + judge.examples.map((ex, i) => exampleText(judge.template, ex, i)).join('\n\n'));
   }
   return parts.join('\n\n');
+}
+
+/** The JSON the judge is asked for, in words: one verdict, or one per criterion. */
+function answerFormat(judge: ResolvedJudge): string {
+  if (!judge.criteria) return `{"reason": "<one or two sentences>", "verdict": ${verdictFormat(judge.scale)}}`;
+  return `{"reason": "<one or two sentences>", "verdicts": {${judge.criteria.map((c) => `${JSON.stringify(c.name)}: ${verdictFormat(c.scale)}`).join(', ')}}}`;
 }
 
 function verdictFormat(scale: Scale): string {
@@ -62,7 +68,7 @@ function verdictFormat(scale: Scale): string {
 }
 
 function exampleText(template: string | undefined, ex: FewShotExample, i: number): string {
-  const answer = JSON.stringify({ reason: ex.reason ?? '', verdict: ex.verdict });
+  const answer = JSON.stringify(ex.verdicts ? { reason: ex.reason ?? '', verdicts: ex.verdicts } : { reason: ex.reason ?? '', verdict: ex.verdict });
   return `Example ${i + 1}:\n${renderItem(template, ex.fields)}\nAnswer: ${answer}`;
 }
 
@@ -76,6 +82,26 @@ function renderItem(template: string | undefined, fields: Record<string, unknown
 function asText(v: unknown): string {
   if (v === undefined || v === null) return '';
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** JSON Schema of the judge's answer: one verdict, or (criteria) an object of verdicts. */
+export function answerSchema(judge: ResolvedJudge): Record<string, unknown> {
+  if (!judge.criteria) return verdictSchema(judge.scale);
+  const properties = Object.fromEntries(judge.criteria.map((c) => [c.name, verdictValueSchema(c.scale)]));
+  return {
+    type: 'object',
+    properties: { reason: { type: 'string' }, verdicts: { type: 'object', properties, required: judge.criteria.map((c) => c.name), additionalProperties: false } },
+    required: ['reason', 'verdicts'],
+    additionalProperties: false,
+  };
+}
+
+function verdictValueSchema(scale: Scale): Record<string, unknown> {
+  return scale.kind === 'binary'
+    ? { type: 'string', enum: ['pass', 'fail'] }
+    : scale.kind === 'ordinal'
+      ? { type: 'integer', enum: Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i) }
+      : { type: 'string', enum: scale.labels };
 }
 
 /** JSON Schema of the answer, for providers with structured output. */
@@ -94,13 +120,13 @@ export function verdictSchema(scale: Scale): Record<string, unknown> {
   };
 }
 
-export function repairMessages(messages: ChatMessage[], raw: string, problem: string, scale: Scale): ChatMessage[] {
+export function repairMessages(messages: ChatMessage[], raw: string, problem: string, judge: ResolvedJudge): ChatMessage[] {
   return [
     ...messages,
     { role: 'assistant', content: raw },
     {
       role: 'user',
-      content: `Your answer could not be read (${problem}). Reply again with only a JSON object {"reason": "...", "verdict": ${verdictFormat(scale)}}.`,
+      content: `Your answer could not be read (${problem}). Reply again with only a JSON object ${answerFormat(judge)}.`,
     },
   ];
 }

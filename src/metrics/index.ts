@@ -44,6 +44,8 @@ export { brier, calibrationMetrics, ece, fitTemperature, mce, reliabilityBins, t
 export { normalCdf, normalQuantile } from './normal.js';
 export { wilsonInterval } from './wilson.js';
 export { majorityBaselineOf, shareOf } from './base-rate.js';
+export { multilabelMetrics, multitaskMean, type LabelSets } from './multilabel.js';
+export { cosineSimilarity } from './cosine.js';
 export { classScoresOf, macroOf, type ClassScore } from './class-scores.js';
 export { cohenKappa, kappaOf, type KappaWeights } from './cohen-kappa.js';
 export { binaryCounts, binaryCountsOf, confusionMatrix, type BinaryCounts, type ConfusionMatrix } from './confusion-matrix.js';
@@ -123,8 +125,11 @@ export function metricNamesFor(scale: Scale): string[] {
   return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...(scale.kind === 'binary' ? ['corrected_pass_rate'] : []), ...panelMetricNames(scale), 'ece', 'mce', 'brier', 'rationale_similarity', 'rationale_semantic_similarity', 'self_consistency', 'alt_test_winning_rate', 'alt_test_advantage_probability', 'alt_test_passed'];
 }
 
+/** Metrics of a multi-criteria suite's combined view (`<suite> › all criteria`). */
+export const COMBINED_METRICS = ['multilabel_exact_match', 'multilabel_jaccard', 'multilabel_hamming_loss', 'multilabel_micro_f1', 'multilabel_macro_f1', 'multitask_accuracy', 'multitask_kappa'];
+
 /** Metrics where lower is better: a baseline comparison turns their rise into a drop. */
-export const LOWER_IS_BETTER = new Set(['fp_rate', 'fn_rate', 'mae', 'rmse', 'unparseable_rate', 'ece', 'mce', 'brier']);
+export const LOWER_IS_BETTER = new Set(['fp_rate', 'fn_rate', 'mae', 'rmse', 'unparseable_rate', 'ece', 'mce', 'brier', 'multilabel_hamming_loss']);
 
 /** The judge-vs-human metric functions of a scale, by name. */
 export function judgeMetricFunctions(scale: Scale): Record<string, (t: PairTable) => MetricValue> {

@@ -196,7 +196,8 @@ export async function optimizeSuite(suite: ResolvedSuite, ctx: OptimizeContext):
       const scored: { log: CandidateLog; judge: ResolvedJudge; dev: Evaluated }[] = [];
       for (const [index, p] of proposals.entries()) {
         // Few-shot anchors only from the dev items shown this round, labeled by the humans.
-        const usable = p.examples.filter((id) => log.shown.includes(id) && dev.has(id));
+        // (A multi-criteria judge's examples need every criterion's label: the humans give this view's only.)
+        const usable = state.judge.criteria ? [] : p.examples.filter((id) => log.shown.includes(id) && dev.has(id));
         const examples = usable.map((id) => exampleOf(shown.find((s) => s.item.id === id)!));
         const judge: ResolvedJudge = { ...state.judge, rubric: p.rubric.trim() + '\n', examples: usable.length > 0 ? examples : state.judge.examples };
         const entry: CandidateLog = { round, index: index + 1, rubric: judge.rubric, examples: usable, rationale: p.rationale, ignoredExamples: p.examples.filter((id) => !usable.includes(id)), decision: 'rejected', reason: '' };

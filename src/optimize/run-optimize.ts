@@ -1,7 +1,7 @@
 // `judge-test --optimize`: run the suites, optimize the rubric of each failing one, write
 // what the holdout accepted (unless --dry-run), then report every suite as it now stands.
 import { existsSync } from 'node:fs';
-import { loadSuite } from '../config/load-suite.js';
+import { loadSuites } from '../config/load-suite.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { missingCredentials } from '../judge/providers/index.js';
@@ -103,7 +103,12 @@ export async function runOptimize(suites: ResolvedSuite[], opts: OptimizeRunOpti
   }
   // Rewritten judges are read back from disk: the report is of the files as they now are.
   const rewritten = new Set(reports.filter((r) => r.written).map((r) => r.judgeFile));
-  const final = suites.map((s) => (rewritten.has(s.judge.file) && existsSync(s.file) ? loadSuite(s.file) : s));
+  const reloaded = new Map<string, ResolvedSuite[]>();
+  const fresh = (s: ResolvedSuite) => {
+    if (!reloaded.has(s.file)) reloaded.set(s.file, loadSuites(s.file));
+    return reloaded.get(s.file)!.find((x) => x.name === s.name) ?? s;
+  };
+  const final = suites.map((s) => (rewritten.has(s.judge.file) && existsSync(s.file) ? fresh(s) : s));
   return finalRun(final, opts, reports, notes);
 }
 
@@ -138,6 +143,7 @@ function sameExamples(r: OptimizationReport): boolean {
 /** Why a failing suite's judge cannot be optimized, or undefined. */
 function cannotOptimize(suite: ResolvedSuite, choice: OptimizerChoice): string | undefined {
   const j = suite.judge;
+  if (suite.combined) return 'the combined view of a multi-criteria suite: its criteria are optimized one by one';
   if (j.provider === 'recorded') return 'its verdicts are recorded: they do not depend on the rubric';
   if (j.provider === 'module' && !(choice.provider && choice.model)) {
     return 'a code judge has no model to optimize with: set optimize.provider and optimize.model in judge-test.config';

@@ -10,7 +10,8 @@ export interface Blob {
   version: 1;
   /** "i/n", or null for an unsharded run. */
   shard: string | null;
-  suites: { file: string; items: { id: string; verdict: Verdict }[] }[];
+  /** `name`: which view of a multi-criteria suite (they share the file); absent in older blobs. */
+  suites: { file: string; name?: string; items: { id: string; verdict: Verdict }[] }[];
   stats: RunStats;
 }
 
@@ -23,7 +24,7 @@ export class BlobReporter implements Reporter {
       shard: this.opts.shard,
       suites: results
         .filter((r) => r.items.length > 0)
-        .map((r) => ({ file: relativeTo(this.opts.cwd, r.suite.file), items: r.items.map((i) => ({ id: i.item.id, verdict: i.verdict })) })),
+        .map((r) => ({ file: relativeTo(this.opts.cwd, r.suite.file), name: r.suite.name, items: r.items.map((i) => ({ id: i.item.id, verdict: i.verdict })) })),
       stats,
     };
     const name = this.opts.shard ? `blob-${this.opts.shard.replace('/', '-')}.json` : 'blob.json';

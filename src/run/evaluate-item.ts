@@ -1,8 +1,8 @@
 // One item through the cache and the provider: call, retry, parse, repair once, store.
 import { cacheKeyMaker } from '../cache/key.js';
 import type { VerdictCache } from '../cache/store.js';
-import { parseVerdict } from '../judge/parse-verdict.js';
-import { renderMessages, repairMessages, verdictSchema, type ChatMessage } from '../judge/prompt.js';
+import { parseAnswer } from '../judge/parse-verdict.js';
+import { answerSchema, renderMessages, repairMessages, type ChatMessage } from '../judge/prompt.js';
 import { ProviderCallError, type Provider, type ProviderAnswer } from '../judge/provider.js';
 import { modelLabel } from '../judge/providers/index.js';
 import { scaleLabels } from '../config/scale.js';
@@ -44,7 +44,7 @@ function keyMakerFor(judge: ResolvedJudge, provider: Provider): (request: unknow
       provider: judge.provider,
       model: modelLabel(judge),
       params: { temperature: judge.temperature, top_p: judge.topP, max_tokens: judge.maxTokens, seed: judge.seed, format: judge.responseFormat, logprobs: judge.confidence === 'logprobs' ? true : undefined },
-      schema: verdictSchema(judge.scale),
+      schema: answerSchema(judge),
       identity: provider.cacheIdentity,
     });
     byProvider.set(provider, make);
@@ -55,7 +55,12 @@ function keyMakerFor(judge: ResolvedJudge, provider: Provider): (request: unknow
 function fromCache(task: JudgeTask, cache: VerdictCache, sample: number): Verdict | undefined {
   const hit = cache.get(task.judge.id, task.keys[sample]!);
   if (!hit) return undefined;
-  const v: Verdict = { label: hit.verdict.label, reason: hit.verdict.reason, status: 'ok', cached: true };
+  // A multi-criteria answer serves every criterion's view of the item.
+  const criterion = task.judge.criterion;
+  const label = criterion === undefined ? hit.verdict.label : hit.verdict.labels?.[criterion];
+  if (label === undefined) return undefined;
+  const v: Verdict = { label, reason: hit.verdict.reason, status: 'ok', cached: true };
+  if (hit.verdict.labels) v.labels = hit.verdict.labels;
   if (hit.verdict.confidence !== undefined) v.confidence = hit.verdict.confidence;
   // The raw answer stays in the cache file: reports show raw text only for unparseable
   // answers, which are never cached, and 100k replayed verdicts need not carry it.
@@ -85,6 +90,8 @@ export interface CallOptions {
   cache?: VerdictCache;
   /** Whose secrets to scrub from error text (a provider may echo a key back). */
   env?: NodeJS.ProcessEnv;
+  /** Calls in flight by cache key: the criteria views of one item share one call. */
+  shared?: Map<string, Promise<Verdict>>;
 }
 
 /** Judge one item live: each sample from the cache or the provider, then combined. */
@@ -92,9 +99,27 @@ export async function callJudge(task: JudgeTask, opts: CallOptions): Promise<Ver
   const samples: Verdict[] = [];
   for (let s = 0; s < task.keys.length; s++) {
     const hit = opts.cache && task.provider.cacheable ? fromCache(task, opts.cache, s) : undefined;
-    samples.push(hit ?? (await callOnce(task, s, opts)));
+    samples.push(hit ?? (await sharedCall(task, s, opts)));
   }
   return combineSamples(task.judge, samples);
+}
+
+/** One call per cache key: a second criterion view of the item waits for the first's answer. */
+async function sharedCall(task: JudgeTask, sample: number, opts: CallOptions): Promise<Verdict> {
+  const criterion = task.judge.criterion;
+  if (criterion === undefined || !opts.shared) return callOnce(task, sample, opts);
+  const key = task.keys[sample]!;
+  const running = opts.shared.get(key);
+  if (running) {
+    const v = await running;
+    // Its tokens and calls were counted once, by the view that made the call.
+    const { usage: _usage, ...rest } = v;
+    const label = v.labels?.[criterion];
+    return v.status === 'ok' && label !== undefined ? { ...rest, label } : rest;
+  }
+  const call = callOnce(task, sample, opts);
+  opts.shared.set(key, call);
+  return call;
 }
 
 /** One sample. Provider failures after all retries become an 'error' verdict. */
@@ -117,10 +142,10 @@ async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Pro
 
   try {
     let answer = await ask(task.messages);
-    let parsed = parseVerdict(judge.scale, answer);
+    let parsed = parseAnswer(judge, answer);
     if (!parsed.ok && provider.repairable) {
-      answer = await ask(repairMessages(task.messages, answer.text, parsed.problem, judge.scale));
-      parsed = parseVerdict(judge.scale, answer);
+      answer = await ask(repairMessages(task.messages, answer.text, parsed.problem, judge));
+      parsed = parseAnswer(judge, answer);
     }
     if (!parsed.ok) {
       return withUsage({ label: null, reason: '', raw: answer.text, status: 'unparseable', cached: false, error: parsed.problem }, usage);
@@ -128,6 +153,7 @@ async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Pro
     // Confidence as the judge says it (verbalized), or from the verdict token's probability.
     const confidence = judge.confidence === 'logprobs' ? answer.verdictProbability : parsed.confidence;
     const verdict = withUsage({ label: parsed.label, reason: parsed.reason, raw: answer.text, status: 'ok', cached: false }, usage);
+    if (parsed.labels) verdict.labels = parsed.labels;
     if (confidence !== undefined) verdict.confidence = confidence;
     // Truncated answers are used for this run but never trusted enough to cache.
     if (opts.cache && provider.cacheable && !answer.truncated) putVerdict(opts.cache, task, sample, parsed, confidence, answer.text, usage);
@@ -139,14 +165,14 @@ async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Pro
   }
 }
 
-function putVerdict(cache: VerdictCache, task: JudgeTask, sample: number, parsed: { label: Label; reason: string }, confidence: number | undefined, raw: string, usage: Usage | undefined): void {
+function putVerdict(cache: VerdictCache, task: JudgeTask, sample: number, parsed: { label: Label; reason: string; labels?: Record<string, Label> }, confidence: number | undefined, raw: string, usage: Usage | undefined): void {
   cache.put({
     key: task.keys[sample]!,
     judge: task.judge.id,
     model: modelLabel(task.judge),
     item: task.item.id,
     sample,
-    verdict: { label: parsed.label, reason: parsed.reason, ...(confidence !== undefined ? { confidence } : {}), raw },
+    verdict: { label: parsed.label, reason: parsed.reason, ...(parsed.labels ? { labels: parsed.labels } : {}), ...(confidence !== undefined ? { confidence } : {}), raw },
     ...(usage ? { usage } : {}),
   });
 }
@@ -157,7 +183,7 @@ function putVerdict(cache: VerdictCache, task: JudgeTask, sample: number, parsed
  */
 export function cacheAnswer(task: JudgeTask, sample: number, answer: ProviderAnswer, cache: VerdictCache): string | null {
   if (answer.truncated) return 'the answer was cut off at the token limit';
-  const parsed = parseVerdict(task.judge.scale, answer);
+  const parsed = parseAnswer(task.judge, answer);
   if (!parsed.ok) return parsed.problem;
   putVerdict(cache, task, sample, parsed, task.judge.confidence === 'logprobs' ? answer.verdictProbability : parsed.confidence, answer.text, answer.usage);
   return null;

@@ -4,10 +4,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { itemResult, scoreSuite } from '../assert/score-suite.js';
-import { loadSuite } from '../config/load-suite.js';
+import { loadSuites } from '../config/load-suite.js';
+import { scoreCombined } from '../assert/score-combined.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import type { Blob } from '../report/blob.js';
-import type { Reporter, RunStats, SuiteResult, Verdict } from '../types.js';
+import type { Reporter, ResolvedSuite, RunStats, SuiteResult, Verdict } from '../types.js';
 
 export async function mergeReports(dir: string, cwd: string, reporters: Reporter[]): Promise<{ results: SuiteResult[]; stats: RunStats }> {
   const root = resolve(cwd, dir);
@@ -24,6 +25,7 @@ export async function mergeReports(dir: string, cwd: string, reporters: Reporter
   });
   const stats: RunStats = { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false };
   const verdicts = new Map<string, Map<string, Verdict>>();
+  const suiteFiles = new Set<string>();
   for (const b of blobs) {
     stats.calls += b.stats.calls;
     stats.local += b.stats.local;
@@ -41,23 +43,39 @@ export async function mergeReports(dir: string, cwd: string, reporters: Reporter
       into.usd = into.usd === null || from.usd === null ? null : into.usd + from.usd;
     }
     for (const s of b.suites) {
-      const m = verdicts.get(s.file) ?? new Map<string, Verdict>();
+      // By file and name: the criterion views of a multi-criteria suite share a file.
+      const k = viewKey(s.file, s.name);
+      const m = verdicts.get(k) ?? new Map<string, Verdict>();
       for (const i of s.items) m.set(i.id, i.verdict);
-      verdicts.set(s.file, m);
+      verdicts.set(k, m);
+      suiteFiles.add(s.file);
     }
   }
-  const suites = [...verdicts.keys()].sort().map((f) => loadSuite(resolve(cwd, f)));
-  reporters.forEach((r) => r.onRunStart?.({ suites, totalItems: suites.reduce((a, s) => a + s.items.length, 0) }));
+  const suites = [...suiteFiles].sort().flatMap((f) => loadSuites(resolve(cwd, f)));
+  reporters.forEach((r) => r.onRunStart?.({ suites, totalItems: suites.reduce((a, s) => a + (s.combined ? 0 : s.items.length), 0) }));
+  const byView = new Map<ResolvedSuite, SuiteResult>();
   const results = suites.map((suite) => {
-    const byId = verdicts.get(relativeTo(cwd, suite.file))!;
+    if (suite.combined) {
+      const result = scoreCombined(suite, suite.combined.members.map((m) => byView.get(m)), 0);
+      reporters.forEach((r) => r.onSuiteDone?.(result));
+      return result;
+    }
+    const rel = relativeTo(cwd, suite.file);
+    const byId = verdicts.get(viewKey(rel, suite.name)) ?? verdicts.get(rel) ?? new Map<string, Verdict>();
     const missing = suite.items.filter((it) => !byId.has(it.id));
     if (missing.length > 0) {
       throw new ConfigError(`--merge-reports: ${missing.length} item(s) of this suite have no verdict in the blobs, first "${missing[0]!.id}" (a shard missing, or the suite changed since?)`, { file: suite.file });
     }
     const result = scoreSuite(suite, suite.items.map((it, i) => itemResult(suite, i, byId.get(it.id)!)), 0);
+    byView.set(suite, result);
     reporters.forEach((r) => r.onSuiteDone?.(result));
     return result;
   });
   for (const r of reporters) await r.onRunDone(results, stats);
   return { results, stats };
+}
+
+/** A suite's verdicts in the blobs: by file, and by name for the views of a multi-criteria suite. */
+function viewKey(file: string, name: string | undefined): string {
+  return name === undefined ? file : `${file}\u0000${name}`;
 }

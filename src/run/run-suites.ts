@@ -3,6 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { skippedSuite, itemResult, scoreSuite } from '../assert/score-suite.js';
+import { scoreCombined } from '../assert/score-combined.js';
 import { VerdictCache } from '../cache/store.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { checkTemplateFields } from '../judge/prompt.js';
@@ -132,6 +133,8 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
   const plans: SuitePlan[] = [];
   const pendingCached: [SuitePlan, number, Verdict][] = [];
   for (const suite of suites) {
+    // A multi-criteria suite's combined view is scored from its criterion views, below.
+    if (suite.combined) continue;
     const judge = suite.judge;
     const providerKey = `${judge.file}#${judge.id}`;
     let provider = providers.get(providerKey);
@@ -247,6 +250,8 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
   // Cached items first: a fully cached suite is scored before any live call starts.
   for (const [plan, index, verdict] of pendingCached) record(plan, index, verdict);
 
+  // The criterion views of a multi-criteria suite share each item's call.
+  const shared = new Map<string, Promise<Verdict>>();
   const work = plans.flatMap((plan) => plan.tasks.map((task, index) => ({ plan, task, index })).filter(({ index }) => !plan.items[index]));
   try {
     // More workers than calls: a task waiting out a retry-after must not hold back the
@@ -260,6 +265,7 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
           signal: controller.signal,
           onCall: () => (task.provider.cacheable ? stats.calls++ : stats.local++),
           env: opts.env,
+          shared,
           ...(opts.noCache ? {} : { cache }),
         });
         record(plan, index, verdict);
@@ -285,6 +291,12 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
         : 'not run (--bail)';
     const result: SuiteResult = { ...skippedSuite(plan.suite, why), status: stats.cancelled || budgetStop ? 'error' : 'skipped' };
     results.set(plan.suite, result);
+    opts.reporters.forEach((r) => r.onSuiteDone?.(result));
+  }
+  for (const suite of suites) {
+    if (!suite.combined || results.has(suite)) continue;
+    const result = scoreCombined(suite, suite.combined.members.map((m) => results.get(m)), performance.now() - started);
+    results.set(suite, result);
     opts.reporters.forEach((r) => r.onSuiteDone?.(result));
   }
   stats.durationMs = performance.now() - started;

@@ -1,7 +1,7 @@
 // Anthropic Messages API; the verdict comes back as the input of a forced tool call.
 import Anthropic from '@anthropic-ai/sdk';
 import type { ResolvedJudge } from '../../types.js';
-import { verdictSchema } from '../prompt.js';
+import { answerSchema } from '../prompt.js';
 import { fromSdkError, isAbort, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
 
 const TOOL = 'record_verdict';
@@ -24,7 +24,7 @@ export class AnthropicProvider implements Provider {
   }
 
   complete(req: ProviderRequest): Promise<ProviderAnswer> {
-    return this.send(req.messages, TOOL, 'Record the verdict for the graded item.', verdictSchema(this.ctx.judge.scale), this.ctx.judge.maxTokens ?? 1024, req.signal);
+    return this.send(req.messages, TOOL, 'Record the verdict for the graded item.', answerSchema(this.ctx.judge), this.ctx.judge.maxTokens ?? 1024, req.signal);
   }
 
   generate(req: GenerateRequest): Promise<ProviderAnswer> {
@@ -51,7 +51,7 @@ export class AnthropicProvider implements Provider {
 export function messagesBody(
   j: ResolvedJudge,
   messages: ProviderRequest['messages'],
-  as: { tool: string; description: string; schema: Record<string, unknown>; maxTokens: number } = { tool: TOOL, description: 'Record the verdict for the graded item.', schema: verdictSchema(j.scale), maxTokens: j.maxTokens ?? 1024 },
+  as: { tool: string; description: string; schema: Record<string, unknown>; maxTokens: number } = { tool: TOOL, description: 'Record the verdict for the graded item.', schema: answerSchema(j), maxTokens: j.maxTokens ?? 1024 },
 ): Anthropic.MessageCreateParamsNonStreaming {
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
   const turns = messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));

@@ -2,7 +2,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ResolvedJudge } from '../../types.js';
-import { verdictSchema } from '../prompt.js';
+import { answerSchema } from '../prompt.js';
 import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
 
 export class OpenAIProvider implements Provider {
@@ -85,7 +85,7 @@ export function chatBody(j: ResolvedJudge, messages: ChatCompletionCreateParamsN
     body.top_logprobs = 5;
   }
   if (format === 'json_schema') {
-    body.response_format = { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema: verdictSchema(j.scale) } };
+    body.response_format = { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema: answerSchema(j) } };
   } else if (format === 'json_object') {
     body.response_format = { type: 'json_object' };
   }
