@@ -267,4 +267,31 @@ describe('--optimize', () => {
       await slow.close();
     }
   }, 60_000);
+
+  it('optimizes the failing criterion of a multi-criteria judge', async () => {
+    const base = script();
+    // The same judge, answering two criteria: grounded by the rubric, polite always.
+    const composite = await startSimServer(((req: { body: SimCall['body']; prompt: string }) => {
+      const reply = base(req) as { verdict?: string; text?: string };
+      if (reply.verdict === undefined || !req.prompt.includes('"verdicts"')) return reply;
+      return { text: JSON.stringify({ reason: 'graded', verdicts: { grounded: reply.verdict, polite: 'pass' } }) };
+    }) as never);
+    try {
+      const dir = makeProject({
+        'judges/grounded.yaml': JUDGE.replace('scale: binary', 'criteria:\n  grounded: binary\n  polite: binary').replace('temperature: 0', `baseURL: ${composite.openaiBaseURL}\ntemperature: 0`),
+        'calibration-suites/grounded.yaml': 'suite: g\njudge: ../judges/grounded.yaml\nitems: ./data/grounded.jsonl\nmin_items: 5\nthresholds:\n  grounded: { kappa: ">= 0.7", fp_rate: "<= 0.1" }\n  polite: { accuracy: ">= 0.9" }\n',
+        'calibration-suites/data/grounded.jsonl': ITEMS.map(({ label, ...r }) => JSON.stringify({ ...r, label: { grounded: label, polite: 'pass' } })).join('\n') + '\n',
+      });
+      const r = await runCli(['--optimize'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(dir, 'judges/grounded.yaml'), 'utf8')).toContain(`rubric: |\n  ${HELPFUL}\n`);
+      expect(r.stdout).toMatch(/✓ calibration-suites\/grounded\.yaml > g › grounded/);
+      expect(r.stdout).toMatch(/✓ calibration-suites\/grounded\.yaml > g › polite/);
+      const log = JSON.parse(readFileSync(join(dir, 'calibration-suites/grounded.optimize.json'), 'utf8'));
+      expect(log).toMatchObject({ suite: 'g › grounded', accepted: true });
+    } finally {
+      await composite.close();
+    }
+  }, 60_000);
 });
