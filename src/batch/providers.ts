@@ -39,17 +39,22 @@ export async function batchApi(endpoint: BatchEndpoint, env: NodeJS.ProcessEnv, 
   return endpoint.provider === 'openai' ? openaiBatches(endpoint, env, timeoutMs) : anthropicBatches(endpoint, env, timeoutMs);
 }
 
+/** Runs SDK calls, translating their errors into the runner's provider-neutral ones. */
+function translated(sdkName: string, endpoint: string) {
+  return async <T>(what: () => Promise<T>): Promise<T> => {
+    try {
+      return await what();
+    } catch (err) {
+      throw fromSdkError(err, sdkName, endpoint);
+    }
+  };
+}
+
 async function openaiBatches(endpoint: BatchEndpoint, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<BatchApi> {
   const [{ default: OpenAI, toFile }, { chatBody, answerOfCompletion }] = await Promise.all([import('openai'), import('../judge/providers/openai.js')]);
   const baseURL = endpoint.baseURL ?? env.OPENAI_BASE_URL;
   const client = new OpenAI({ apiKey: env.OPENAI_API_KEY || 'no-key', ...(baseURL ? { baseURL } : {}), maxRetries: 2, timeout: timeoutMs });
-  const wrap = async <T>(what: () => Promise<T>): Promise<T> => {
-    try {
-      return await what();
-    } catch (err) {
-      throw fromSdkError(err, 'openai batch', client.baseURL);
-    }
-  };
+  const wrap = translated('openai batch', client.baseURL);
   return {
     async submit(requests) {
       const jsonl = requests.map((r) => JSON.stringify({ custom_id: r.customId, method: 'POST', url: '/v1/chat/completions', body: chatBody(r.judge, r.messages, r.judge.responseFormat) })).join('\n') + '\n';
@@ -85,13 +90,7 @@ async function anthropicBatches(endpoint: BatchEndpoint, env: NodeJS.ProcessEnv,
   const [{ default: Anthropic }, { messagesBody, answerOfMessage }] = await Promise.all([import('@anthropic-ai/sdk'), import('../judge/providers/anthropic.js')]);
   const baseURL = endpoint.baseURL ?? env.ANTHROPIC_BASE_URL;
   const client = new Anthropic({ apiKey: env.ANTHROPIC_API_KEY ?? null, authToken: env.ANTHROPIC_AUTH_TOKEN ?? null, ...(baseURL ? { baseURL } : {}), maxRetries: 2, timeout: timeoutMs });
-  const wrap = async <T>(what: () => Promise<T>): Promise<T> => {
-    try {
-      return await what();
-    } catch (err) {
-      throw fromSdkError(err, 'anthropic batch', client.baseURL);
-    }
-  };
+  const wrap = translated('anthropic batch', client.baseURL);
   return {
     async submit(requests) {
       const batch = await wrap(() => client.messages.batches.create({ requests: requests.map((r) => ({ custom_id: r.customId, params: messagesBody(r.judge, r.messages) })) }));

@@ -12,6 +12,7 @@ import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { createProvider, missingCredentials, modelLabel } from '../judge/providers/index.js';
 import { cacheAnswer, planTask, type JudgeTask } from '../run/evaluate-item.js';
+import { sleep } from '../run/retry.js';
 import type { ResolvedSuite, Spend } from '../types.js';
 import { batchApi, type BatchApi, type BatchEndpoint, type BatchRequest } from './providers.js';
 
@@ -160,21 +161,6 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
   } finally {
     cache.close();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** One line for the end of a batch run. */
