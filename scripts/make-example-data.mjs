@@ -39,4 +39,15 @@ const sumLlm = group(csv('summeval-3dims/llm_labels.csv'), 'judge_id', 'label');
 const consistency = [...sumHuman.keys()].filter((id) => id.endsWith('__consistency')).slice(0, 100);
 jsonl('summeval-consistency.jsonl', consistency.map((id) => ({ id, labels: Object.fromEntries(Object.entries(sumHuman.get(id)).map(([a, l]) => [a, Number(l)])) })));
 jsonl('summeval-consistency.gpt-4o.jsonl', consistency.map((id) => ({ id, verdict: Number(sumLlm.get(id)['gpt-4o']) })));
-console.log(`wrote ${service.length} + ${food.length} CEBaB items and ${consistency.length} SummEval items to ${out}`);
+// The same summaries on all three dimensions at once: a multi-criteria suite. (The study
+// asked the models about each dimension separately; recorded, they replay the same way.)
+const DIMS = ['consistency', 'fluency', 'relevance'];
+const summaries = consistency.map((id) => id.replace(/__consistency$/, '')).filter((s) => DIMS.every((d) => sumHuman.has(`${s}__${d}`) && sumLlm.has(`${s}__${d}`)));
+const byAnnotator = (s) => {
+  const out = {};
+  for (const d of DIMS) for (const [a, l] of Object.entries(sumHuman.get(`${s}__${d}`))) (out[a] ??= {})[d] = Number(l);
+  return out;
+};
+jsonl('summeval-3dims.jsonl', summaries.map((id) => ({ id, labels: byAnnotator(id) })));
+jsonl('summeval-3dims.gpt-4o.jsonl', summaries.map((id) => ({ id, verdict: Object.fromEntries(DIMS.map((d) => [d, Number(sumLlm.get(`${id}__${d}`)['gpt-4o'])])) })));
+console.log(`wrote ${service.length} + ${food.length} CEBaB items, ${consistency.length} SummEval items and ${summaries.length} SummEval summaries on ${DIMS.length} dimensions to ${out}`);
