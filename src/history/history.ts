@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { stableStringify } from '../cache/key.js';
 import { LOWER_IS_BETTER } from '../metrics/index.js';
 import type { ResolvedSuite, SuiteResult } from '../types.js';
@@ -105,6 +105,13 @@ export function appendHistory(results: readonly SuiteResult[], now = new Date())
 }
 
 function gitCommit(dir: string): string | null {
+  // Spawning git costs ~10 ms: only inside a work tree (a .git folder or file up the tree).
+  let d = resolve(dir);
+  while (!existsSync(join(d, '.git'))) {
+    const up = dirname(d);
+    if (up === d) return null;
+    d = up;
+  }
   try {
     return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim() || null;
   } catch {
