@@ -150,7 +150,7 @@ export async function optimizeSuite(suite: ResolvedSuite, ctx: OptimizeContext):
   // The thresholds the suite fails now are the ones the margin tie-break pushes on.
   let focus = new Set<string>();
   let state: State = { judge: suite.judge, dev: await evaluate(suite.judge, 'dev'), holdout: await evaluate(suite.judge, 'holdout') };
-  focus = new Set([...state.dev.result.thresholds, ...state.holdout.result.thresholds].filter((t) => t.status !== 'passed').map(thresholdKey));
+  focus = new Set([...state.dev.result.thresholds, ...state.holdout.result.thresholds].filter((t) => !allowsPass(t)).map(thresholdKey));
   state = { ...state, dev: rescore(state.dev, focus, state.judge), holdout: rescore(state.holdout, focus, state.judge) };
   const before = { dev: summarize(state.dev), holdout: summarize(state.holdout) };
 
@@ -184,7 +184,7 @@ export async function optimizeSuite(suite: ResolvedSuite, ctx: OptimizeContext):
       const kinds = new Map(misalignments.map((m) => [m.item.id, m.kind]));
       const shown = picked.map((r) => shownOf({ item: r.item, human: r.human!, judge: r.verdict.label, reason: r.verdict.reason, humanNotes: humanNotes(r.item), kind: kinds.get(r.item.id) }));
       log.shown = shown.map((s) => s.item.id);
-      const failing = [...state.dev.result.thresholds].filter((t) => t.status !== 'passed');
+      const failing = state.dev.result.thresholds.filter((t) => !allowsPass(t));
       const proposals = await model.ask(
         'candidates',
         candidatesPrompt({ judge: state.judge, failing, themes: log.themes, shown, rejected, count: settings.candidates, maxExamples: Math.min(4, shown.length), round, rounds: settings.rounds }, dev),
