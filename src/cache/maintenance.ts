@@ -77,10 +77,12 @@ export function pruneCache(dir: string, live: Map<string, Set<string>>): { judge
 /** Delete the whole cache, or one judge's file. */
 export function clearCache(dir: string, judge?: string): string[] {
   const files = judgeFiles(dir).filter((f) => judge === undefined || f === `${judge}.jsonl`);
-  // The --optimize answers for the same judges (optimizer/<judge>.jsonl) go with them.
+  // The --optimize answers for the same judges (optimizer/<judge>.jsonl) go with them; the
+  // rationale similarities (embeddings/<model>.jsonl) belong to no judge: only a full clear.
   const optimizer = judgeFiles(join(dir, 'optimizer'))
     .filter((f) => judge === undefined || f === `${judge}.jsonl`)
     .map((f) => join('optimizer', f));
-  for (const f of [...files, ...optimizer]) rmSync(join(dir, f));
-  return [...files, ...optimizer];
+  const embeddings = judge === undefined ? judgeFiles(join(dir, 'embeddings')).map((f) => join('embeddings', f)) : [];
+  for (const f of [...files, ...optimizer, ...embeddings]) rmSync(join(dir, f));
+  return [...files, ...optimizer, ...embeddings];
 }
