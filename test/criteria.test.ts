@@ -104,6 +104,23 @@ describe('a multi-criteria judge', () => {
     expect(failing.stdout).toMatch(/✗ exact_agreement 0\.917/);
   });
 
+  it('answers every criterion through an Anthropic forced tool call', async () => {
+    const dir = makeProject({
+      'judges/hhh.yaml': JUDGE(`provider: anthropic\nmodel: sim-model\nbaseURL: ${sim.anthropicBaseURL}\n`),
+      'calibration-suites/hhh.yaml': SUITE,
+      'calibration-suites/d.jsonl': ROWS.map(({ judge: _j, ...r }) => JSON.stringify(r)).join('\n'),
+    });
+    sim.reset();
+    const r = await runCli(['--reporter', 'json', '--outputFile', 'r.json'], { cwd: dir, env: { ANTHROPIC_API_KEY: 'sk-ant-x-1234567890' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(sim.calls).toHaveLength(12);
+    const tool = (sim.calls[0] as { body: { tools: { input_schema: { properties: { verdicts: { required: string[] } } } }[] } }).body.tools[0]!;
+    expect(tool.input_schema.properties.verdicts.required).toEqual(['helpful', 'harmless', 'tone']);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport;
+    expect(report.suites.find((s) => s.name === 'hhh › harmless')!.metrics.accuracy!.value).toBeCloseTo(11 / 12, 12);
+  });
+
   it('works with recorded verdicts per criterion and with a code judge', async () => {
     const recorded = ROWS.map((r) => JSON.stringify({ id: r.id, verdict: r.judge })).join('\n');
     const dir = makeProject({
