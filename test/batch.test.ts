@@ -1,7 +1,7 @@
 // --batch: the uncached calls go through the OpenAI Batch API (JSONL upload) or Anthropic
 // Message Batches on the simulated server; answers fill the cache; a failed request is
 // judged live; a run killed while waiting resumes the recorded batch without resubmitting.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../src/report/json.js';
@@ -57,32 +57,51 @@ describe('--batch', () => {
     });
   }
 
-  it('a run killed while waiting resumes its batch without submitting again', async () => {
-    const slow = await startSimServer(undefined, { batchPolls: 6 });
-    try {
-      const dir = project('openai', slow.openaiBaseURL, 4);
-      const env = { PATH: process.env.PATH, NO_COLOR: '1', OPENAI_API_KEY: 'sk-x' };
-      const { spawn } = await import('node:child_process');
-      const child = spawn(process.execPath, [BIN, '--batch', '--batch-poll', '60000'], { cwd: dir, env });
-      while (slow.batches.length === 0) await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 300));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.on('close', r));
-      const records = readdirSync(join(dir, '.judge-cache/batches'));
-      expect(records).toEqual([`${slow.batches[0]!.id}.json`]);
-      expect(slow.batches[0]!.ended).toBe(false);
+  for (const crashedBeforeTheId of [false, true]) {
+    it(`a run killed ${crashedBeforeTheId ? 'between submitting and recording the batch id' : 'while waiting'} resumes the batch without submitting again`, async () => {
+      const slow = await startSimServer(undefined, { batchPolls: 6 });
+      try {
+        const dir = project('openai', slow.openaiBaseURL, 4);
+        const env = { PATH: process.env.PATH, NO_COLOR: '1', OPENAI_API_KEY: 'sk-x' };
+        const { spawn } = await import('node:child_process');
+        const child = spawn(process.execPath, [BIN, '--batch', '--batch-poll', '60000'], { cwd: dir, env });
+        while (slow.batches.length === 0) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 300));
+        child.kill('SIGKILL');
+        await new Promise((r) => child.on('close', r));
+        const records = readdirSync(join(dir, '.judge-cache/batches'));
+        expect(records).toHaveLength(1);
+        const file = join(dir, '.judge-cache/batches', records[0]!);
+        const record = JSON.parse(readFileSync(file, 'utf8'));
+        expect(record.id).toBe(slow.batches[0]!.id);
+        expect(slow.batches[0]!.ended).toBe(false);
+        // The record as it is between the two writes: the provider has the batch, the record no id.
+        if (crashedBeforeTheId) writeFileSync(file, JSON.stringify({ ...record, id: undefined }));
 
-      const r = await runCli(['--batch', '--batch-poll', '10'], { cwd: dir, env });
-      expect(r.code).toBe(0);
-      expect(r.stderr).toContain(`batch: resuming batch ${slow.batches[0]!.id} (4 requests, submitted `);
-      expect(r.stderr).toContain('4 request(s) in 0 new and 1 resumed batch(es); 3 verdict(s) cached');
-      expect(slow.batches).toHaveLength(1); // nothing submitted twice
-      expect(readdirSync(join(dir, '.judge-cache/batches'))).toEqual([]);
-      const lines = readFileSync(join(dir, '.judge-cache/bj.jsonl'), 'utf8').trim().split('\n');
-      expect(lines).toHaveLength(4); // 3 from the batch, b3 judged live
-    } finally {
-      await slow.close();
-    }
+        const r = await runCli(['--batch', '--batch-poll', '10'], { cwd: dir, env });
+        expect(r.code).toBe(0);
+        expect(r.stderr).toContain(`batch: resuming batch ${slow.batches[0]!.id} (4 requests, submitted `);
+        expect(r.stderr).toContain('4 request(s) in 0 new and 1 resumed batch(es); 3 verdict(s) cached');
+        expect(slow.batches).toHaveLength(1); // nothing submitted twice
+        expect(readdirSync(join(dir, '.judge-cache/batches'))).toEqual([]);
+        const lines = readFileSync(join(dir, '.judge-cache/bj.jsonl'), 'utf8').trim().split('\n');
+        expect(lines).toHaveLength(4); // 3 from the batch, b3 judged live
+      } finally {
+        await slow.close();
+      }
+    });
+  }
+
+  it('an interrupted submission the provider never received is submitted again', async () => {
+    const dir = project('openai', sim.openaiBaseURL, 4);
+    sim.reset();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, '.judge-cache/batches'), { recursive: true });
+    writeFileSync(join(dir, '.judge-cache/batches/abc.json'), JSON.stringify({ tag: 'abc', endpoint: { provider: 'openai', baseURL: sim.openaiBaseURL }, submittedAt: '2026-01-01T00:00:00Z', requests: ['x'] }));
+    const r = await runCli(['--batch', '--batch-poll', '10'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('an interrupted submission (1 requests) never reached the provider: submitting them again');
+    expect(sim.batches).toHaveLength(1);
   });
 
   it('refuses --batch with --offline', async () => {

@@ -25,7 +25,10 @@ export interface BatchStatus {
 export type BatchResults = Map<string, { answer: ProviderAnswer } | { error: string }>;
 
 export interface BatchApi {
-  submit(requests: readonly BatchRequest[]): Promise<string>;
+  /** Submit; `tag` goes into the batch's metadata where the API keeps one. Returns the batch id. */
+  submit(requests: readonly BatchRequest[], tag: string): Promise<string>;
+  /** The id of a batch submitted with this tag, if the provider can say (else undefined). */
+  find(tag: string): Promise<string | undefined>;
   status(id: string): Promise<BatchStatus>;
   results(id: string): Promise<BatchResults>;
 }
@@ -56,11 +59,16 @@ async function openaiBatches(endpoint: BatchEndpoint, env: NodeJS.ProcessEnv, ti
   const client = new OpenAI({ apiKey: env.OPENAI_API_KEY || 'no-key', ...(baseURL ? { baseURL } : {}), maxRetries: 2, timeout: timeoutMs });
   const wrap = translated('openai batch', client.baseURL);
   return {
-    async submit(requests) {
+    async submit(requests, tag) {
       const jsonl = requests.map((r) => JSON.stringify({ custom_id: r.customId, method: 'POST', url: '/v1/chat/completions', body: chatBody(r.judge, r.messages, r.judge.responseFormat) })).join('\n') + '\n';
       const file = await wrap(async () => client.files.create({ file: await toFile(Buffer.from(jsonl), 'judge-test-batch.jsonl'), purpose: 'batch' }));
-      const batch = await wrap(() => client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { tool: 'judge-test' } }));
+      const batch = await wrap(() => client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { tool: 'judge-test', judge_test_tag: tag } }));
       return batch.id;
+    },
+    async find(tag) {
+      // The most recent batches first: an interrupted submission is minutes old.
+      const page = await wrap(() => client.batches.list({ limit: 100 }));
+      return page.data.find((b) => b.metadata?.judge_test_tag === tag)?.id;
     },
     async status(id) {
       const b = await wrap(() => client.batches.retrieve(id));
@@ -92,6 +100,10 @@ async function anthropicBatches(endpoint: BatchEndpoint, env: NodeJS.ProcessEnv,
   const client = new Anthropic({ apiKey: env.ANTHROPIC_API_KEY ?? null, authToken: env.ANTHROPIC_AUTH_TOKEN ?? null, ...(baseURL ? { baseURL } : {}), maxRetries: 2, timeout: timeoutMs });
   const wrap = translated('anthropic batch', client.baseURL);
   return {
+    // Message Batches keep no metadata: an interrupted submission cannot be found again.
+    async find() {
+      return undefined;
+    },
     async submit(requests) {
       const batch = await wrap(() => client.messages.batches.create({ requests: requests.map((r) => ({ custom_id: r.customId, params: messagesBody(r.judge, r.messages) })) }));
       return batch.id;

@@ -1,8 +1,9 @@
 // `--batch`: the uncached model calls of a run go through the providers' batch APIs (about
 // half the price, hours not seconds), and their answers fill the verdict cache, so the run
 // that follows — and every later one — replays them. Each submitted batch is recorded in
-// .judge-cache/batches/ the moment it is accepted; a restarted run polls the recorded batch
-// instead of submitting its requests again.
+// .judge-cache/batches/ before it is sent and again once accepted; a restarted run polls the
+// recorded batch instead of submitting its requests again.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { VerdictCache } from '../cache/store.js';
@@ -28,9 +29,14 @@ export interface BatchRunOptions {
   log: (line: string) => void;
 }
 
-/** A submitted batch, as recorded on disk until its results are in the cache. */
+/**
+ * A batch as recorded on disk until its results are in the cache: written before the
+ * submission (no `id` yet, a `tag` the provider keeps in the batch's metadata where it can)
+ * and again once the provider has accepted it.
+ */
 interface BatchRecord {
-  id: string;
+  id?: string;
+  tag: string;
   endpoint: BatchEndpoint;
   submittedAt: string;
   /** The custom_ids (cache keys) it holds. */
@@ -86,22 +92,39 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
       for (const m of misses) pending.set(m.task.keys[m.sample]!, m);
     }
 
-    // Batches an earlier run submitted and did not collect: poll them, never resubmit.
-    const dir = join(opts.cacheDir, 'batches');
-    const active: BatchRecord[] = existsSync(dir)
-      ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as BatchRecord)
-      : [];
-    outcome.resumed = active.length;
-    for (const r of active) opts.log(`resuming batch ${r.id} (${r.requests.length} requests, submitted ${r.submittedAt})`);
-    const recorded = new Set(active.flatMap((r) => r.requests));
-    const toSubmit = [...pending.entries()].filter(([key]) => !recorded.has(key));
-
     const apis = new Map<string, Promise<BatchApi>>();
     const apiFor = (e: BatchEndpoint) => {
       const k = `${e.provider}|${e.baseURL ?? ''}`;
       if (!apis.has(k)) apis.set(k, batchApi(e, opts.env, opts.timeoutMs));
       return apis.get(k)!;
     };
+
+    // Batches an earlier run submitted and did not collect: poll them, never resubmit. A
+    // record without an id is a run that stopped mid-submission: the provider is asked
+    // for a batch carrying its tag (OpenAI keeps it as metadata); if there is none, the
+    // submission never arrived and its requests are submitted again.
+    const dir = join(opts.cacheDir, 'batches');
+    const recordFile = (r: BatchRecord) => join(dir, `${r.tag}.json`);
+    const active: BatchRecord[] = [];
+    for (const f of existsSync(dir) ? readdirSync(dir).filter((x) => x.endsWith('.json')) : []) {
+      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as BatchRecord;
+      if (r.id === undefined) {
+        const found = await (await apiFor(r.endpoint)).find(r.tag);
+        if (found === undefined) {
+          opts.log(`an interrupted submission (${r.requests.length} requests) never reached the provider: submitting them again`);
+          rmSync(join(dir, f), { force: true });
+          continue;
+        }
+        r.id = found;
+        writeFileAtomic(recordFile(r), JSON.stringify(r) + '\n');
+      }
+      opts.log(`resuming batch ${r.id} (${r.requests.length} requests, submitted ${r.submittedAt})`);
+      active.push(r);
+    }
+    outcome.resumed = active.length;
+    const recorded = new Set(active.flatMap((r) => r.requests));
+    const toSubmit = [...pending.entries()].filter(([key]) => !recorded.has(key));
+
     const groups = new Map<string, [string, Pending][]>();
     for (const entry of toSubmit) {
       const k = `${entry[1].endpoint.provider}|${entry[1].endpoint.baseURL ?? ''}`;
@@ -112,13 +135,15 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
         const chunk = entries.slice(at, at + MAX_PER_BATCH);
         const endpoint = chunk[0]![1].endpoint;
         const requests: BatchRequest[] = chunk.map(([customId, p]) => ({ customId, judge: p.task.judge, messages: p.task.messages }));
-        const id = await (await apiFor(endpoint)).submit(requests);
-        const record: BatchRecord = { id, endpoint, submittedAt: new Date().toISOString(), requests: chunk.map(([k]) => k) };
+        const keys = chunk.map(([k]) => k);
+        const record: BatchRecord = { tag: createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 24), endpoint, submittedAt: new Date().toISOString(), requests: keys };
         mkdirSync(dir, { recursive: true });
-        writeFileAtomic(join(dir, `${id}.json`), JSON.stringify(record) + '\n');
+        writeFileAtomic(recordFile(record), JSON.stringify(record) + '\n');
+        record.id = await (await apiFor(endpoint)).submit(requests, record.tag);
+        writeFileAtomic(recordFile(record), JSON.stringify(record) + '\n');
         active.push(record);
         outcome.submitted++;
-        opts.log(`submitted batch ${id}: ${requests.length} ${endpoint.provider} requests`);
+        opts.log(`submitted batch ${record.id}: ${requests.length} ${endpoint.provider} requests`);
       }
     }
     outcome.requests = active.reduce((a, r) => a + r.requests.length, 0);
@@ -131,14 +156,14 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
       let total = 0;
       for (const record of open) {
         const api = await apiFor(record.endpoint);
-        const s = await api.status(record.id);
+        const s = await api.status(record.id!);
         done += s.done + s.failed;
         total += s.total || record.requests.length;
         if (!s.ended) {
           still.push(record);
           continue;
         }
-        const results = await api.results(record.id);
+        const results = await api.results(record.id!);
         for (const key of record.requests) {
           const p = pending.get(key);
           if (!p) continue; // a request no suite of this run asks for any more
@@ -148,7 +173,7 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
           if (why === null) outcome.cached++;
           else outcome.failed.push({ item: p.task.item.id, judge: p.task.judge.id, why });
         }
-        rmSync(join(dir, `${record.id}.json`), { force: true });
+        rmSync(recordFile(record), { force: true });
         opts.log(`batch ${record.id} ${s.state}: ${record.requests.length} requests collected`);
       }
       open = still;

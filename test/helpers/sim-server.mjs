@@ -137,7 +137,7 @@ export async function startSimServer(script = directiveScript, options = {}) {
     return {
       id: b.id, object: 'batch', endpoint: '/v1/chat/completions', errors: null, input_file_id: `file-in-${b.id}`, completion_window: '24h',
       status: done ? 'completed' : 'in_progress', output_file_id: done ? `file-out-${b.id}` : null, error_file_id: done && failed ? `file-err-${b.id}` : null,
-      created_at: now(), request_counts: { total: b.requests.length, completed: done ? b.requests.length - failed : 0, failed },
+      created_at: now(), request_counts: { total: b.requests.length, completed: done ? b.requests.length - failed : 0, failed }, metadata: b.metadata ?? null,
     };
   };
   const anthropicBatch = (b) => {
@@ -177,9 +177,14 @@ export async function startSimServer(script = directiveScript, options = {}) {
     if (req.method === 'POST' && path === '/v1/batches') {
       const body = JSON.parse(data);
       const lines = (files.get(body.input_file_id) ?? '').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-      const b = { id: `batch_${batches.length + 1}`, api: 'openai', requests: lines.map((l) => ({ custom_id: l.custom_id, body: l.body })), polls: 0, ended: false };
+      const b = { id: `batch_${batches.length + 1}`, api: 'openai', requests: lines.map((l) => ({ custom_id: l.custom_id, body: l.body })), polls: 0, ended: false, metadata: body.metadata };
       batches.push(b);
       json(res, 200, openaiBatch(b));
+      return true;
+    }
+    if (req.method === 'GET' && path === '/v1/batches') {
+      const data = batches.filter((b) => b.api === 'openai').reverse().map(openaiBatch);
+      json(res, 200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: false });
       return true;
     }
     if (req.method === 'GET' && (m = /^\/v1\/batches\/([^/]+)$/.exec(path))) {
