@@ -7,4 +7,6 @@ const bundled = new URL('../dist/bundle/main.js', import.meta.url);
 const { main } = await import((existsSync(bundled) ? bundled : new URL('../dist/cli/main.js', import.meta.url)).href);
 const code = await main(process.argv.slice(2));
 process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\n`);
+// As bin/judge-test.js: exit as soon as the output is flushed.
+if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
 process.exitCode = code;
