@@ -69,6 +69,7 @@ describe('rationale_semantic_similarity', () => {
     expect(r.stdout).toMatch(/Right verdict, another reason \(semantic similarity of reason and note < 0\.5\) \(1\)\n\s+b: human pass, judge pass — judge: "it is polite and well formatted" — notes: "correct figure with a cited source" — semantic similarity (\d\.\d\d)\n/);
     expect(/semantic similarity (\d\.\d\d)\n/.exec(r.stdout)![1]).toBe(expected[1]!.toFixed(2));
     expect(readFileSync(join(dir, '.judge-cache/embeddings/sim-embed.jsonl'), 'utf8')).not.toContain('sk-test');
+    expect((await runCli(['cache', 'stats'], { cwd: dir })).stdout).toMatch(/^embeddings\/: 4 rationale similarities, [\d.]+ KiB$/m);
 
     // Cached: a re-run embeds nothing, even with no key at all.
     sim.reset();

@@ -56,6 +56,20 @@ export function cacheStats(dir: string): JudgeCacheStats[] {
   });
 }
 
+/** Lines and bytes of the other answer stores: optimizer/, embeddings/ (one line an answer), batches/ (one file a pending batch). */
+export function otherStoreStats(dir: string): { store: 'optimizer' | 'embeddings' | 'batches'; entries: number; bytes: number }[] {
+  const out: { store: 'optimizer' | 'embeddings' | 'batches'; entries: number; bytes: number }[] = [];
+  for (const store of ['optimizer', 'embeddings'] as const) {
+    const files = judgeFiles(join(dir, store)).map((f) => join(dir, store, f));
+    if (files.length === 0) continue;
+    const entries = files.reduce((a, f) => a + readFileSync(f, 'utf8').split('\n').filter((l) => l.trim() !== '').length, 0);
+    out.push({ store, entries, bytes: files.reduce((a, f) => a + statSync(f).size, 0) });
+  }
+  const batches = existsSync(join(dir, 'batches')) ? readdirSync(join(dir, 'batches')).filter((f) => f.endsWith('.json')) : [];
+  if (batches.length > 0) out.push({ store: 'batches', entries: batches.length, bytes: batches.reduce((a, f) => a + statSync(join(dir, 'batches', f)).size, 0) });
+  return out;
+}
+
 /**
  * Keep only the entries whose keys `live` holds (what the current suites would ask for),
  * dropping stale, duplicate and corrupt lines; each file is rewritten atomically. Do not

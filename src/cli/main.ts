@@ -277,7 +277,7 @@ async function run(args: CliArgs, cwd: string): Promise<number> {
 
 /** `judge-test cache stats | prune | clear [judge-id]`. */
 async function cacheCommand(args: CliArgs, cwd: string): Promise<number> {
-  const [{ cacheStats, pruneCache, clearCache }, { loadConfigFile }, { ConfigError, relativeTo }] = await Promise.all([
+  const [{ cacheStats, otherStoreStats, pruneCache, clearCache }, { loadConfigFile }, { ConfigError, relativeTo }] = await Promise.all([
     import('../cache/maintenance.js'),
     import('../config/config-file.js'),
     import('../errors.js'),
@@ -293,6 +293,8 @@ async function cacheCommand(args: CliArgs, cwd: string): Promise<number> {
       const extra = [s.duplicates && `${s.duplicates} duplicate`, s.corrupt && `${s.corrupt} corrupt`].filter(Boolean).join(', ');
       out(`${s.judge}: ${s.entries} verdicts, ${(s.bytes / 1024).toFixed(1)} KiB, ${s.inputTokens} input + ${s.outputTokens} output tokens saved per full re-run${extra ? ` (${extra} lines)` : ''}`);
     }
+    const what = { optimizer: 'optimizer answers (--optimize)', embeddings: 'rationale similarities', batches: 'batches still waiting (--batch)' };
+    for (const o of otherStoreStats(dir)) out(`${o.store}/: ${o.entries} ${what[o.store]}, ${(o.bytes / 1024).toFixed(1)} KiB`);
     return EXIT.ok;
   }
   if (action === 'clear') {
