@@ -95,14 +95,18 @@ export function loadSuite(file: string): ResolvedSuite {
     aggregation,
     bootstrap: { ...DEFAULT_BOOTSTRAP, ...s.bootstrap },
     calibration: { ...DEFAULT_CALIBRATION, ...s.calibration },
-    altTest: {
-      epsilon: s.alt_test?.epsilon ?? 0.2,
-      q: s.alt_test?.q ?? 0.05,
-      minInstances: s.alt_test?.min_instances ?? 30,
-      multiplicative: s.alt_test?.multiplicative ?? false,
-      // Numeric scales compare by distance, the others by agreement (the authors' defaults).
-      scoring: s.alt_test?.scoring ?? (judge.scale.kind === 'ordinal' ? 'neg_rmse' : 'accuracy'),
-    },
+    altTest: altTestOptions(s, judge.scale),
+  };
+}
+
+function altTestOptions(s: SuiteFile, scale: Scale): ResolvedSuite['altTest'] {
+  return {
+    epsilon: s.alt_test?.epsilon ?? 0.2,
+    q: s.alt_test?.q ?? 0.05,
+    minInstances: s.alt_test?.min_instances ?? 30,
+    multiplicative: s.alt_test?.multiplicative ?? false,
+    // Numeric scales compare by distance, the others by agreement (the authors' defaults).
+    scoring: s.alt_test?.scoring ?? (scale.kind === 'ordinal' ? 'neg_rmse' : 'accuracy'),
   };
 }
 
@@ -183,7 +187,7 @@ function parseThresholds(thresholds: Record<string, unknown>, at: string[], src:
 /** The views of a multi-criteria suite: one per criterion, and the combined one. */
 function criteriaViews(file: string, src: YamlSource, s: SuiteFile, judge: ResolvedJudge): ResolvedSuite[] {
   const criteria = judge.criteria!;
-  for (const key of ['slices', 'drift', 'unlabeled', 'alt_test', 'calibration'] as const) {
+  for (const key of ['slices', 'drift', 'unlabeled'] as const) {
     if (s[key] !== undefined) throw new ConfigError(`${key} is not supported with a multi-criteria judge yet`, src.locateKey([key]));
   }
   if (s.aggregation && s.aggregation !== 'majority') throw new ConfigError('a multi-criteria suite aggregates annotators by majority (mean, median and individual_average are not supported with criteria yet)', src.locate(['aggregation']));
@@ -204,7 +208,7 @@ function criteriaViews(file: string, src: YamlSource, s: SuiteFile, judge: Resol
     aggregation: 'majority' as const,
     split: { holdout: s.split?.holdout ?? DEFAULT_SPLIT.holdout, seed: s.split?.seed ?? DEFAULT_SPLIT.seed },
     bootstrap: { ...DEFAULT_BOOTSTRAP, ...s.bootstrap },
-    calibration: { ...DEFAULT_CALIBRATION },
+    calibration: { ...DEFAULT_CALIBRATION, ...s.calibration },
     dependencies,
     ...(s.rationale_embedding ? { rationaleEmbedding: s.rationale_embedding } : {}),
   };
@@ -229,7 +233,7 @@ function criteriaViews(file: string, src: YamlSource, s: SuiteFile, judge: Resol
       baselineFile,
       ...(baseline ? { baseline } : {}),
       ...(own.length ? { history: own } : {}),
-      altTest: { epsilon: 0.2, q: 0.05, minInstances: 30, multiplicative: false, scoring: c.scale.kind === 'ordinal' ? 'neg_rmse' : 'accuracy' },
+      altTest: altTestOptions(s, c.scale),
     };
   });
   const combinedSpecs = Object.fromEntries(Object.entries(thresholds).filter(([k]) => !names.includes(k)));
