@@ -203,6 +203,8 @@ export interface ThresholdOutcome {
   ci: [number, number] | null;
   n: number;
   status: 'passed' | 'failed' | 'insufficient';
+  /** Reported but not gating the suite (a drift check with no history yet). */
+  advisory?: boolean;
   reason?: string;
   /** The tag whose items this threshold is about (`slices:` in the suite). */
   slice?: string;

@@ -2,6 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { readBaseline, readBaselineFile } from '../assert/baseline.js';
+import { DEFAULT_DRIFT_WINDOW } from '../assert/thresholds.js';
 import { readHistory } from '../history/history.js';
 import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
 import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
@@ -131,9 +132,6 @@ function checkAggregation(s: SuiteFile, src: YamlSource, scale: Scale): Resolved
   }
   return a;
 }
-
-/** Default runs a drift check averages over. */
-export const DEFAULT_DRIFT_WINDOW = 5;
 
 function parseDrift(s: SuiteFile, src: YamlSource, scale: Scale): ThresholdSpec[] {
   if (s.drift === undefined) return [];

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stableStringify } from '../cache/key.js';
-import { LOWER_IS_BETTER } from '../metrics/index.js';
 import type { ResolvedSuite, SuiteResult } from '../types.js';
 
 export interface HistoryEntry {
@@ -130,9 +129,4 @@ export interface Drift {
 export function rollingMean(history: readonly HistoryEntry[], metric: string, window: number): Drift {
   const values = history.map((e) => e.metrics[metric]).filter((v): v is number => typeof v === 'number').slice(-window);
   return { mean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN, runs: values.length };
-}
-
-/** How much worse `value` is than `mean` (positive: worse), for the metric's direction. */
-export function worsening(metric: string, value: number, mean: number): number {
-  return LOWER_IS_BETTER.has(metric) ? value - mean : mean - value;
 }

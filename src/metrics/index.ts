@@ -131,6 +131,11 @@ export const COMBINED_METRICS = ['multilabel_exact_match', 'multilabel_jaccard',
 /** Metrics where lower is better: a baseline comparison turns their rise into a drop. */
 export const LOWER_IS_BETTER = new Set(['fp_rate', 'fn_rate', 'mae', 'rmse', 'unparseable_rate', 'ece', 'mce', 'brier', 'multilabel_hamming_loss']);
 
+/** How much a change of a metric (after − before) makes it worse: positive is worse, for either direction. */
+export function worsening(metric: string, change: number): number {
+  return LOWER_IS_BETTER.has(metric) ? change : -change;
+}
+
 /** The judge-vs-human metric functions of a scale, by name. */
 export function judgeMetricFunctions(scale: Scale): Record<string, (t: PairTable) => MetricValue> {
   return Object.fromEntries(Object.entries(METRICS[scale.kind]).map(([name, def]) => [name, def.value]));

@@ -1,6 +1,6 @@
 // How --optimize ranks rubrics: the suite's thresholds first, then margin, then brevity.
 import { allowsPass } from '../assert/thresholds.js';
-import { LOWER_IS_BETTER } from '../metrics/index.js';
+import { worsening } from '../metrics/index.js';
 import type { ThresholdOutcome } from '../types.js';
 
 export interface Objective {
@@ -31,8 +31,7 @@ export function shortfallOf(t: ThresholdOutcome): number {
   if (value === null) return 1;
   if (t.op === '>=') return Math.max(0, t.target - value);
   if (t.op === '<=') return Math.max(0, value - t.target);
-  const worsening = LOWER_IS_BETTER.has(t.metric) ? value : -value;
-  return Math.max(0, worsening - t.target);
+  return Math.max(0, worsening(t.metric, value) - t.target);
 }
 
 function marginOf(t: ThresholdOutcome): number {

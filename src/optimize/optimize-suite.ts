@@ -2,7 +2,7 @@
 // -> each scored on dev (through the cache) -> the best verified on the holdout -> accepted
 // only if the holdout is no worse beyond noise and the thresholds are closer to met.
 import { scaleLabels } from '../config/scale.js';
-import { judgeMetricFunctions, LOWER_IS_BETTER } from '../metrics/index.js';
+import { judgeMetricFunctions, worsening } from '../metrics/index.js';
 import { pairedDelta } from '../metrics/paired-delta.js';
 import { runSuites, type RunOptions } from '../run/run-suites.js';
 import type { FewShotExample, Item, ItemResult, Label, MetricValue, ResolvedJudge, ResolvedSuite, SuiteResult, ThresholdOutcome } from '../types.js';
@@ -330,8 +330,8 @@ function holdoutDeltas(suite: ResolvedSuite, before: readonly ItemResult[], afte
 function acceptance(suite: ResolvedSuite, state: State, dev: Evaluated, holdout: Evaluated, deltas: Record<string, { delta: number; ci: [number, number] | null }>): { ok: boolean; reason: string } {
   if (holdout.result.status === 'error') return { ok: false, reason: `holdout: ${holdout.result.message ?? 'items could not be judged'}` };
   for (const [metric, d] of Object.entries(deltas)) {
-    const lowerIsBetter = LOWER_IS_BETTER.has(metric);
-    const worse = d.ci !== null && (lowerIsBetter ? d.ci[0] > 0 : d.ci[1] < 0);
+    // Worse beyond noise: the whole interval of the change lies on the worse side.
+    const worse = d.ci !== null && Math.min(worsening(metric, d.ci[0]), worsening(metric, d.ci[1])) > 0;
     if (worse) return { ok: false, reason: `holdout: ${metric} worse beyond noise (${signed(d.delta)}, ${pct(suite.bootstrap.confidence)} interval [${signed(d.ci![0])}, ${signed(d.ci![1])}])` };
   }
   const was = state.holdout.objective.shortfall;

@@ -39,6 +39,8 @@ export interface JsonSuite {
     delta_ci?: [number, number] | null;
     /** `drift`: the runs whose mean is the baseline. */
     window?: number;
+    /** Reported, not gating (a drift check with no history yet). */
+    advisory?: boolean;
     line: number;
   }[];
   slices: Record<string, { metrics: Record<string, { value: number | null; n: number; reason?: string; ci: [number, number] | null }> }>;
@@ -100,6 +102,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
           ...(t.slice !== undefined ? { slice: t.slice } : {}),
           ...(t.baseline !== undefined ? { baseline: t.baseline, delta: t.delta!, delta_ci: t.deltaCi ?? null } : {}),
           ...(t.window !== undefined ? { window: t.window } : {}),
+          ...(t.advisory ? { advisory: true } : {}),
           line: t.source.line,
         })),
         confusion: r.confusion,
