@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { readBaseline, readBaselineFile } from '../assert/baseline.js';
 import { DEFAULT_DRIFT_WINDOW } from '../assert/thresholds.js';
-import { readHistory } from '../history/history.js';
+import { readHistory, type HistoryEntry } from '../history/history.js';
 import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
 import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
 import { COMBINED_METRICS, metricNamesFor } from '../metrics/index.js';
@@ -15,16 +15,29 @@ import { suiteSchema, THRESHOLD_PATTERN, type SuiteFile } from './schemas.js';
 import { normalizeLabel } from './scale.js';
 import { describeValue, parseYamlFile, validate, type YamlSource } from './yaml-source.js';
 
+/** A suite file read and validated, with its judge: what every way of loading it starts from. */
+interface ParsedSuite {
+  file: string;
+  dir: string;
+  src: YamlSource;
+  s: SuiteFile;
+  judge: ResolvedJudge;
+}
+
+function parseSuite(file: string): ParsedSuite {
+  const src = parseYamlFile(file, 'suite file');
+  const s = validate(suiteSchema, src.value, src.locate, 'suite');
+  const dir = dirname(file);
+  const judge = typeof s.judge === 'string' ? loadJudgeFile(resolve(dir, s.judge), src.locate(['judge'])) : resolveJudge(s.judge, file, (p) => src.locate(['judge', ...p]));
+  return { file, dir, src, s, judge };
+}
+
 /**
  * What `annotate` needs of a suite: its name, the judge's scale and the items file — read
  * without validating the items, which may not be labeled yet.
  */
 export function loadSuiteForLabeling(file: string): { name: string; scale: Scale; itemsFile: string | null } {
-  const src = parseYamlFile(file, 'suite file');
-  const s = validate(suiteSchema, src.value, src.locate, 'suite');
-  const dir = dirname(file);
-  const judge =
-    typeof s.judge === 'string' ? loadJudgeFile(resolve(dir, s.judge), src.locate(['judge'])) : resolveJudge(s.judge, file, (p) => src.locate(['judge', ...p]));
+  const { s, dir, judge } = parseSuite(file);
   if (judge.criteria) throw new ConfigError(`judge "${judge.id}" has criteria: labeling multi-criteria suites in the terminal is not supported yet`, { file });
   return { name: s.suite, scale: judge.scale, itemsFile: typeof s.items === 'string' ? resolve(dir, s.items) : null };
 }
@@ -42,61 +55,68 @@ export const DEFAULT_SPLIT = { holdout: 0.3, seed: 0 };
  * share one call per item.
  */
 export function loadSuites(file: string): ResolvedSuite[] {
-  const src = parseYamlFile(file, 'suite file');
-  const s = validate(suiteSchema, src.value, src.locate, 'suite');
-  const judge = typeof s.judge === 'string' ? loadJudgeFile(resolve(dirname(file), s.judge), src.locate(['judge'])) : resolveJudge(s.judge, file, (p) => src.locate(['judge', ...p]));
-  if (!judge.criteria) return [loadSuite(file)];
-  return criteriaViews(file, src, s, judge);
+  const p = parseSuite(file);
+  return p.judge.criteria ? criteriaViews(p) : [singleSuite(p)];
 }
 
 /** A suite file with a single-output judge (a multi-criteria suite: use loadSuites). */
 export function loadSuite(file: string): ResolvedSuite {
-  const src = parseYamlFile(file, 'suite file');
-  const s = validate(suiteSchema, src.value, src.locate, 'suite');
-  const dir = dirname(file);
+  const p = parseSuite(file);
+  if (p.judge.criteria) throw new ConfigError(`judge "${p.judge.id}" has criteria: this command does not handle multi-criteria suites yet`, { file });
+  return singleSuite(p);
+}
 
-  const judge =
-    typeof s.judge === 'string'
-      ? loadJudgeFile(resolve(dir, s.judge), src.locate(['judge']))
-      : resolveJudge(s.judge, file, (p) => src.locate(['judge', ...p]));
+/** The item rows, from a data file or inline. */
+function suiteRows({ s, src, dir }: ParsedSuite): Row[] {
+  if (typeof s.items === 'string') return readRows(resolve(dir, s.items), 'items file', src.locate(['items']));
+  return s.items.map((value, i) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new ConfigError('expected each item to be a mapping', src.locate(['items', i]));
+    }
+    return { value: value as Record<string, unknown>, locate: (p: readonly PropertyKey[]) => src.locate(['items', i, ...p]) };
+  });
+}
 
-  if (judge.criteria) throw new ConfigError(`judge "${judge.id}" has criteria: this command does not handle multi-criteria suites yet`, { file });
-  const aggregation = checkAggregation(s, src, judge.scale);
-  const rows: Row[] =
-    typeof s.items === 'string'
-      ? readRows(resolve(dir, s.items), 'items file', src.locate(['items']))
-      : s.items.map((value, i) => {
-          if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-            throw new ConfigError('expected each item to be a mapping', src.locate(['items', i]));
-          }
-          return { value: value as Record<string, unknown>, locate: (p: readonly PropertyKey[]) => src.locate(['items', i, ...p]) };
-        });
-  const items = buildItems(rows, judge.scale);
-  if (items.length === 0) throw new ConfigError('the suite has no items', src.locate(['items']));
-
-  const unlabeled = s.unlabeled === undefined ? undefined : loadUnlabeled(s.unlabeled, src, dir, judge.scale);
-  const baseline = readBaseline(file);
-  const history = readHistory(file);
+/** The settings every suite (and every view of a multi-criteria suite) of a file shares. */
+function sharedSettings({ file, dir, s, judge }: ParsedSuite, scale: Scale) {
   const dependencies = [file, judge.file, typeof s.items === 'string' ? resolve(dir, s.items) : undefined, judge.path, s.unlabeled && 'verdicts' in s.unlabeled ? resolve(dir, s.unlabeled.verdicts) : undefined];
   return {
+    file,
     dependencies: [...new Set(dependencies.filter((d): d is string => d !== undefined))],
+    skipWithoutKey: s.skip_without_key ?? false,
+    minItems: s.min_items ?? DEFAULT_MIN_ITEMS,
+    split: { holdout: s.split?.holdout ?? DEFAULT_SPLIT.holdout, seed: s.split?.seed ?? DEFAULT_SPLIT.seed },
+    bootstrap: { ...DEFAULT_BOOTSTRAP, ...s.bootstrap },
+    calibration: { ...DEFAULT_CALIBRATION, ...s.calibration },
+    altTest: altTestOptions(s, scale),
+    ...(s.rationale_embedding ? { rationaleEmbedding: s.rationale_embedding } : {}),
+  };
+}
+
+/** A suite's own lines of its file's history (the views of a multi-criteria suite share the file). */
+function historyOf(entries: readonly HistoryEntry[], name: string) {
+  const own = entries.filter((e) => e.suite === name);
+  return own.length ? { history: own } : {};
+}
+
+function singleSuite(p: ParsedSuite): ResolvedSuite {
+  const { file, dir, src, s, judge } = p;
+  const aggregation = checkAggregation(s, src, judge.scale);
+  const items = buildItems(suiteRows(p), judge.scale);
+  if (items.length === 0) throw new ConfigError('the suite has no items', src.locate(['items']));
+  const unlabeled = s.unlabeled === undefined ? undefined : loadUnlabeled(s.unlabeled, src, dir, judge.scale);
+  const baseline = readBaseline(file);
+  return {
+    ...sharedSettings(p, judge.scale),
     ...(unlabeled ? { unlabeled } : {}),
     ...(baseline ? { baseline } : {}),
-    ...(history.length ? { history } : {}),
-    ...(s.rationale_embedding ? { rationaleEmbedding: s.rationale_embedding } : {}),
+    ...historyOf(readHistory(file), s.suite),
     name: s.suite,
-    file,
     judge,
     items,
     thresholds: [...parseThresholds(s.thresholds ?? {}, ['thresholds'], src, judge.scale), ...parseDrift(s, src, judge.scale)],
     slices: parseSlices(s, src, judge.scale, items),
-    skipWithoutKey: s.skip_without_key ?? false,
-    minItems: s.min_items ?? DEFAULT_MIN_ITEMS,
-    split: { holdout: s.split?.holdout ?? DEFAULT_SPLIT.holdout, seed: s.split?.seed ?? DEFAULT_SPLIT.seed },
     aggregation,
-    bootstrap: { ...DEFAULT_BOOTSTRAP, ...s.bootstrap },
-    calibration: { ...DEFAULT_CALIBRATION, ...s.calibration },
-    altTest: altTestOptions(s, judge.scale),
   };
 }
 
@@ -183,33 +203,17 @@ function parseThresholds(thresholds: Record<string, unknown>, at: string[], src:
 }
 
 /** The views of a multi-criteria suite: one per criterion, and the combined one. */
-function criteriaViews(file: string, src: YamlSource, s: SuiteFile, judge: ResolvedJudge): ResolvedSuite[] {
+function criteriaViews(p: ParsedSuite): ResolvedSuite[] {
+  const { file, src, s, judge } = p;
   const criteria = judge.criteria!;
   for (const key of ['slices', 'drift', 'unlabeled'] as const) {
     if (s[key] !== undefined) throw new ConfigError(`${key} is not supported with a multi-criteria judge yet`, src.locateKey([key]));
   }
   if (s.aggregation && s.aggregation !== 'majority') throw new ConfigError('a multi-criteria suite aggregates annotators by majority (mean, median and individual_average are not supported with criteria yet)', src.locate(['aggregation']));
-  const dir = dirname(file);
-  const rows: Row[] =
-    typeof s.items === 'string'
-      ? readRows(resolve(dir, s.items), 'items file', src.locate(['items']))
-      : s.items.map((value, i) => ({ value: value as Record<string, unknown>, locate: (p: readonly PropertyKey[]) => src.locate(['items', i, ...p]) }));
+  const rows = suiteRows(p);
+  const history = readHistory(file);
   const names = criteria.map((c) => c.name);
   const thresholds = s.thresholds ?? {};
-  const history = readHistory(file);
-  const dependencies = [...new Set([file, judge.file, typeof s.items === 'string' ? resolve(dir, s.items) : undefined, judge.path].filter((d): d is string => d !== undefined))];
-  const common = {
-    file,
-    slices: {},
-    skipWithoutKey: s.skip_without_key ?? false,
-    minItems: s.min_items ?? DEFAULT_MIN_ITEMS,
-    aggregation: 'majority' as const,
-    split: { holdout: s.split?.holdout ?? DEFAULT_SPLIT.holdout, seed: s.split?.seed ?? DEFAULT_SPLIT.seed },
-    bootstrap: { ...DEFAULT_BOOTSTRAP, ...s.bootstrap },
-    calibration: { ...DEFAULT_CALIBRATION, ...s.calibration },
-    dependencies,
-    ...(s.rationale_embedding ? { rationaleEmbedding: s.rationale_embedding } : {}),
-  };
   const views: ResolvedSuite[] = criteria.map((c) => {
     const items = buildItems(rows, c.scale, c.name);
     if (items.length === 0) throw new ConfigError(`criterion "${c.name}": no item has a human label for it`, src.locate(['items']));
@@ -220,30 +224,32 @@ function criteriaViews(file: string, src: YamlSource, s: SuiteFile, judge: Resol
     const name = `${s.suite} › ${c.name}`;
     const baselineFile = file.replace(/\.ya?ml$/i, '') + `.${c.name}.baseline.json`;
     const baseline = readBaselineFile(baselineFile);
-    const own = history.filter((e) => e.suite === name);
     return {
-      ...common,
+      ...sharedSettings(p, c.scale),
+      ...(baseline ? { baseline } : {}),
+      ...historyOf(history, name),
       name,
       criterion: c.name,
       judge: { ...judge, scale: c.scale, criterion: c.name },
       items,
       thresholds: raw === undefined ? [] : parseThresholds(raw as Record<string, unknown>, ['thresholds', c.name], src, c.scale),
+      slices: {},
+      aggregation: 'majority',
       baselineFile,
-      ...(baseline ? { baseline } : {}),
-      ...(own.length ? { history: own } : {}),
-      altTest: altTestOptions(s, c.scale),
     };
   });
   const combinedSpecs = Object.fromEntries(Object.entries(thresholds).filter(([k]) => !names.includes(k)));
   const combinedName = `${s.suite} › all criteria`;
   const combined: ResolvedSuite = {
-    ...common,
+    ...sharedSettings(p, judge.scale),
+    ...historyOf(history, combinedName),
     name: combinedName,
     judge,
     items: views[0]!.items,
     combined: { members: views },
     thresholds: parseThresholds(combinedSpecs, ['thresholds'], src, judge.scale, COMBINED_METRICS, `the criteria together (or a criterion: ${names.join(', ')})`),
-    altTest: views[0]!.altTest,
+    slices: {},
+    aggregation: 'majority',
   };
   return [...views, combined];
 }

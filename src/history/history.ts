@@ -94,7 +94,8 @@ export function appendHistory(results: readonly SuiteResult[], now = new Date())
     const dir = dirname(r.suite.file);
     if (!commits.has(dir)) commits.set(dir, gitCommit(dir));
     const entry = entryFor(r, commits.get(dir)!, now);
-    const last = readHistory(r.suite.file).filter((e) => e.suite === r.suite.name).at(-1);
+    // The suite's own lines, read when it was loaded: no second read at the end of a run.
+    const last = r.suite.history?.at(-1);
     if (last && sameRun(last, entry)) continue;
     // One write of one line: concurrent runs append whole lines.
     appendFileSync(historyFile(r.suite.file), JSON.stringify(entry) + '\n');
