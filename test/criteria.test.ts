@@ -132,8 +132,7 @@ describe('a multi-criteria judge', () => {
       'calibration-suites/code.yaml': SUITE.replace('suite: hhh', 'suite: code').replace('../judges/hhh.yaml', '../judges/code.yaml'),
       'calibration-suites/d.jsonl': ROWS.map(({ judge: _j, ...r }) => JSON.stringify(r)).join('\n'),
     });
-    const r = await runCli(['--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir });
-    if (process.env.SHOW) console.log(r.stdout);
+    const r = await runCli(['--reporter', 'json', '--outputFile', 'r.json'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport;

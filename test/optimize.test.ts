@@ -101,7 +101,6 @@ describe('--optimize', () => {
     sim.reset();
     const dry = await runCli(['--optimize', '--dry-run'], { cwd: dir, env });
     expect(dry.stderr).not.toContain('internal error');
-    if (process.env.SHOW_OPTIMIZE) console.log(dry.stdout, dry.stderr);
     expect(dry.code).toBe(1); // the judge on disk still fails
     expect(readFileSync(judgeFile, 'utf8')).toBe(JUDGE.replace('temperature: 0', `baseURL: ${sim.openaiBaseURL}\ntemperature: 0`));
     expect(existsSync(logFile)).toBe(false);
@@ -158,9 +157,8 @@ describe('--optimize', () => {
     // The holdout kappa rose and the suite passes.
     const before = log.before.holdout.metrics.kappa.value;
     const after = log.after.holdout.metrics.kappa.value;
-    expect(before).toBeLessThan(0.7);
-    expect(after).toBeGreaterThan(before);
-    expect(after).toBeGreaterThanOrEqual(0.7);
+    expect(before).toBeCloseTo(0.545, 3); // the lenient rubric on the seeded holdout
+    expect(after).toBe(1);
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport;
     expect(report.suites[0]!.status).toBe('passed');
     expect(report.suites[0]!.optimization!.written).toBe(true);
