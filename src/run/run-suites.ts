@@ -225,6 +225,14 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
     results.set(plan.suite, result);
     opts.reporters.forEach((r) => r.onSuiteDone?.(result));
     if (opts.bail && result.status !== 'passed') bailed();
+    // The combined view of a multi-criteria suite, as soon as its last criterion is scored.
+    for (const c of combinedViews) if (!results.has(c) && c.combined!.members.every((m) => results.has(m))) completeCombined(c);
+  };
+  const combinedViews = suites.filter((s) => s.combined);
+  const completeCombined = (suite: ResolvedSuite) => {
+    const result = scoreCombined(suite, suite.combined!.members.map((m) => results.get(m)), performance.now() - started);
+    results.set(suite, result);
+    opts.reporters.forEach((r) => r.onSuiteDone?.(result));
   };
   const record = (plan: SuitePlan, index: number, verdict: Verdict) => {
     const result = itemResult(plan.suite, index, verdict);
@@ -293,12 +301,8 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
     results.set(plan.suite, result);
     opts.reporters.forEach((r) => r.onSuiteDone?.(result));
   }
-  for (const suite of suites) {
-    if (!suite.combined || results.has(suite)) continue;
-    const result = scoreCombined(suite, suite.combined.members.map((m) => results.get(m)), performance.now() - started);
-    results.set(suite, result);
-    opts.reporters.forEach((r) => r.onSuiteDone?.(result));
-  }
+  // Combined views whose criteria did not all finish (cancelled, --bail, skipped): reported as such.
+  for (const c of combinedViews) if (!results.has(c)) completeCombined(c);
   stats.durationMs = performance.now() - started;
   const all = ordered();
   for (const r of opts.reporters) await r.onRunDone(all, stats);
