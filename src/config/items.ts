@@ -41,7 +41,7 @@ export function buildItems(rows: Row[], scale: Scale, criterion?: string): Item[
       const n = normalizeLabel(scale, raw);
       if (!n.ok) {
         const path = [...(label !== undefined ? ['label'] : ['labels', annotator]), ...(criterion !== undefined ? [criterion] : [])];
-        throw new ConfigError(`item "${id}": label ${describeValue(raw)} is not on the judge's scale: expected ${n.expected}`, row.locate(path));
+        throw new ConfigError(`item "${id}": label ${describeValue(raw)}${criterion !== undefined ? ` for criterion "${criterion}"` : ''} is not on the judge's scale: expected ${n.expected}`, row.locate(path));
       }
       normalized[annotator] = n.label;
     }
@@ -55,7 +55,7 @@ export function buildItems(rows: Row[], scale: Scale, criterion?: string): Item[
     const agreed = pick(consensus);
     if (agreed !== undefined && agreed !== null) {
       const n = normalizeLabel(scale, agreed);
-      if (!n.ok) throw new ConfigError(`item "${id}": consensus ${describeValue(consensus)} is not on the judge's scale: expected ${n.expected}`, row.locate(['consensus']));
+      if (!n.ok) throw new ConfigError(`item "${id}": consensus ${describeValue(agreed)}${criterion !== undefined ? ` for criterion "${criterion}"` : ''} is not on the judge's scale: expected ${n.expected}`, row.locate(['consensus']));
       anchor.consensus = n.label;
     }
     if (rationale !== undefined) anchor.rationale = rationale;

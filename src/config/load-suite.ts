@@ -159,7 +159,7 @@ function parseDrift(s: SuiteFile, src: YamlSource, scale: Scale): ThresholdSpec[
   const valid = metricNamesFor(scale);
   return list.map((d, i) => {
     const at = Array.isArray(s.drift) ? ['drift', i] : ['drift'];
-    if (!valid.includes(d.metric)) throw new ConfigError(`drift: unknown metric "${d.metric}" for a ${scale.kind} judge; valid metrics: ${valid.join(', ')}`, src.locate([...at, 'metric']));
+    if (!valid.includes(d.metric)) throw new ConfigError(`drift: unknown metric "${d.metric}" for ${judgeOfKind(scale)}; valid metrics: ${valid.join(', ')}`, src.locate([...at, 'metric']));
     return { metric: d.metric, op: 'drift', target: d.max_drop, on: 'estimate', window: d.window ?? DEFAULT_DRIFT_WINDOW, source: src.locate(at) };
   });
 }
@@ -178,7 +178,12 @@ function parseSlices(s: SuiteFile, src: YamlSource, scale: Scale, items: Item[])
 
 type ThresholdValue = Exclude<NonNullable<SuiteFile['thresholds']>[string], Record<string, unknown>> | { min?: number; max?: number; on?: 'estimate' | 'ci_low' | 'ci_high'; max_drop?: number };
 
-function parseThresholds(thresholds: Record<string, unknown>, at: string[], src: YamlSource, scale: Scale, valid = metricNamesFor(scale), what = `a ${scale.kind} judge`): ThresholdSpec[] {
+/** "a binary judge", "an ordinal judge": what a metric name was checked against. */
+function judgeOfKind(scale: Scale): string {
+  return `${scale.kind === 'ordinal' ? 'an' : 'a'} ${scale.kind} judge`;
+}
+
+function parseThresholds(thresholds: Record<string, unknown>, at: string[], src: YamlSource, scale: Scale, valid = metricNamesFor(scale), what = judgeOfKind(scale)): ThresholdSpec[] {
   const specs: ThresholdSpec[] = [];
   for (const [metric, raw] of Object.entries(thresholds)) {
     const source = src.locate([...at, metric]);
@@ -232,7 +237,7 @@ function criteriaViews(p: ParsedSuite): ResolvedSuite[] {
       criterion: c.name,
       judge: { ...judge, scale: c.scale, criterion: c.name },
       items,
-      thresholds: raw === undefined ? [] : parseThresholds(raw as Record<string, unknown>, ['thresholds', c.name], src, c.scale),
+      thresholds: raw === undefined ? [] : parseThresholds(raw as Record<string, unknown>, ['thresholds', c.name], src, c.scale, metricNamesFor(c.scale), `criterion "${c.name}" (${judgeOfKind(c.scale).replace(/ judge$/, ' scale')})`),
       slices: {},
       aggregation: 'majority',
       baselineFile,
