@@ -94,7 +94,7 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
 
     const apis = new Map<string, Promise<BatchApi>>();
     const apiFor = (e: BatchEndpoint) => {
-      const k = `${e.provider}|${e.baseURL ?? ''}`;
+      const k = endpointKey(e);
       if (!apis.has(k)) apis.set(k, batchApi(e, opts.env, opts.timeoutMs));
       return apis.get(k)!;
     };
@@ -127,8 +127,10 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
 
     const groups = new Map<string, [string, Pending][]>();
     for (const entry of toSubmit) {
-      const k = `${entry[1].endpoint.provider}|${entry[1].endpoint.baseURL ?? ''}`;
-      groups.set(k, [...(groups.get(k) ?? []), entry]);
+      const k = endpointKey(entry[1].endpoint);
+      const group = groups.get(k);
+      if (group) group.push(entry);
+      else groups.set(k, [entry]);
     }
     for (const entries of groups.values()) {
       for (let at = 0; at < entries.length; at += MAX_PER_BATCH) {
@@ -187,6 +189,8 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
     cache.close();
   }
 }
+
+const endpointKey = (e: BatchEndpoint) => `${e.provider}|${e.baseURL ?? ''}`;
 
 /** One line for the end of a batch run. */
 export function batchSummary(o: BatchOutcome, cwd: string, cacheDir: string): string {

@@ -46,6 +46,14 @@ const BATCH = 256;
 
 export async function rationaleSimilarities(pairs: readonly { reason: string; note: string }[], settings: EmbeddingSettings, ctx: EmbedContext): Promise<SimilarityOutcome> {
   const store = new JsonlStore<SimilarityEntry>(join(ctx.cacheDir, 'embeddings'), parseEntry);
+  try {
+    return await similarities(pairs, settings, ctx, store);
+  } finally {
+    store.close();
+  }
+}
+
+async function similarities(pairs: readonly { reason: string; note: string }[], settings: EmbeddingSettings, ctx: EmbedContext, store: JsonlStore<SimilarityEntry>): Promise<SimilarityOutcome> {
   const file = settings.model.replace(/[^A-Za-z0-9._-]/g, '_');
   const keys = pairs.map((p) => createHash('sha256').update(stableStringify({ v: 1, model: settings.model, reason: p.reason, note: p.note })).digest('hex'));
   const values: (number | null | undefined)[] = keys.map((k) => (ctx.noCache ? undefined : store.get(file, k)?.similarity));
@@ -80,7 +88,6 @@ export async function rationaleSimilarities(pairs: readonly { reason: string; no
     }
   } catch (err) {
     if (ctx.signal.aborted) throw err;
-    store.close();
     return { values, calls, problem: redactSecrets(`embeddings with ${settings.model}: ${(err as Error).message}`, ctx.env) };
   }
   for (const i of missing) {
@@ -91,7 +98,6 @@ export async function rationaleSimilarities(pairs: readonly { reason: string; no
     values[i] = similarity;
     if (!ctx.noCache) store.put(file, { key: keys[i]!, model: settings.model, similarity });
   }
-  store.close();
   return { values, calls };
 }
 
