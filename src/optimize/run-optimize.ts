@@ -2,6 +2,7 @@
 // what the holdout accepted (unless --dry-run), then report every suite as it now stands.
 import { existsSync } from 'node:fs';
 import { loadSuites } from '../config/load-suite.js';
+import { VerdictCache } from '../cache/store.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { missingCredentials } from '../judge/providers/index.js';
@@ -37,7 +38,18 @@ export function optimizeLogFile(suiteFile: string): string {
   return suiteFile.replace(/\.ya?ml$/i, '') + '.optimize.json';
 }
 
-export async function runOptimize(suites: ResolvedSuite[], opts: OptimizeRunOptions): Promise<RunOutcome & { reports: OptimizationReport[] }> {
+export async function runOptimize(suites: ResolvedSuite[], options: OptimizeRunOptions): Promise<RunOutcome & { reports: OptimizationReport[] }> {
+  // One verdict cache for the whole search: every evaluation of a candidate reads it, and a
+  // large cache file is parsed once, not once per evaluation.
+  const verdictCache = new VerdictCache(options.run.cacheDir, options.run.warn);
+  try {
+    return await optimizeAll(suites, { ...options, run: { ...options.run, verdictCache } });
+  } finally {
+    verdictCache.close();
+  }
+}
+
+async function optimizeAll(suites: ResolvedSuite[], opts: OptimizeRunOptions): Promise<RunOutcome & { reports: OptimizationReport[] }> {
   const { run, log } = opts;
   const first = await runSuites(suites, { ...run, reporters: [] });
   if (first.stats.cancelled) return finalRun(suites, opts, []);

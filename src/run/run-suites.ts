@@ -38,6 +38,8 @@ export interface RunOptions {
   prices: Record<string, Price>;
   /** Stop before spending more than this many USD on model calls. */
   maxCost?: number;
+  /** A verdict cache already open (the caller's, kept open): --optimize runs many evaluations on one. */
+  verdictCache?: VerdictCache;
 }
 
 /** Calls in flight at once: enough to keep an API busy, few enough to stay under most rate limits. */
@@ -104,7 +106,7 @@ export interface RunOutcome {
 
 export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Promise<RunOutcome> {
   const started = performance.now();
-  const cache = new VerdictCache(opts.cacheDir, opts.warn);
+  const cache = opts.verdictCache ?? new VerdictCache(opts.cacheDir, opts.warn);
   const stats: RunStats = { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false, spent: emptySpend(), saved: emptySpend() };
   const suiteSpend = new Map<ResolvedSuite, Spend>();
   const results = new Map<ResolvedSuite, SuiteResult>();
@@ -284,7 +286,7 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
     await Promise.all(finishing);
   } finally {
     opts.signal.removeEventListener('abort', stop);
-    cache.close();
+    if (!opts.verdictCache) cache.close();
   }
 
   // Suites left unfinished by Ctrl-C or --bail are reported as such, with what was judged.
