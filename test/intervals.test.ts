@@ -54,32 +54,29 @@ describe('bootstrap intervals', () => {
     expect(a.kappa![1]).toBeGreaterThan(point);
   });
 
-  it('a 95% kappa interval covers the true kappa in roughly 95% of simulated suites', () => {
-    // Half pass, judge right 80% of the time on either class: true kappa = (0.8 − 0.5) / 0.5 = 0.6.
-    const random = seededRandom(11);
-    const runs = 300;
+  /** The share of simulated suites (half pass, judge right 80%: true kappa 0.6) whose 95% kappa interval covers 0.6. */
+  const kappaCoverage = (seed: number, runs: number, items: number, method: 'percentile' | 'bca') => {
+    const random = seededRandom(seed);
     let covered = 0;
     for (let r = 0; r < runs; r++) {
-      const d = simulate(random, 200, 0.8);
-      const ci = bootstrapTableIntervals(pairTable(d.human, d.judge, ['pass', 'fail']), metrics, { resamples: 400, seed: r, confidence: 0.95 }).kappa!;
+      const d = simulate(random, items, 0.8);
+      const ci = bootstrapTableIntervals(pairTable(d.human, d.judge, ['pass', 'fail']), metrics, { resamples: 400, seed: r, confidence: 0.95, method }).kappa!;
       if (ci[0] <= 0.6 && 0.6 <= ci[1]) covered++;
     }
-    expect(covered / runs).toBeGreaterThan(0.9);
-    expect(covered / runs).toBeLessThan(0.99);
+    return covered / runs;
+  };
+
+  it('a 95% kappa interval covers the true kappa in roughly 95% of simulated suites', () => {
+    // Half pass, judge right 80% of the time on either class: true kappa = (0.8 − 0.5) / 0.5 = 0.6.
+    const coverage = kappaCoverage(11, 300, 200, 'percentile');
+    expect(coverage).toBeGreaterThan(0.9);
+    expect(coverage).toBeLessThan(0.99);
   });
 
   it('a 95% BCa kappa interval covers the true kappa in roughly 95% of simulated suites', () => {
-    const random = seededRandom(13);
-    const runs = 200;
-    let covered = 0;
-    for (let r = 0; r < runs; r++) {
-      const d = simulate(random, 120, 0.8);
-      const t = pairTable(d.human, d.judge, ['pass', 'fail']);
-      const ci = bootstrapTableIntervals(t, metrics, { resamples: 400, seed: r, confidence: 0.95, method: 'bca' }).kappa!;
-      if (ci[0] <= 0.6 && 0.6 <= ci[1]) covered++;
-    }
-    expect(covered / runs).toBeGreaterThan(0.9);
-    expect(covered / runs).toBeLessThan(0.99);
+    const coverage = kappaCoverage(13, 200, 120, 'bca');
+    expect(coverage).toBeGreaterThan(0.9);
+    expect(coverage).toBeLessThan(0.99);
   });
 
   it('BCa moves a skewed interval and falls back to percentile when it cannot be estimated', () => {
