@@ -96,6 +96,7 @@ export function answerSchema(judge: ResolvedJudge): Record<string, unknown> {
   };
 }
 
+/** The schema of one verdict value on a scale. */
 function verdictValueSchema(scale: Scale): Record<string, unknown> {
   return scale.kind === 'binary'
     ? { type: 'string', enum: ['pass', 'fail'] }
@@ -106,15 +107,9 @@ function verdictValueSchema(scale: Scale): Record<string, unknown> {
 
 /** JSON Schema of the answer, for providers with structured output. */
 export function verdictSchema(scale: Scale): Record<string, unknown> {
-  const verdict =
-    scale.kind === 'binary'
-      ? { type: 'string', enum: ['pass', 'fail'] }
-      : scale.kind === 'ordinal'
-        ? { type: 'integer', enum: Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i) }
-        : { type: 'string', enum: scale.labels };
   return {
     type: 'object',
-    properties: { reason: { type: 'string' }, verdict },
+    properties: { reason: { type: 'string' }, verdict: verdictValueSchema(scale) },
     required: ['reason', 'verdict'],
     additionalProperties: false,
   };
