@@ -79,8 +79,9 @@ export class DefaultReporter implements Reporter {
       count('error') && this.pc.red(`${count('error')} errored`),
       count('skipped') && this.pc.yellow(`${count('skipped')} skipped`),
     ].filter(Boolean);
-    // Items, not verdicts: the criteria views of a multi-criteria suite share their items.
-    const items = new Set(results.flatMap((r) => r.items.map((i) => `${r.suite.file}\u0000${i.item.id}`))).size;
+    // Items, not verdicts: the criterion views of a multi-criteria suite share their items.
+    const [views, plain] = partition(results, (r) => r.suite.criterion !== undefined);
+    const items = plain.reduce((a, r) => a + r.items.length, 0) + new Set(views.flatMap((r) => r.items.map((i) => `${r.suite.file}\u0000${i.item.id}`))).size;
     const lines = [
       '',
       ` ${this.pc.dim('Suites')}    ${parts.join(this.pc.dim(' | '))} ${this.pc.dim(`(${results.length})`)}`,
