@@ -1,6 +1,7 @@
 // Anthropic Messages API; the verdict comes back as the input of a forced tool call.
 import Anthropic from '@anthropic-ai/sdk';
 import type { ResolvedJudge } from '../../types.js';
+import { httpFetch } from '../http-fetch.js';
 import { answerSchema } from '../prompt.js';
 import { fromSdkError, isAbort, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
 
@@ -20,6 +21,7 @@ export class AnthropicProvider implements Provider {
       ...(baseURL ? { baseURL } : {}),
       maxRetries: 0,
       timeout: ctx.timeoutMs,
+      fetch: httpFetch,
     });
   }
 

@@ -2,6 +2,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ResolvedJudge } from '../../types.js';
+import { httpFetch } from '../http-fetch.js';
 import { answerSchema } from '../prompt.js';
 import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
 
@@ -22,6 +23,7 @@ export class OpenAIProvider implements Provider {
       ...(baseURL ? { baseURL } : {}),
       maxRetries: 0, // the runner retries, honouring retry-after, for every provider alike
       timeout: ctx.timeoutMs,
+      fetch: httpFetch,
     });
   }
 

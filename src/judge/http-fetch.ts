@@ -1,0 +1,146 @@
+// The `fetch` the judge providers hand to the openai and @anthropic-ai/sdk clients: node:http(s)
+// with keep-alive instead of Node's built-in fetch. The SDKs accept any fetch; Node's (undici
+// behind the WHATWG streams and Request/Response machinery) costs ≈1 ms of CPU per call,
+// which at 64 calls in flight is what keeps the provider waiting (bench/runner.mjs). A judge
+// call is one small JSON request and one small JSON answer, read whole: that needs none of it.
+// Anything else (a streamed or multipart body, another scheme) goes to the global fetch.
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+
+// One pool per process and scheme, as the global fetch has, with the options of node's own
+// global agent: idle sockets close after 5 s (sooner when the server's keep-alive header says
+// so) and are unref'd meanwhile, so they never keep a finished run alive.
+const pool = { keepAlive: true, scheduling: 'lifo', timeout: 5000 } as const;
+const agents = { http: new HttpAgent(pool), https: new HttpsAgent(pool) };
+
+export const httpFetch: typeof fetch = (input, init) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
+  const body = init?.body;
+  const scheme = url?.startsWith('http://') ? 'http' : url?.startsWith('https://') ? 'https' : undefined;
+  if (!url || !scheme || (body !== undefined && body !== null && typeof body !== 'string')) return fetch(input, init);
+  return send(url, scheme, init ?? {}, body ?? undefined);
+};
+
+function send(url: string, scheme: 'http' | 'https', init: RequestInit, body: string | undefined): Promise<Response> {
+  const signal = init.signal ?? undefined;
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+  return new Promise((resolve, reject) => {
+    const headers = plainHeaders(init.headers);
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    const req = (scheme === 'http' ? httpRequest : httpsRequest)(url, { method: init.method ?? 'GET', headers, agent: agents[scheme] });
+    const onAbort = () => req.destroy(abortError(signal!));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal?.removeEventListener('abort', onAbort);
+    req.on('error', (err) => {
+      done();
+      // As the global fetch does: a network failure is a TypeError with the cause attached.
+      reject(err.name === 'AbortError' ? err : new TypeError('fetch failed', { cause: err }));
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', (err) => {
+        done();
+        reject(err.name === 'AbortError' ? err : new TypeError('fetch failed', { cause: err }));
+      });
+      res.on('end', () => {
+        done();
+        try {
+          resolve(answer(url, res, decode(Buffer.concat(chunks), res.headers['content-encoding'])));
+        } catch (err) {
+          reject(new TypeError('fetch failed', { cause: err }));
+        }
+      });
+    });
+    req.end(body);
+  });
+}
+
+function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  if (headers instanceof Headers) headers.forEach((value, name) => (out[name] = value));
+  else if (Array.isArray(headers)) for (const [name, value] of headers as [string, string][]) out[name.toLowerCase()] = value;
+  else for (const [name, value] of Object.entries(headers as Record<string, string>)) out[name.toLowerCase()] = value;
+  return out;
+}
+
+/** The global fetch undoes gzip, deflate and br: so must this one (a proxy may compress). */
+function decode(bytes: Buffer, encoding: string | undefined): Buffer {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return gunzipSync(bytes);
+    case 'deflate':
+      return inflateSync(bytes);
+    case 'br':
+      return brotliDecompressSync(bytes);
+    default:
+      return bytes;
+  }
+}
+
+function answer(url: string, res: IncomingMessage, bytes: Buffer): Response {
+  const headers = new Headers();
+  for (let i = 0; i < res.rawHeaders.length; i += 2) {
+    const name = res.rawHeaders[i]!.toLowerCase();
+    // The body is already decoded: its encoding and length no longer describe it.
+    if (name !== 'content-encoding' && name !== 'content-length') headers.append(name, res.rawHeaders[i + 1]!);
+  }
+  return new BufferedResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', headers, bytes) as unknown as Response;
+}
+
+/** The part of a Response the SDKs read from a non-streaming answer, over a buffer already read. */
+class BufferedResponse {
+  readonly redirected = false;
+  readonly type = 'basic';
+  bodyUsed = false;
+  private stream: ReadableStream<Uint8Array> | undefined;
+
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly statusText: string,
+    readonly headers: Headers,
+    private readonly bytes: Buffer,
+  ) {}
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  /** Only made when asked for (an SDK cancelling an answer it will not read). */
+  get body(): ReadableStream<Uint8Array> {
+    return (this.stream ??= new Blob([this.bytes]).stream());
+  }
+
+  async text(): Promise<string> {
+    this.bodyUsed = true;
+    return this.bytes.toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    this.bodyUsed = true;
+    return this.bytes.buffer.slice(this.bytes.byteOffset, this.bytes.byteOffset + this.bytes.byteLength) as ArrayBuffer;
+  }
+
+  async blob(): Promise<Blob> {
+    this.bodyUsed = true;
+    return new Blob([this.bytes], { type: this.headers.get('content-type') ?? '' });
+  }
+
+  clone(): BufferedResponse {
+    return new BufferedResponse(this.url, this.status, this.statusText, this.headers, this.bytes);
+  }
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  return new DOMException('This operation was aborted', 'AbortError');
+}

@@ -1,0 +1,167 @@
+// The providers' fetch (node:http with keep-alive) against local servers: what the SDKs read
+// from a fetch must come back as the global fetch would give it.
+import { execFile } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpFetch } from '../src/judge/http-fetch.js';
+
+type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
+let server: Server;
+let base: string;
+let handler: Handler;
+const connections: number[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (body += c));
+    req.on('end', () => handler(req, body, res));
+  });
+  server.on('connection', () => connections.push(Date.now()));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  server.unref();
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const echo: Handler = (req, body, res) => {
+  res.writeHead(201, 'Made', { 'content-type': 'application/json', 'x-request-id': 'req_1', 'x-ratelimit-remaining-requests': '7' });
+  res.end(JSON.stringify({ method: req.method, path: req.url, headers: req.headers, body }));
+};
+
+describe('httpFetch', () => {
+  it('sends method, headers and body, and answers as a Response does', async () => {
+    handler = echo;
+    const res = await httpFetch(`${base}/v1/x?q=1`, { method: 'POST', headers: new Headers({ Authorization: 'Bearer k', 'Content-Type': 'application/json' }), body: '{"a":"é"}' });
+    expect(res.ok).toBe(true);
+    expect(res.status).toBe(201);
+    expect(res.statusText).toBe('Made');
+    expect(res.headers.get('x-request-id')).toBe('req_1');
+    expect(res.headers.get('X-RateLimit-Remaining-Requests')).toBe('7');
+    const got = (await res.json()) as { method: string; path: string; headers: Record<string, string>; body: string };
+    expect(got).toMatchObject({ method: 'POST', path: '/v1/x?q=1', body: '{"a":"é"}' });
+    expect(got.headers).toMatchObject({ authorization: 'Bearer k', 'content-type': 'application/json', 'content-length': String(Buffer.byteLength('{"a":"é"}')) });
+    // Plain-object and array headers too (the SDKs pass Headers, but fetch takes all three).
+    const plain = (await (await httpFetch(`${base}/`, { headers: { 'X-One': '1' } })).json()) as { method: string; headers: Record<string, string> };
+    expect(plain.method).toBe('GET');
+    expect(plain.headers['x-one']).toBe('1');
+    const pairs = (await (await httpFetch(`${base}/`, { headers: [['X-Two', '2']] })).json()) as { headers: Record<string, string> };
+    expect(pairs.headers['x-two']).toBe('2');
+  });
+
+  it('reports an error status without throwing, with its body readable as text', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(429, { 'retry-after': '3', 'content-type': 'application/json' });
+      res.end('{"error":{"message":"slow down"}}');
+    };
+    const res = await httpFetch(`${base}/`, { method: 'POST', body: '{}' });
+    expect(res.ok).toBe(false);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('3');
+    expect(await res.text()).toBe('{"error":{"message":"slow down"}}');
+    expect(res.bodyUsed).toBe(true);
+  });
+
+  it('undoes gzip, deflate and br, as the global fetch does', async () => {
+    const text = JSON.stringify({ verdict: 'pass', reason: 'x'.repeat(500) });
+    for (const [encoding, encode] of [['gzip', gzipSync], ['deflate', deflateSync], ['br', brotliCompressSync]] as const) {
+      handler = (_req, _body, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
+        res.end(encode(Buffer.from(text)));
+      };
+      const res = await httpFetch(`${base}/`, { method: 'POST', body: '{}' });
+      expect(await res.text(), encoding).toBe(text);
+      expect(res.headers.get('content-encoding'), encoding).toBeNull();
+    }
+  });
+
+  it('keeps the connection alive across calls', async () => {
+    handler = echo;
+    await httpFetch(`${base}/`, { method: 'POST', body: '{}' });
+    const before = connections.length;
+    for (let i = 0; i < 5; i++) await (await httpFetch(`${base}/`, { method: 'POST', body: '{}' })).text();
+    expect(connections.length).toBe(before);
+  });
+
+  it('rejects with an AbortError when aborted before or during the call', async () => {
+    handler = (_req, _body, res) => setTimeout(() => res.end('{}'), 2_000).unref();
+    const early = new AbortController();
+    early.abort();
+    await expect(httpFetch(`${base}/`, { signal: early.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    const late = new AbortController();
+    setTimeout(() => late.abort(), 30);
+    const started = Date.now();
+    await expect(httpFetch(`${base}/`, { method: 'POST', body: '{}', signal: late.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('fails as the global fetch does when nothing listens: a TypeError with the cause', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const err = (await httpFetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' }).catch((e: unknown) => e)) as TypeError & { cause: { code: string } };
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.message).toBe('fetch failed');
+    expect(err.cause.code).toBe('ECONNREFUSED');
+  });
+
+  it('hands a body that is not a string to the global fetch', async () => {
+    handler = echo;
+    const res = await httpFetch(`${base}/up`, { method: 'POST', body: new Uint8Array([104, 105]) });
+    expect(((await res.json()) as { body: string }).body).toBe('hi');
+  });
+
+  it('is what the openai client reads its answer and its errors from', async () => {
+    handler = (req, _body, res) => {
+      if (req.headers['x-fail']) {
+        res.writeHead(400, { 'content-type': 'application/json', 'x-request-id': 'req_bad' });
+        res.end('{"error":{"message":"no such model"}}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_ok' });
+      res.end(JSON.stringify({ id: 'c1', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'hi' } }] }));
+    };
+    const client = new OpenAI({ apiKey: 'sk-test', baseURL: `${base}/v1`, maxRetries: 0, fetch: httpFetch });
+    const { data, response } = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    expect(data.choices[0]!.message.content).toBe('hi');
+    expect(response.headers.get('x-request-id')).toBe('req_ok');
+    const err = (await client.chat.completions.create({ model: 'm', messages: [] }, { headers: { 'x-fail': '1' } }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(err.message).toContain('no such model');
+    expect(err.requestID).toBe('req_bad');
+  });
+});
+
+describe('httpFetch over https', () => {
+  // A self-signed certificate for 127.0.0.1 (test/fixtures/tls/README.md): the child process
+  // trusts it through NODE_EXTRA_CA_CERTS, as a user behind a corporate CA would.
+  const tls = (name: string) => fileURLToPath(new URL(`./fixtures/tls/${name}`, import.meta.url));
+  it('calls an https endpoint with the CAs node trusts', async () => {
+    const https = createHttpsServer({ key: readFileSync(tls('localhost.key')), cert: readFileSync(tls('localhost.crt')) }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"secure":true}');
+    });
+    await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
+    try {
+      const url = `https://127.0.0.1:${(https.address() as AddressInfo).port}/`;
+      const module = new URL('../dist/judge/http-fetch.js', import.meta.url).href;
+      const script = `const { httpFetch } = await import(${JSON.stringify(module)}); const r = await httpFetch(process.argv[1], { method: 'POST', body: '{}' }); console.log(r.status, await r.text());`;
+      const run = (env: NodeJS.ProcessEnv) => promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, url], { env: { PATH: process.env.PATH, ...env } });
+      const trusted = await run({ NODE_EXTRA_CA_CERTS: tls('localhost.crt') });
+      expect(trusted.stdout.trim()).toBe('200 {"secure":true}');
+      // And without that trust the certificate is refused, as it should be.
+      await expect(run({})).rejects.toMatchObject({ stderr: expect.stringMatching(/self[- ]signed certificate/i) });
+    } finally {
+      https.close();
+    }
+  });
+});
