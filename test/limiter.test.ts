@@ -1,6 +1,6 @@
 // The endpoint limiter: a concurrency cap that halves on 429 and grows back, rpm pacing,
 // rate-limit headers; and end to end against a server that refuses more than 4 calls at once.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { rateLimitHint } from '../src/judge/provider.js';
 import { Limiter } from '../src/run/limiter.js';
 import type { JsonReport } from '../src/report/json.js';
@@ -44,19 +44,27 @@ describe('Limiter', () => {
   });
 
   it('paces requests per minute with a token bucket', async () => {
-    let now = 0;
-    const l = new Limiter({ maxConcurrency: 100, rpm: 2, now: () => now });
-    await l.acquire(1, never);
-    l.release();
-    await l.acquire(1, never);
-    l.release();
-    let third = false;
-    const p = l.acquire(1, never).then(() => (third = true));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(third).toBe(false); // the minute's two requests are used
-    now = 30_000; // half a minute later: one request's budget is back
-    await p;
-    expect(third).toBe(true);
+    // Fake timers: the wait for budget is a real 30 s timer otherwise.
+    vi.useFakeTimers();
+    try {
+      let now = 0;
+      const l = new Limiter({ maxConcurrency: 100, rpm: 2, now: () => now });
+      await l.acquire(1, never);
+      l.release();
+      await l.acquire(1, never);
+      l.release();
+      let third = false;
+      const p = l.acquire(1, never).then(() => (third = true));
+      now = 20_000;
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(third).toBe(false); // the minute's two requests are used
+      now = 30_000; // half a minute later: one request's budget is back
+      await vi.advanceTimersByTimeAsync(10_000);
+      await p;
+      expect(third).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reads OpenAI and Anthropic request rate-limit headers', () => {

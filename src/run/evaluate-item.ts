@@ -9,6 +9,7 @@ import { scaleLabels } from '../config/scale.js';
 import type { Item, Label, ResolvedJudge, Usage, Verdict } from '../types.js';
 import { redactSecrets } from '../secrets/redact.js';
 import type { Limiter } from './limiter.js';
+import { onAbort } from './on-abort.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 
 export interface JudgeTask {
@@ -262,8 +263,7 @@ async function attemptWithTimeout(provider: Provider, task: JudgeTask, messages:
     timedOut = true;
     controller.abort(new Error('timeout'));
   }, opts.timeoutMs);
-  if (opts.signal.aborted) onRunAbort();
-  else opts.signal.addEventListener('abort', onRunAbort, { once: true });
+  const unsubscribe = onAbort(opts.signal, onRunAbort);
   try {
     // Race the abort too: a code judge may ignore the signal.
     return await Promise.race([provider.complete({ item: task.item, messages, signal }), rejectOnAbort(signal)]);
@@ -274,7 +274,7 @@ async function attemptWithTimeout(provider: Provider, task: JudgeTask, messages:
     throw err;
   } finally {
     clearTimeout(timer);
-    opts.signal.removeEventListener('abort', onRunAbort);
+    unsubscribe();
   }
 }
 

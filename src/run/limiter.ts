@@ -3,6 +3,7 @@
 // tokens-per-minute budgets (token buckets), and pauses when the provider's rate-limit
 // headers say the budget is spent. Every judge using the same endpoint and model shares one.
 import type { RateLimitHint } from '../judge/provider.js';
+import { onAbort } from './on-abort.js';
 
 /** After a decrease, further 429s within this time count as the same overload. */
 const DECREASE_COOLDOWN_MS = 1000;
@@ -58,15 +59,16 @@ export class Limiter {
       await new Promise<void>((resolve) => {
         const waiters = this.waiters;
         const timer = wait > 0 ? setTimeout(wake, wait) : undefined;
+        let unsubscribe = () => {};
         function wake() {
           clearTimeout(timer);
-          signal.removeEventListener('abort', wake);
+          unsubscribe();
           const i = waiters.indexOf(wake);
           if (i >= 0) waiters.splice(i, 1);
           resolve();
         }
         if (wait === 0) waiters.push(wake);
-        signal.addEventListener('abort', wake, { once: true });
+        unsubscribe = onAbort(signal, wake);
       });
     }
   }

@@ -1,5 +1,6 @@
 // Retries with capped exponential backoff and full jitter, honouring retry-after.
 import { ProviderCallError } from '../judge/provider.js';
+import { onAbort } from './on-abort.js';
 
 export interface RetryPolicy {
   /** Attempts after the first, for errors (5xx, network, timeouts). */
@@ -50,13 +51,12 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      unsubscribe();
       resolve();
     }, ms);
-    const onAbort = () => {
+    const unsubscribe = onAbort(signal, () => {
       clearTimeout(t);
       reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
   });
 }
