@@ -1,6 +1,7 @@
 import type { MetricValue } from '../types.js';
 import type { PairTable } from './pair-table.js';
 import { normalCdf, normalQuantile } from './normal.js';
+import { binomialCdf, drawFromCdf } from './binomial.js';
 import { seededRandom } from './random.js';
 
 export interface BootstrapOptions {
@@ -34,16 +35,26 @@ export function bootstrapTableIntervals(
   opts: BootstrapOptions,
 ): Record<string, [number, number] | null> {
   const k = t.labels.length;
-  // Each stratum: the judge index of every item the humans gave label h.
-  const strata = t.counts.map((row) => row.flatMap((c, j) => new Array<number>(c).fill(j)));
   const names = Object.keys(metrics);
   const samples = names.map(() => [] as number[]);
   const random = seededRandom(opts.seed);
   const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const resample: PairTable = { labels: t.labels, counts, n: t.n };
+  // Resampling a stratum of m items counts how many of the m draws land on each judge label: a
+  // multinomial draw. With two labels it is one binomial draw, from a CDF tabulated once (a run's
+  // last answer to its report no longer waits on resamples × items random numbers). With more,
+  // item by item: each stratum lists the judge index of every item the humans gave label h.
+  const binomials = k === 2 ? t.counts.map((row) => binomialCdf(row[0]! + row[1]!, row[0]! / (row[0]! + row[1]! || 1))) : undefined;
+  const strata = binomials ? [] : t.counts.map((row) => row.flatMap((c, j) => new Array<number>(c).fill(j)));
   for (let r = 0; r < opts.resamples; r++) {
     for (let h = 0; h < k; h++) {
       const row = counts[h]!;
+      if (binomials) {
+        const m = t.counts[h]![0]! + t.counts[h]![1]!;
+        row[0] = drawFromCdf(binomials[h]!, random());
+        row[1] = m - row[0]!;
+        continue;
+      }
       row.fill(0);
       const stratum = strata[h]!;
       const m = stratum.length;
