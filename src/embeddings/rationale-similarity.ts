@@ -3,7 +3,7 @@
 // cached (.judge-cache/embeddings/<model>.jsonl, keyed by model and both texts), not the
 // vectors: a line is a few dozen bytes, so the cache stays small enough to commit.
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { stableStringify } from '../cache/key.js';
 import { JsonlStore } from '../cache/store.js';
 import { fromSdkError, isAbort } from '../judge/provider.js';
@@ -55,7 +55,7 @@ export async function rationaleSimilarities(pairs: readonly { reason: string; no
 
 async function similarities(pairs: readonly { reason: string; note: string }[], settings: EmbeddingSettings, ctx: EmbedContext, store: JsonlStore<SimilarityEntry>): Promise<SimilarityOutcome> {
   const file = settings.model.replace(/[^A-Za-z0-9._-]/g, '_');
-  const keys = pairs.map((p) => createHash('sha256').update(stableStringify({ v: 1, model: settings.model, reason: p.reason, note: p.note })).digest('hex'));
+  const keys = pairs.map((p) => hash('sha256', stableStringify({ v: 1, model: settings.model, reason: p.reason, note: p.note }), 'hex'));
   const values: (number | null | undefined)[] = keys.map((k) => (ctx.noCache ? undefined : store.get(file, k)?.similarity));
   const missing = pairs.flatMap((p, i) => (values[i] === undefined ? [i] : []));
   if (missing.length === 0) return { values, calls: 0 };

@@ -3,7 +3,7 @@
 // merge=union). A line is written only when something moved since the suite's last line —
 // its metrics, judge, model, rubric or items — so a cached re-run adds nothing.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stableStringify } from '../cache/key.js';
@@ -47,7 +47,7 @@ export function readHistory(suiteFile: string): HistoryEntry[] {
   return out;
 }
 
-const short = (value: unknown) => createHash('sha256').update(stableStringify(value)).digest('hex').slice(0, 12);
+const short = (value: unknown) => hash('sha256', stableStringify(value), 'hex').slice(0, 12);
 
 export function rubricHash(suite: ResolvedSuite): string {
   const j = suite.judge;

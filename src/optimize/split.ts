@@ -1,6 +1,6 @@
 // Dev / holdout split for --optimize. The optimizer sees dev only; a rewrite must prove
 // itself on the holdout.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Item, Label } from '../types.js';
 
 export interface Split {
@@ -23,7 +23,7 @@ export function splitItems(items: readonly Item[], holdout: number, seed: number
 
 /** A uniform number in [0, 1) from the seed and the id (first 48 bits of sha256). */
 export function unitHash(seed: number, id: string): number {
-  return createHash('sha256').update(`${seed}\u0000${id}`).digest().readUIntBE(0, 6) / 2 ** 48;
+  return hash('sha256', `${seed}\u0000${id}`, 'buffer').readUIntBE(0, 6) / 2 ** 48;
 }
 
 /** Items per human label on each side: label -> [dev, holdout]. */

@@ -1,7 +1,7 @@
 // --shard i/n: a deterministic split of every suite's items across CI machines. An item's
 // shard is a hash of its suite's path and its id, so every machine agrees, the split stays
 // even for one huge suite, and an item keeps its shard when others are added.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { relativeTo } from '../errors.js';
 import type { ResolvedSuite } from '../types.js';
 
@@ -19,7 +19,7 @@ export function parseShard(text: string): Shard | null {
 }
 
 export function shardOf(suiteFile: string, itemId: string, count: number): number {
-  const h = createHash('sha256').update(`${suiteFile}\0${itemId}`).digest();
+  const h = hash('sha256', `${suiteFile}\0${itemId}`, 'buffer');
   return (h.readUInt32BE(0) % count) + 1;
 }
 
