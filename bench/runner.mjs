@@ -97,6 +97,8 @@ if (clean) try {
   // BENCH_C=64 runs one concurrency (repeat runs for a range).
   for (const c of (process.env.BENCH_C ?? '8,32,64').split(',').map(Number)) {
     const dir = project(1, N);
+    // Each run meets the server as the first did: not holding the earlier runs' requests.
+    clean.reset();
     firstArrival = 0;
     const spawned = performance.now();
     const r = await cli(['--concurrency', String(c), '--reporter', 'json', '--outputFile', 'r.json'], dir, { OPENAI_BASE_URL: clean.openaiBaseURL });
