@@ -114,6 +114,20 @@ describe('httpFetch', () => {
     expect(err.cause.code).toBe('ECONNREFUSED');
   });
 
+  it('follows a redirect as the global fetch does', async () => {
+    handler = (req, body, res) => {
+      if (req.url === '/old') {
+        res.writeHead(307, { location: '/new' });
+        res.end();
+        return;
+      }
+      echo(req, body, res);
+    };
+    const res = await httpFetch(`${base}/old`, { method: 'POST', body: '{"keep":1}' });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ method: 'POST', path: '/new', body: '{"keep":1}' });
+  });
+
   it('hands a body that is not a string to the global fetch', async () => {
     handler = echo;
     const res = await httpFetch(`${base}/up`, { method: 'POST', body: new Uint8Array([104, 105]) });

@@ -3,7 +3,7 @@
 // behind the WHATWG streams and Request/Response machinery) costs ≈1 ms of CPU per call,
 // which at 64 calls in flight is what keeps the provider waiting (bench/runner.mjs). A judge
 // call is one small JSON request and one small JSON answer, read whole: that needs none of it.
-// Anything else (a streamed or multipart body, another scheme) goes to the global fetch.
+// Anything else (a streamed or multipart body, another scheme, a redirect) goes to the global fetch.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
@@ -38,6 +38,13 @@ function send(url: string, scheme: 'http' | 'https', init: RequestInit, body: st
       reject(err.name === 'AbortError' ? err : new TypeError('fetch failed', { cause: err }));
     });
     req.on('response', (res) => {
+      // A redirect (a proxy's, say) is rare: the global fetch follows it as the spec says.
+      if (res.statusCode !== undefined && res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
+        res.resume();
+        done();
+        resolve(fetch(url, init));
+        return;
+      }
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', (err) => {
