@@ -20,7 +20,9 @@ const N = Number(process.argv[2] ?? 2000);
 const L = Number(process.argv[3] ?? 200);
 // BENCH_ONLY=live,429,cached runs some of the scenarios; BENCH_C=64 one concurrency of the live runs.
 const only = new Set((process.env.BENCH_ONLY ?? 'live,429,cached').split(','));
-const RSS = fileURLToPath(new URL('./rss-run.mjs', import.meta.url));
+// BENCH_CLI=<another judge-test checkout, built> measures that one instead: run the two in
+// turn for an A/B comparison on the same machine state.
+const RSS = process.env.BENCH_CLI ? join(process.env.BENCH_CLI, 'bench/rss-run.mjs') : fileURLToPath(new URL('./rss-run.mjs', import.meta.url));
 const rows = [];
 const row = (scenario, figures) => {
   rows.push([scenario, figures]);
