@@ -11,6 +11,8 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpFetch } from '../src/judge/http-fetch.js';
+import { createProvider } from '../src/judge/providers/index.js';
+import type { ResolvedJudge } from '../src/types.js';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 let server: Server;
@@ -152,6 +154,33 @@ describe('httpFetch', () => {
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.message).toContain('no such model');
     expect(err.requestID).toBe('req_bad');
+  });
+});
+
+describe('the providers', () => {
+  it.each(['openai', 'anthropic'] as const)('%s calls go through it, not the global fetch (which would add sec-fetch-mode)', async (provider) => {
+    const seen: Record<string, string | string[] | undefined>[] = [];
+    handler = (req, _body, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const answer = { reason: 'ok', verdict: 'pass' };
+      res.end(
+        JSON.stringify(
+          provider === 'openai'
+            ? { id: 'c', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: JSON.stringify(answer) } }] }
+            : { id: 'm', type: 'message', role: 'assistant', model: 'm', stop_reason: 'tool_use', content: [{ type: 'tool_use', id: 't', name: 'record_verdict', input: answer }], usage: { input_tokens: 1, output_tokens: 1 } },
+        ),
+      );
+    };
+    const judge: ResolvedJudge = {
+      id: 'j', provider, model: 'm', baseURL: provider === 'openai' ? `${base}/v1` : base, temperature: 0, rubric: 'r', examples: [],
+      scale: { kind: 'binary' }, responseFormat: 'json_schema', samples: 1, limits: {}, file: '/virtual/judge.yaml',
+    };
+    const p = await createProvider({ judge, env: { ANTHROPIC_API_KEY: 'sk-ant-test' }, timeoutMs: 5_000 });
+    const answer = await p.complete({ item: { id: 'i', fields: {}, labels: {}, source: { file: 'x', line: 1, column: 1 } }, messages: [{ role: 'user', content: 'x' }], signal: new AbortController().signal });
+    expect(answer.text).toContain('pass');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!['sec-fetch-mode']).toBeUndefined();
   });
 });
 
