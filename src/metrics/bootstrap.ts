@@ -37,29 +37,11 @@ export function bootstrapTableIntervals(
   const k = t.labels.length;
   const names = Object.keys(metrics);
   const samples = names.map(() => [] as number[]);
-  const random = seededRandom(opts.seed);
+  const drawStratum = stratumSampler(t, seededRandom(opts.seed));
   const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const resample: PairTable = { labels: t.labels, counts, n: t.n };
-  // Resampling a stratum of m items counts how many of the m draws land on each judge label: a
-  // multinomial draw. With two labels it is one binomial draw, from a CDF tabulated once (a run's
-  // last answer to its report no longer waits on resamples × items random numbers). With more,
-  // item by item: each stratum lists the judge index of every item the humans gave label h.
-  const binomials = k === 2 ? t.counts.map((row) => binomialCdf(row[0]! + row[1]!, row[0]! / (row[0]! + row[1]! || 1))) : undefined;
-  const strata = binomials ? [] : t.counts.map((row) => row.flatMap((c, j) => new Array<number>(c).fill(j)));
   for (let r = 0; r < opts.resamples; r++) {
-    for (let h = 0; h < k; h++) {
-      const row = counts[h]!;
-      if (binomials) {
-        const m = t.counts[h]![0]! + t.counts[h]![1]!;
-        row[0] = drawFromCdf(binomials[h]!, random());
-        row[1] = m - row[0]!;
-        continue;
-      }
-      row.fill(0);
-      const stratum = strata[h]!;
-      const m = stratum.length;
-      for (let i = 0; i < m; i++) row[stratum[(random() * m) | 0]!]!++;
-    }
+    for (let h = 0; h < k; h++) drawStratum(h, counts[h]!);
     names.forEach((name, i) => {
       const v = metrics[name]!(resample).value;
       if (v !== null && Number.isFinite(v)) samples[i]!.push(v);
@@ -72,6 +54,31 @@ export function bootstrapTableIntervals(
       return [name, percentileInterval(samples[i]!, opts)];
     }),
   );
+}
+
+/**
+ * Resampling a stratum (the items the humans gave label h) with replacement counts how many
+ * draws land on each judge label: a multinomial draw into `row`. With two labels it is one
+ * binomial, from a CDF tabulated once (a run's last answer to its report no longer waits on
+ * resamples × items random numbers); with more, item by item.
+ */
+function stratumSampler(t: PairTable, random: () => number): (h: number, row: number[]) => void {
+  const sizes = t.counts.map((row) => row.reduce((a, c) => a + c, 0));
+  if (t.labels.length === 2) {
+    const cdfs = t.counts.map((row, h) => binomialCdf(sizes[h]!, row[0]! / (sizes[h]! || 1)));
+    return (h, row) => {
+      row[0] = drawFromCdf(cdfs[h]!, random());
+      row[1] = sizes[h]! - row[0];
+    };
+  }
+  // Each stratum: the judge index of every item in it.
+  const strata = t.counts.map((row) => row.flatMap((c, j) => new Array<number>(c).fill(j)));
+  return (h, row) => {
+    row.fill(0);
+    const stratum = strata[h]!;
+    const m = stratum.length;
+    for (let i = 0; i < m; i++) row[stratum[(random() * m) | 0]!]!++;
+  };
 }
 
 /**
