@@ -1,4 +1,6 @@
 // The real openai and @anthropic-ai/sdk clients against the local simulated server.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callJudge, planTask, type CallOptions } from '../src/run/evaluate-item.js';
 import { createProvider } from '../src/judge/providers/index.js';
@@ -116,6 +118,19 @@ describe.each(['openai', 'anthropic'] as const)('%s provider', (provider) => {
     expect(bad.verdict.status).toBe('error');
     expect(bad.verdict.error).toMatch(new RegExp(`judge "sim-${provider}", item "i1": .*500`));
     expect(bad.calls).toBe(1 + FAST_RETRY.retries);
+  });
+
+  it("names the network's reason when the endpoint cannot be reached", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const j = { ...judge(provider), baseURL: provider === 'openai' ? `http://127.0.0.1:${port}/v1` : `http://127.0.0.1:${port}` };
+    const p = await createProvider({ judge: j, env: { ANTHROPIC_API_KEY: 'sk-ant-test-key-123456' }, timeoutMs: 5_000 });
+    const v = await callJudge(planTask(j, p, item('i1', 'x')), { retry: { ...FAST_RETRY, retries: 0 }, timeoutMs: 5_000, signal: new AbortController().signal, onCall: () => {} });
+    expect(v.status).toBe('error');
+    expect(v.error).toContain(`${provider}: cannot reach http://127.0.0.1:${port}`);
+    expect(v.error).toMatch(/\(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/);
   });
 
   it('times out a slow answer and retries it', async () => {

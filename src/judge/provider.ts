@@ -97,9 +97,23 @@ export function fromSdkError(err: unknown, sdkName: string, endpoint: string): P
   const headers = e.headers;
   const get = (n: string) => (headers instanceof Headers ? headers.get(n) : headers?.[n]);
   const message = e.message ?? String(err);
-  // No status: the request never got an HTTP answer (refused, DNS, reset, SDK timeout).
-  const text = status ? `${sdkName}: HTTP ${status}: ${message}` : `${sdkName}: cannot reach ${endpoint}: ${message}`;
+  // No status: the request never got an HTTP answer (refused, DNS, reset, SDK timeout). The
+  // SDKs say only "Connection error."; the network's own reason is at the end of the causes.
+  const reason = status ? undefined : rootCause(err);
+  const text = status ? `${sdkName}: HTTP ${status}: ${message}` : `${sdkName}: cannot reach ${endpoint}: ${message}${reason ? ` (${reason})` : ''}`;
   return new ProviderCallError(text, isRetryableStatus(status), status, retryAfterFromHeaders(get));
+}
+
+/** The innermost `cause` with a system error code (ECONNREFUSED, ENOTFOUND, ...), as node words it. */
+function rootCause(err: unknown): string | undefined {
+  let found: string | undefined;
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e !== null && typeof e === 'object'; depth++) {
+    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === 'string' && typeof message === 'string') found = message;
+    e = cause;
+  }
+  return found;
 }
 
 export function isAbort(err: unknown, signal: AbortSignal): boolean {
