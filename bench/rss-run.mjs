@@ -1,12 +1,16 @@
 // Runs the judge-test CLI in this process, from the same entry bin/judge-test.js uses (the
-// bundle when built), and prints its peak resident memory (KiB) to stderr as
-// "maxrss=<n>": the benchmarks' memory figure.
+// bundle when built), and prints to stderr its peak resident memory (KiB) as "maxrss=<n>"
+// and its CPU time (ms, user + system) as "cpu=<n>": the benchmarks' memory and CPU figures.
+// BENCH_CLI=<another judge-test checkout, built> runs that checkout's CLI instead (A/B).
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
-const bundled = new URL('../dist/bundle/main.js', import.meta.url);
-const { main } = await import((existsSync(bundled) ? bundled : new URL('../dist/cli/main.js', import.meta.url)).href);
+const root = process.env.BENCH_CLI ? pathToFileURL(process.env.BENCH_CLI.replace(/\/?$/, '/')) : new URL('../', import.meta.url);
+const bundled = new URL('dist/bundle/main.js', root);
+const { main } = await import((existsSync(bundled) ? bundled : new URL('dist/cli/main.js', root)).href);
 const code = await main(process.argv.slice(2));
-process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\n`);
+const usage = process.resourceUsage();
+process.stderr.write(`maxrss=${usage.maxRSS}\ncpu=${Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)}\n`);
 // As bin/judge-test.js: exit as soon as the output is flushed.
 if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
 process.exitCode = code;

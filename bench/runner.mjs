@@ -20,9 +20,9 @@ const N = Number(process.argv[2] ?? 2000);
 const L = Number(process.argv[3] ?? 200);
 // BENCH_ONLY=live,429,cached runs some of the scenarios; BENCH_C=64 one concurrency of the live runs.
 const only = new Set((process.env.BENCH_ONLY ?? 'live,429,cached').split(','));
-// BENCH_CLI=<another judge-test checkout, built> measures that one instead: run the two in
-// turn for an A/B comparison on the same machine state.
-const RSS = process.env.BENCH_CLI ? join(process.env.BENCH_CLI, 'bench/rss-run.mjs') : fileURLToPath(new URL('./rss-run.mjs', import.meta.url));
+// BENCH_CLI=<another judge-test checkout, built> measures that one instead (rss-run.mjs loads
+// it): run the two in turn for an A/B comparison on the same machine state.
+const RSS = fileURLToPath(new URL('./rss-run.mjs', import.meta.url));
 const rows = [];
 const row = (scenario, figures) => {
   rows.push([scenario, figures]);
@@ -54,11 +54,11 @@ function project(suites, perSuite) {
 function cli(args, cwd, env = {}) {
   return new Promise((resolve) => {
     const t = performance.now();
-    const child = spawn(process.execPath, [RSS, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, [RSS, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', ...(process.env.BENCH_CLI ? { BENCH_CLI: process.env.BENCH_CLI } : {}), ...env } });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.stdout.resume();
-    child.on('close', (code) => resolve({ code, wall: (performance.now() - t) / 1000, rssMb: Number(/maxrss=(\d+)/.exec(err)?.[1] ?? 0) / 1024, err }));
+    child.on('close', (code) => resolve({ code, wall: (performance.now() - t) / 1000, rssMb: Number(/maxrss=(\d+)/.exec(err)?.[1] ?? 0) / 1024, cpuMs: Number(/cpu=(\d+)/.exec(err)?.[1] ?? 0), err }));
   });
 }
 
@@ -108,7 +108,7 @@ if (clean) try {
     const bound = (N * L) / c / 1000;
     row(
       `live N=${N} L=${L} ms C=${c}`,
-      `wall ${r.wall.toFixed(2)} s, bound ${bound.toFixed(2)} s, efficiency ${(bound / r.wall).toFixed(2)}, runner overhead ${(((r.wall - bound) * 1000) / N).toFixed(2)} ms/item; first call ${(firstArrival - spawned).toFixed(0)} ms after start, exit ${(exited - lastAnswer).toFixed(0)} ms after the last answer (exit ${r.code})`,
+      `wall ${r.wall.toFixed(2)} s, bound ${bound.toFixed(2)} s, efficiency ${(bound / r.wall).toFixed(2)}, runner overhead ${(((r.wall - bound) * 1000) / N).toFixed(2)} ms/item, CPU ${(r.cpuMs / N).toFixed(2)} ms/item; first call ${(firstArrival - spawned).toFixed(0)} ms after start, exit ${(exited - lastAnswer).toFixed(0)} ms after the last answer (exit ${r.code})`,
     );
     rmSync(dir, { recursive: true, force: true });
   }
