@@ -133,7 +133,10 @@ describe('httpFetch', () => {
   it('hands a body that is not a string to the global fetch', async () => {
     handler = echo;
     const res = await httpFetch(`${base}/up`, { method: 'POST', body: new Uint8Array([104, 105]) });
-    expect(((await res.json()) as { body: string }).body).toBe('hi');
+    const got = (await res.json()) as { body: string; headers: Record<string, string> };
+    expect(got.body).toBe('hi');
+    // Only the global fetch sends Fetch metadata headers.
+    expect(got.headers['sec-fetch-mode']).toBe('cors');
   });
 
   it('is what the openai client reads its answer and its errors from', async () => {

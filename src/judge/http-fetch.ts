@@ -4,15 +4,21 @@
 // which at 64 calls in flight is what keeps the provider waiting (bench/runner.mjs). A judge
 // call is one small JSON request and one small JSON answer, read whole: that needs none of it.
 // Anything else (a streamed or multipart body, another scheme, a redirect) goes to the global fetch.
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import * as http from 'node:http';
+import { createRequire } from 'node:module';
+
+// node:https (TLS) and node:zlib are loaded when first needed: a local http endpoint (Ollama,
+// vLLM, the benchmarks' server) needs neither, and each costs milliseconds before the first call.
+const require = createRequire(import.meta.url);
+const https = () => require('node:https') as typeof import('node:https');
+const zlib = () => require('node:zlib') as typeof import('node:zlib');
 
 // One pool per process and scheme, as the global fetch has, with the options of node's own
 // global agent: idle sockets close after 5 s (sooner when the server's keep-alive header says
 // so) and are unref'd meanwhile, so they never keep a finished run alive.
 const pool = { keepAlive: true, scheduling: 'lifo', timeout: 5000 } as const;
-const agents = { http: new HttpAgent(pool), https: new HttpsAgent(pool) };
+const httpAgent = new http.Agent(pool);
+let httpsAgent: import('node:https').Agent | undefined;
 
 export const httpFetch: typeof fetch = (input, init) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
@@ -28,7 +34,10 @@ function send(url: string, scheme: 'http' | 'https', init: RequestInit, body: st
   return new Promise((resolve, reject) => {
     const headers = plainHeaders(init.headers);
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-    const req = (scheme === 'http' ? httpRequest : httpsRequest)(url, { method: init.method ?? 'GET', headers, agent: agents[scheme] });
+    const req =
+      scheme === 'http'
+        ? http.request(url, { method: init.method ?? 'GET', headers, agent: httpAgent })
+        : https().request(url, { method: init.method ?? 'GET', headers, agent: (httpsAgent ??= new (https().Agent)(pool)) });
     const onAbort = () => req.destroy(abortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = () => signal?.removeEventListener('abort', onAbort);
@@ -78,17 +87,17 @@ function decode(bytes: Buffer, encoding: string | undefined): Buffer {
   switch (encoding?.trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
-      return gunzipSync(bytes);
+      return zlib().gunzipSync(bytes);
     case 'deflate':
-      return inflateSync(bytes);
+      return zlib().inflateSync(bytes);
     case 'br':
-      return brotliDecompressSync(bytes);
+      return zlib().brotliDecompressSync(bytes);
     default:
       return bytes;
   }
 }
 
-function answer(url: string, res: IncomingMessage, bytes: Buffer): Response {
+function answer(url: string, res: http.IncomingMessage, bytes: Buffer): Response {
   const headers = new Headers();
   for (let i = 0; i < res.rawHeaders.length; i += 2) {
     const name = res.rawHeaders[i]!.toLowerCase();
