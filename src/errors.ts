@@ -17,6 +17,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** --max-cost: the uncached calls a run would make are estimated to cost more than the budget. */
+export class OverBudgetError extends ConfigError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OverBudgetError';
+  }
+}
+
 export function relativeTo(cwd: string, file: string): string {
   if (file.startsWith(cwd + '/')) return file.slice(cwd.length + 1);
   return file;

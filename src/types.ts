@@ -264,6 +264,8 @@ export interface RunStats {
   errors: number;
   durationMs: number;
   cancelled: boolean;
+  /** --max-cost was reached mid-run: no further calls were started. */
+  stoppedByBudget?: boolean;
   /** What this run's model calls used and cost, and what its cached verdicts would have. */
   spent?: Spend;
   saved?: Spend;

@@ -222,6 +222,18 @@ describe('--optimize', () => {
     expect(sim.calls.length).toBe(60 + 2 + 39 + 39);
   }, 60_000);
 
+  it('stops at --max-cost before a candidate evaluation would exceed it, changing nothing', async () => {
+    const dir = project(sim.openaiBaseURL);
+    writeFileSync(join(dir, 'judge-test.config.mjs'), "export default { prices: { 'sim-model': { input: 1, output: 1 } } };\n");
+    const original = readFileSync(join(dir, 'judges/grounded.yaml'), 'utf8');
+    // $1 per million tokens: the first run's 60 calls fit in $0.012, and so does one
+    // candidate's 39 dev calls after the optimizer's; the second candidate's estimate does not.
+    const r = await runCli(['--optimize', '--max-cost', '0.012'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('stopped: the call budget is spent (--max-cost: judging the dev items would exceed it); 2 optimizer + 39 judge calls');
+    expect(readFileSync(join(dir, 'judges/grounded.yaml'), 'utf8')).toBe(original);
+  }, 60_000);
+
   it('does not optimize recorded verdicts, and says why', async () => {
     const dir = makeProject({
       'calibration-suites/rec.yaml': 'suite: rec\njudge:\n  id: rec\n  provider: recorded\n  path: ./v.jsonl\n  scale: binary\nitems: ./items.jsonl\nthresholds:\n  accuracy: ">= 0.9"\n',

@@ -14,10 +14,10 @@ import { selectExamples, type ExampleStrategy, type Theme } from './select-examp
 import { splitCounts, splitItems } from './split.js';
 import { humanLabel } from '../assert/score-suite.js';
 import { allowsPass } from '../assert/thresholds.js';
-import { ConfigError } from '../errors.js';
+import { OverBudgetError } from '../errors.js';
 
 /** Ctrl-C during the search: nothing is written. */
-export class Interrupted extends Error {}
+class Interrupted extends Error {}
 
 export interface OptimizeSettings {
   /** Rounds of candidates (`--optimize-rounds`). */
@@ -133,7 +133,7 @@ export async function optimizeSuite(suite: ResolvedSuite, ctx: OptimizeContext):
       outcome = await runSuites([s], { ...ctx.run, reporters: [], bail: false, ...(usdLeft !== undefined ? { maxCost: usdLeft } : {}) });
     } catch (err) {
       // The pre-run estimate of the uncached calls exceeds what is left of --max-cost.
-      if (err instanceof ConfigError && /uncached calls would cost/.test(err.message)) throw new BudgetExhausted(`--max-cost: judging the ${side} items would exceed it`);
+      if (err instanceof OverBudgetError) throw new BudgetExhausted(`--max-cost: judging the ${side} items would exceed it`);
       throw err;
     }
     const { results, stats } = outcome;
@@ -143,7 +143,7 @@ export async function optimizeSuite(suite: ResolvedSuite, ctx: OptimizeContext):
     calls.judgeCached += stats.cached;
     const result = results[0]!;
     if (stats.cancelled || ctx.run.signal.aborted) throw new Interrupted();
-    if (result.message?.startsWith('stopped by --max-cost')) throw new BudgetExhausted(`--max-cost reached while judging the ${side} items`);
+    if (stats.stoppedByBudget) throw new BudgetExhausted(`--max-cost reached while judging the ${side} items`);
     return { result, objective: objectiveOf(result.thresholds, focus, rubricLength(judge)) };
   };
 

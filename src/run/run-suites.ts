@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { skippedSuite, itemResult, scoreSuite } from '../assert/score-suite.js';
 import { scoreCombined } from '../assert/score-combined.js';
 import { VerdictCache } from '../cache/store.js';
-import { ConfigError, relativeTo } from '../errors.js';
+import { ConfigError, OverBudgetError, relativeTo } from '../errors.js';
 import { checkTemplateFields } from '../judge/prompt.js';
 import type { Provider } from '../judge/provider.js';
 import { createProvider, missingCredentials, modelLabel } from '../judge/providers/index.js';
@@ -95,7 +95,7 @@ function checkBudget(plans: SuitePlan[], opts: RunOptions): void {
     });
   }
   if (estimate > opts.maxCost) {
-    throw new ConfigError(`--max-cost ${opts.maxCost}: the ${calls} uncached calls would cost about $${estimate.toFixed(4)} (prompt size / 4 input tokens, 80 output tokens each); raise the budget or run fewer suites`);
+    throw new OverBudgetError(`--max-cost ${opts.maxCost}: the ${calls} uncached calls would cost about $${estimate.toFixed(4)} (prompt size / 4 input tokens, 80 output tokens each); raise the budget or run fewer suites`);
   }
 }
 
@@ -291,6 +291,7 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
 
   // Suites left unfinished by Ctrl-C or --bail are reported as such, with what was judged.
   stats.cancelled = opts.signal.aborted;
+  if (budgetStop) stats.stoppedByBudget = true;
   for (const plan of plans) {
     if (plan.done) continue;
     const judged = plan.items.filter(Boolean).length;
