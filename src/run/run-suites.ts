@@ -176,7 +176,8 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
   for (const r of results.values()) opts.reporters.forEach((rep) => rep.onSuiteDone?.(r));
 
   const controller = new AbortController();
-  // Every call in flight or waiting for its limiter listens for the abort: many, by design.
+  // Judge calls and waits share one listener (onAbort); the embedding requests of suites
+  // finishing together each add their own, possibly more than node's warning threshold.
   setMaxListeners(0, controller.signal);
   const stop = () => controller.abort(opts.signal.reason);
   if (opts.signal.aborted) stop();
