@@ -1,6 +1,6 @@
 // What a live run's first call costs before any network, in a fresh process each time:
 // Node's undici loading when the SDK first touches `Headers`, importing the OpenAI SDK, and
-// its first request through the providers' fetch (dist/judge/http-fetch.js) against the
+// its first request through the providers' fetch (dist/providers/http-fetch.js) against the
 // simulated server vs a warm second one.
 // Usage: node bench/first-call.mjs [runs=5]     (needs `npm run build`)
 import { spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ if (process.argv[2] === '--child') {
   const t1 = performance.now();
   const { default: OpenAI } = await import('openai');
   const t2 = performance.now();
-  const { httpFetch } = await import('../dist/judge/http-fetch.js');
+  const { httpFetch } = await import('../dist/providers/http-fetch.js');
   const client = new OpenAI({ apiKey: 'x', baseURL: url, maxRetries: 0, fetch: httpFetch });
   const body = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
   await client.chat.completions.create(body);

@@ -2,7 +2,8 @@
 // the Alt-Test, rationale similarity — with its interval (Wilson for proportions, 2,000
 // bootstrap resamples for the rest), on 10,000 items with three annotators, per scale.
 // The bar: under 2 s on this machine. Usage: node bench/metrics.mjs [items] [resamples]
-import { seededRandom, scaleLabels } from '../dist/index.js';
+import { seededRandom } from '../dist/metrics/random.js';
+import { scaleLabels } from '../dist/index.js';
 import { itemResult, scoreSuite } from '../dist/assert/score-suite.js';
 import { DEFAULT_CALIBRATION } from '../dist/metrics/calibration.js';
 

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { directiveScript, startSimServer } from '../test/helpers/sim-server.mjs';
 import { loadSuite } from '../dist/config/load-suite.js';
-import { createProvider } from '../dist/judge/providers/index.js';
-import { planTask } from '../dist/run/evaluate-item.js';
+import { createProvider } from '../dist/providers/index.js';
+import { planTask } from '../dist/judge/evaluate-item.js';
 
 const N = Number(process.argv[2] ?? 2000);
 const L = Number(process.argv[3] ?? 200);

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { judgeSchema, suiteSchema } from '../dist/config/schemas.js';
-import { userConfigSchema } from '../dist/config/config-file.js';
+import { userConfigSchema } from '../dist/settings/config-file.js';
 
 const out = new URL('../dist/schemas/', import.meta.url);
 mkdirSync(out, { recursive: true });

@@ -8,6 +8,12 @@ export type Scale =
   | { kind: 'ordinal'; min: number; max: number }
   | { kind: 'categorical'; labels: string[] };
 
+/** One message of a chat prompt, as every provider takes it. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
 /** Where a value came from in a user's file, so errors and reports can point at it. */
 export interface SourceLocation {
   file: string;
@@ -36,7 +42,9 @@ export interface FewShotExample {
   reason?: string;
 }
 
-export type ProviderName = 'openai' | 'anthropic' | 'module' | 'recorded';
+/** The judge providers; each has its file and its row in the table of src/providers/index.ts. */
+export const PROVIDER_NAMES = ['openai', 'anthropic', 'module', 'recorded'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export interface ResolvedJudge {
   id: string;
@@ -118,9 +126,9 @@ export interface ResolvedSuite {
   /** The embedding model for rationale_semantic_similarity (OpenAI-compatible /v1/embeddings). */
   rationaleEmbedding?: { model: string; baseURL?: string };
   /** Earlier runs' metrics (`<suite>.history.jsonl`), oldest first. */
-  history?: import('./history/history.js').HistoryEntry[];
+  history?: HistoryEntry[];
   /** The recorded baseline (`<suite>.baseline.json`), if any. */
-  baseline?: import('./assert/baseline.js').Baseline;
+  baseline?: Baseline;
   /** The judge's verdicts on unlabeled outputs, for corrected_pass_rate (binary judges). */
   unlabeled?: { passed: number; total: number };
 }
@@ -241,7 +249,7 @@ export interface SuiteResult {
   /** This suite's model calls in this run. */
   spent?: Spend;
   /** --optimize: what was tried on this suite's rubric, and what the holdout accepted. */
-  optimization?: import('./optimize/optimize-suite.js').OptimizationReport;
+  optimization?: OptimizationReport;
   /** --optimize: why this failing suite was not optimized. */
   optimizationNote?: string;
 }
@@ -282,4 +290,118 @@ export interface Reporter {
   onItemDone?(suite: ResolvedSuite, result: ItemResult): void;
   onSuiteDone?(result: SuiteResult): void;
   onRunDone(results: SuiteResult[], stats: RunStats): Promise<void> | void;
+}
+
+// History and baselines (history/): what earlier runs recorded.
+
+export interface HistoryEntry {
+  /** ISO time of the run. */
+  time: string;
+  suite: string;
+  judge: string;
+  model: string | null;
+  /** Short hashes: what the judge was asked (rubric, template, few-shot examples) and what it was asked about (items and labels). */
+  rubric: string;
+  items: string;
+  /** The git commit the run was made at, when the suite is in a git work tree. */
+  commit: string | null;
+  status: SuiteResult['status'];
+  n: number;
+  /** Every defined metric, rounded to 6 decimals. */
+  metrics: Record<string, number>;
+}
+
+export interface Baseline {
+  suite: string;
+  judge: string;
+  model: string | null;
+  /** Metric values at the time of --update. */
+  metrics: Record<string, number>;
+  /** The judge's verdict per item id: the paired comparison's "before". */
+  verdicts: Record<string, Label>;
+}
+
+// --optimize (optimize/): the log of one suite's rubric search, read by the reporters.
+
+export type MisalignmentKind = 'false_positive' | 'false_negative' | 'over_scored' | 'under_scored' | 'confused' | 'unparseable';
+
+export interface Theme {
+  name: string;
+  description: string;
+  /** Ids of the dev items the theme groups. */
+  items: string[];
+}
+
+export interface Objective {
+  /** Summed distance of every threshold from being met (0: all met). */
+  shortfall: number;
+  /** Thresholds not passed. */
+  failing: number;
+  /** Summed margin on the thresholds that failed at the start ("maximize kappa subject to fp_rate <= y"). */
+  margin: number;
+  /** Rubric and few-shot text length: the tie-breaker, shorter wins. */
+  length: number;
+}
+
+/** A metric on one side of the split, as the before/after table shows it. */
+export interface SideMetric {
+  value: number | null;
+  ci: [number, number] | null;
+}
+
+export interface SideSummary {
+  items: number;
+  thresholds: { key: string; status: ThresholdOutcome['status']; actual: number | null; estimate: number | null; ci: [number, number] | null }[];
+  metrics: Record<string, SideMetric>;
+  objective: Objective;
+}
+
+export interface CandidateLog {
+  round: number;
+  index: number;
+  rubric: string;
+  examples: string[];
+  rationale: string;
+  /** Example ids the optimizer named that are not dev items it was shown: never used. */
+  ignoredExamples: string[];
+  dev?: SideSummary;
+  holdout?: SideSummary & { deltas: Record<string, { delta: number; ci: [number, number] | null }> };
+  decision: 'accepted' | 'rejected';
+  reason: string;
+}
+
+export interface RoundLog {
+  round: number;
+  misalignments: Partial<Record<MisalignmentKind, number>>;
+  themes: Theme[];
+  /** Dev item ids the optimizer was shown this round. */
+  shown: string[];
+  candidates: CandidateLog[];
+  /** Why the round produced nothing to try, if so. */
+  note?: string;
+}
+
+export interface OptimizationReport {
+  suite: string;
+  judge: string;
+  /** The file the judge is defined in (the suite file for an inline judge). */
+  judgeFile: string;
+  optimizer: string;
+  split: { seed: number; holdoutShare: number; dev: number; holdout: number; byLabel: Record<string, [number, number]> };
+  rounds: RoundLog[];
+  before: { dev: SideSummary; holdout: SideSummary };
+  /** The accepted rubric's scores; null when no candidate was accepted. */
+  after: { dev: SideSummary; holdout: SideSummary } | null;
+  accepted: boolean;
+  /** Why the loop ended. */
+  stop: string;
+  rubric: { before: string; after: string | null };
+  examples: { before: FewShotExample[]; after: FewShotExample[] | null };
+  calls: { optimizer: number; optimizerCached: number; judge: number; judgeCached: number };
+  /** Whether the judge file was rewritten (false with --dry-run or when nothing was accepted). */
+  written: boolean;
+  /** The unified diff of the judge file (also with --dry-run), when a rubric was accepted. */
+  diff?: string;
+  /** Where this log was written (not with --dry-run). */
+  logFile?: string;
 }

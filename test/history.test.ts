@@ -4,7 +4,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rollingMean, sameRun, type HistoryEntry } from '../src/history/history.js';
+import { rollingMean, sameRun } from '../src/history/history.js';
+import type { HistoryEntry } from '../src/types.js';
 import { changesBetween, sparkline } from '../src/history/trend.js';
 import type { JsonReport } from '../src/report/json.js';
 import { runCli } from './helpers/cli.mjs';

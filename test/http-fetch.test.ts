@@ -10,8 +10,8 @@ import { promisify } from 'node:util';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpFetch } from '../src/judge/http-fetch.js';
-import { createProvider } from '../src/judge/providers/index.js';
+import { httpFetch } from '../src/providers/http-fetch.js';
+import { createProvider } from '../src/providers/index.js';
 import type { ResolvedJudge } from '../src/types.js';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
@@ -199,7 +199,7 @@ describe('httpFetch over https', () => {
     await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
     try {
       const url = `https://127.0.0.1:${(https.address() as AddressInfo).port}/`;
-      const module = new URL('../dist/judge/http-fetch.js', import.meta.url).href;
+      const module = new URL('../dist/providers/http-fetch.js', import.meta.url).href;
       const script = `const { httpFetch } = await import(${JSON.stringify(module)}); const r = await httpFetch(process.argv[1], { method: 'POST', body: '{}' }); console.log(r.status, await r.text());`;
       const run = (env: NodeJS.ProcessEnv) => promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, url], { env: { PATH: process.env.PATH, ...env } });
       const trusted = await run({ NODE_EXTRA_CA_CERTS: tls('localhost.crt') });

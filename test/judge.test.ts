@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseVerdict } from '../src/judge/parse-verdict.js';
 import { checkTemplateFields, renderMessages, systemPrompt, templateFields } from '../src/judge/prompt.js';
-import { ProviderCallError, retryAfterFromHeaders } from '../src/judge/provider.js';
-import { retryDelay } from '../src/run/retry.js';
+import { ProviderCallError, retryAfterFromHeaders } from '../src/providers/provider.js';
+import { retryDelay } from '../src/judge/retry.js';
 import { ConfigError } from '../src/errors.js';
 import type { Item, ResolvedJudge, Scale } from '../src/types.js';
 

@@ -1,8 +1,8 @@
 // The endpoint limiter: a concurrency cap that halves on 429 and grows back, rpm pacing,
 // rate-limit headers; and end to end against a server that refuses more than 4 calls at once.
 import { describe, expect, it, vi } from 'vitest';
-import { rateLimitHint } from '../src/judge/provider.js';
-import { Limiter } from '../src/run/limiter.js';
+import { rateLimitHint } from '../src/providers/provider.js';
+import { Limiter } from '../src/judge/limiter.js';
 import type { JsonReport } from '../src/report/json.js';
 import { runCli } from './helpers/cli.mjs';
 import { makeProject, openaiJudge } from './helpers/project.js';

@@ -1,7 +1,7 @@
 // Metrics against scikit-learn, SciPy and R psych values (test/fixtures/metrics/make_fixtures.py).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { scaleLabels } from '../src/config/scale.js';
+import { scaleLabels } from '../src/scale/scale.js';
 import { computeMetrics } from '../src/metrics/index.js';
 import { majorityLabel } from '../src/metrics/majority.js';
 import { averageRanks } from '../src/metrics/spearman.js';

@@ -1,9 +1,9 @@
 // The run signal's fan-out: one real listener however many calls and waits subscribe.
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { Limiter } from '../src/run/limiter.js';
-import { onAbort } from '../src/run/on-abort.js';
-import { sleep } from '../src/run/retry.js';
+import { Limiter } from '../src/judge/limiter.js';
+import { onAbort } from '../src/judge/on-abort.js';
+import { sleep } from '../src/judge/retry.js';
 
 describe('onAbort', () => {
   it('calls each subscriber once on abort, not those that unsubscribed, through one listener', () => {

@@ -2,8 +2,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callJudge, planTask, type CallOptions } from '../src/run/evaluate-item.js';
-import { createProvider } from '../src/judge/providers/index.js';
+import { callJudge, planTask, type CallOptions } from '../src/judge/evaluate-item.js';
+import { createProvider } from '../src/providers/index.js';
 import type { Item, ResolvedJudge, Scale } from '../src/types.js';
 import { startSimServer } from './helpers/sim-server.mjs';
 

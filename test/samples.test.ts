@@ -1,7 +1,7 @@
 // samples: k (self-consistency) and confidence from logprobs, through the simulated OpenAI server.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../src/report/json.js';
-import { verdictTokenProbability } from '../src/judge/providers/openai.js';
+import { verdictTokenProbability } from '../src/providers/openai.js';
 import { runCli } from './helpers/cli.mjs';
 import { makeProject, openaiJudge } from './helpers/project.js';
 import { startSimServer } from './helpers/sim-server.mjs';

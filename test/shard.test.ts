@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../src/report/json.js';
-import { parseShard, shardOf } from '../src/run/shard.js';
+import { parseShard, shardOf } from '../src/shard/shard.js';
 import { runCli } from './helpers/cli.mjs';
 import { makeProject } from './helpers/project.js';
 import { seededRandom } from '../src/metrics/random.js';

@@ -1,5 +1,5 @@
 // A suite's verdicts -> consensus, per-item outcomes, metrics, thresholds and status.
-import { scaleLabels } from '../config/scale.js';
+import { scaleLabels } from '../scale/scale.js';
 import { altTest, altTestMetrics } from '../metrics/alt-test.js';
 import { calibrationMetrics } from '../metrics/calibration.js';
 import { binaryCountsOf } from '../metrics/confusion-matrix.js';

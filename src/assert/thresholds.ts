@@ -1,5 +1,6 @@
 // Thresholds -> outcomes. An undefined metric fails its threshold, with the reason; too few
 // items is "insufficient evidence", never a pass. With a baseline, outcomes carry the change.
+import { DEFAULT_DRIFT_WINDOW } from '../history/history.js';
 import { worsening } from '../metrics/index.js';
 import type { MetricValue, ThresholdOutcome, ThresholdSpec } from '../types.js';
 
@@ -14,9 +15,6 @@ export type Compare = (metric: string) => BaselineComparison | undefined;
 
 /** `drift`: the metric's rolling mean over the last `window` runs of the history, and how many runs that is. */
 export type DriftOf = (metric: string, window: number) => { mean: number; runs: number };
-
-/** Runs a drift check averages over, unless the suite says. */
-export const DEFAULT_DRIFT_WINDOW = 5;
 
 export function checkThreshold(spec: ThresholdSpec, metric: MetricValue | undefined, minItems: number, compare?: Compare, drift?: DriftOf): ThresholdOutcome {
   const outcome = checkAgainstTarget(spec, metric, minItems, compare, drift);

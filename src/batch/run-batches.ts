@@ -11,11 +11,11 @@ import { addSpend, emptySpend } from '../cost/spend.js';
 import type { Price } from '../cost/prices.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { createProvider, missingCredentials, modelLabel } from '../judge/providers/index.js';
-import { cacheAnswer, planTask, type JudgeTask } from '../run/evaluate-item.js';
-import { sleep } from '../run/retry.js';
+import { createProvider, missingCredentials, modelLabel, PROVIDERS } from '../providers/index.js';
+import { cacheAnswer, planTask, type JudgeTask } from '../judge/evaluate-item.js';
+import { sleep } from '../judge/retry.js';
 import type { ResolvedSuite, Spend } from '../types.js';
-import { batchApi, type BatchApi, type BatchEndpoint, type BatchRequest } from './providers.js';
+import type { BatchApi, BatchEndpoint, BatchRequest } from '../providers/batch-api.js';
 
 export interface BatchRunOptions {
   cwd: string;
@@ -75,7 +75,7 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
     const pending = new Map<string, Pending>();
     for (const suite of suites) {
       const judge = suite.judge;
-      if (judge.provider !== 'openai' && judge.provider !== 'anthropic') continue;
+      if (!PROVIDERS[judge.provider].batch) continue;
       const provider = await createProvider({ judge, env: opts.env, timeoutMs: opts.timeoutMs });
       const endpoint: BatchEndpoint = { provider: judge.provider, ...(judge.baseURL ? { baseURL: judge.baseURL } : {}) };
       const misses: Pending[] = [];
@@ -95,7 +95,7 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
     const apis = new Map<string, Promise<BatchApi>>();
     const apiFor = (e: BatchEndpoint) => {
       const k = endpointKey(e);
-      if (!apis.has(k)) apis.set(k, batchApi(e, opts.env, opts.timeoutMs));
+      if (!apis.has(k)) apis.set(k, PROVIDERS[e.provider].batch!(e, opts.env, opts.timeoutMs));
       return apis.get(k)!;
     };
 

@@ -1,11 +1,32 @@
 // `judge-test agreement [filters]`: the calibration-session view of each suite's human
 // labels — before a judge is measured, how well do the people agree?
-import { scaleLabels } from '../config/scale.js';
+import { findSuiteFiles } from '../config/discover.js';
+import { loadSuite, loadSuiteForLabeling } from '../config/load-suite.js';
+import { ConfigError, relativeTo } from '../errors.js';
+import { scaleLabels } from '../scale/scale.js';
 import { annotatorReport } from '../metrics/annotators.js';
 import { panelMetrics } from '../metrics/human-ceiling.js';
 import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
 import { formatMetric, labelText } from '../report/format.js';
+import { suitesDir } from '../settings/settings.js';
 import type { ResolvedSuite } from '../types.js';
+import type { CliArgs } from './args.js';
+import { EXIT } from './exit.js';
+
+export default async function agreementCommand(args: CliArgs, cwd: string): Promise<number> {
+  const files = findSuiteFiles(cwd, suitesDir(args, {}), args.filters);
+  if (args.resolve) {
+    const { resolveDisputes } = await import('../scaffold/annotate.js');
+    for (const f of files) {
+      const suite = loadSuiteForLabeling(f);
+      if (!suite.itemsFile) throw new ConfigError('agreement --resolve: the suite lists its items inline; move them to a .jsonl file', { file: f });
+      await resolveDisputes(suite, suite.itemsFile, { input: process.stdin, output: process.stdout }, cwd);
+    }
+    return EXIT.ok;
+  }
+  for (const f of files) process.stdout.write(agreementText(loadSuite(f), relativeTo(cwd, f)) + '\n');
+  return EXIT.ok;
+}
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);
 

@@ -1,7 +1,10 @@
 // Argument parsing, Vitest-style. No heavy imports here: `--help` and `--version` must be instant.
-export interface CliArgs {
-  /** A subcommand, or undefined for a run. */
-  command?: 'cache' | 'init' | 'agreement' | 'import' | 'annotate' | 'history';
+import { REPORTER_NAMES } from '../report/index.js';
+import type { SettingFlags } from '../settings/settings.js';
+
+export interface CliArgs extends SettingFlags {
+  /** A subcommand (a name of COMMANDS in commands.ts), or undefined for a run. */
+  command?: string;
   /** annotate: whose labels these are. */
   annotator?: string;
   /** agreement: walk the disputed items and record a consensus. */
@@ -12,25 +15,12 @@ export interface CliArgs {
   importLabelColumns?: string[];
   filters: string[];
   testNamePattern?: string;
-  reporters: string[];
-  /** outputFile per reporter name; '' is the file for every reporter that takes one. */
-  outputFiles: Record<string, string>;
-  // Settings a config file may also give are left undefined unless a flag sets them.
-  bail?: boolean;
-  concurrency?: number;
-  cache: boolean;
-  offline: boolean;
-  timeoutMs?: number;
-  retries?: number;
-  dir?: string;
-  cacheDir?: string;
+  // The settings a config file may also give are in SettingFlags.
   config?: string;
   /** Record each suite's metrics and verdicts as its baseline. */
   update: boolean;
   /** Run only suites whose files changed since this git ref ('' = the merge base with the default branch). */
   changed?: string;
-  /** Stop before spending more than this many USD on model calls. */
-  maxCost?: number;
   /** Re-run affected suites when their files change. */
   watch: boolean;
   /** Append each suite's metrics to its history file (default on). */
@@ -45,7 +35,6 @@ export interface CliArgs {
   batchPollMs?: number;
   /** Rewrite the rubric of each failing suite from its misalignments, verified on a holdout. */
   optimize: boolean;
-  optimizeRounds?: number;
   /** With --optimize: show the diff and the before/after, write nothing. */
   dryRun: boolean;
   help: boolean;
@@ -56,7 +45,7 @@ export class UsageError extends Error {}
 
 export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '-t, --testNamePattern', value: '<pattern>', help: 'run only suites whose name matches the pattern (regular expression)' },
-  { flag: '--reporter', value: '<name>', help: 'default | junit | json | github | markdown | html | blob (repeatable; default: default)' },
+  { flag: '--reporter', value: '<name>', help: `${REPORTER_NAMES.join(' | ')} (repeatable; default: default)` },
   { flag: '--outputFile', value: '<path>', help: 'write the report to a file; --outputFile.<reporter> <path> for one reporter' },
   { flag: '--bail', help: 'stop after the first suite that does not pass' },
   { flag: '--concurrency', value: '<n>', help: 'provider calls in flight at once (default: 8)' },
@@ -83,7 +72,8 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '-v, --version', help: 'show the version' },
 ];
 
-export function parseArgs(argv: readonly string[]): CliArgs {
+/** `commands`: the subcommand names (a first argument that is one of them). */
+export function parseArgs(argv: readonly string[], commands: readonly string[]): CliArgs {
   const a: CliArgs = {
     filters: [],
     reporters: [],
@@ -101,7 +91,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     help: false,
     version: false,
   };
-  if (argv[0] === 'cache' || argv[0] === 'init' || argv[0] === 'agreement' || argv[0] === 'import' || argv[0] === 'annotate' || argv[0] === 'history') a.command = argv[0];
+  if (argv[0] !== undefined && commands.includes(argv[0])) a.command = argv[0];
   for (let i = a.command ? 1 : 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -179,20 +169,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   return a;
 }
 
-export function helpText(version: string): string {
+/** `commands`: each subcommand's usage lines (the first after `judge-test `, the others indented under it). */
+export function helpText(version: string, commands: readonly string[][]): string {
   const width = Math.max(...FLAGS.map((f) => (f.flag + (f.value ? ' ' + f.value : '')).length));
   const rows = FLAGS.map((f) => `  ${(f.flag + (f.value ? ' ' + f.value : '')).padEnd(width)}  ${f.help}`);
   return [
     `judge-test ${version} — test LLM judges against human labels`,
     '',
     'Usage: judge-test [filters...] [options]',
-    '       judge-test init                     scaffold a working example (no API key needed)',
-    '       judge-test agreement [filters...] [--resolve]   how well the annotators agree; --resolve records consensus labels',
-    '       judge-test annotate <suite> --annotator <name>   label items in the terminal (blind; saved at once)',
-    '       judge-test import <file.csv|jsonl> --suite <name> [--id col] [--input col] [--output col]',
-    '                         [--expected col] [--context col] [--notes col] [--label col | --labels col,col]',
-    '       judge-test history [filters...]            each suite\'s metrics run by run, with model and rubric changes marked',
-    '       judge-test cache stats | prune | clear [judge-id]',
+    ...commands.flatMap((lines) => lines.map((line, i) => `${i === 0 ? '       judge-test ' : ' '.repeat(18)}${line}`)),
     '',
     'Runs every suite under calibration-suites/ (filters match suite file paths).',
     '',

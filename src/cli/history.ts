@@ -1,8 +1,22 @@
 // `judge-test history [filters]`: each suite's runs as a table, oldest first, with the
 // judge, model, rubric and item changes marked, and a sparkline per tracked metric.
-import type { HistoryEntry } from '../history/history.js';
+import { findSuiteFiles } from '../config/discover.js';
+import { loadSuites } from '../config/load-suite.js';
+import { relativeTo } from '../errors.js';
 import { changesBetween, sparkline, trackedMetrics } from '../history/trend.js';
-import type { ResolvedSuite } from '../types.js';
+import { loadConfigFile } from '../settings/config-file.js';
+import { suitesDir } from '../settings/settings.js';
+import type { HistoryEntry, ResolvedSuite } from '../types.js';
+import type { CliArgs } from './args.js';
+import { EXIT } from './exit.js';
+
+export default async function historyCommand(args: CliArgs, cwd: string): Promise<number> {
+  const config = (await loadConfigFile(cwd, args.config))?.config ?? {};
+  for (const f of findSuiteFiles(cwd, suitesDir(args, config), args.filters)) {
+    for (const suite of loadSuites(f)) process.stdout.write(historyText(suite, suite.history ?? [], relativeTo(cwd, f)) + '\n');
+  }
+  return EXIT.ok;
+}
 
 export function historyText(suite: ResolvedSuite, entries: readonly HistoryEntry[], shownPath: string): string {
   const lines = [`${shownPath} > ${suite.name}`];

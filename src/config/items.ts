@@ -1,10 +1,10 @@
 // Turn raw rows into validated items with labels normalized to the judge's scale.
 import { ConfigError } from '../errors.js';
 import type { Item, Label, Scale } from '../types.js';
-import type { Row } from './data-files.js';
+import type { Row } from '../io/data-files.js';
 import { itemSchema } from './schemas.js';
-import { normalizeLabel } from './scale.js';
-import { describeValue, validate } from './yaml-source.js';
+import { normalizeLabel } from '../scale/scale.js';
+import { describeValue, validate } from '../io/yaml-source.js';
 
 /** The annotator name a single `label` is stored under. */
 export const SINGLE_ANNOTATOR = 'human';

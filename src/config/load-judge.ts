@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { FewShotExample, Label, ResolvedJudge, Scale, SourceLocation } from '../types.js';
 import { judgeSchema, type JudgeFile } from './schemas.js';
-import { normalizeLabel } from './scale.js';
-import { describeValue, parseYamlFile, validate } from './yaml-source.js';
+import { normalizeLabel } from '../scale/scale.js';
+import { describeValue, parseYamlFile, validate } from '../io/yaml-source.js';
 
 type Locate = (path: readonly PropertyKey[]) => SourceLocation;
 

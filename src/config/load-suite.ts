@@ -1,19 +1,18 @@
 // Resolve a suite file: its judge, its items and its thresholds.
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { readBaseline, readBaselineFile } from '../assert/baseline.js';
-import { DEFAULT_DRIFT_WINDOW } from '../assert/thresholds.js';
-import { readHistory, type HistoryEntry } from '../history/history.js';
+import { readBaseline, readBaselineFile } from '../history/baseline.js';
+import { DEFAULT_DRIFT_WINDOW, readHistory } from '../history/history.js';
 import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
 import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
 import { COMBINED_METRICS, metricNamesFor } from '../metrics/index.js';
-import type { Item, ResolvedJudge, ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
-import { readRows, type Row } from './data-files.js';
+import type { HistoryEntry, Item, ResolvedJudge, ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
+import { readRows, type Row } from '../io/data-files.js';
 import { buildItems } from './items.js';
 import { loadJudgeFile, resolveJudge } from './load-judge.js';
 import { suiteSchema, THRESHOLD_PATTERN, type SuiteFile } from './schemas.js';
-import { normalizeLabel } from './scale.js';
-import { describeValue, parseYamlFile, validate, type YamlSource } from './yaml-source.js';
+import { normalizeLabel } from '../scale/scale.js';
+import { describeValue, parseYamlFile, validate, type YamlSource } from '../io/yaml-source.js';
 
 /** A suite file read and validated, with its judge: what every way of loading it starts from. */
 interface ParsedSuite {

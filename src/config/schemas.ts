@@ -1,5 +1,7 @@
-// zod schemas for the files a user writes (DESIGN.md "Files a user writes").
+// zod schemas for the files a user writes: judges, suites, items (docs/architecture.md, "Files").
 import * as z from 'zod';
+import { PROVIDERS } from '../providers/index.js';
+import { PROVIDER_NAMES } from '../types.js';
 
 const finite = z.number().refine(Number.isFinite, 'expected a finite number');
 
@@ -19,7 +21,7 @@ export const exampleSchema = z
 export const judgeSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected an id of letters, digits, ".", "_" or "-"'),
-    provider: z.enum(['openai', 'anthropic', 'module', 'recorded']),
+    provider: z.enum(PROVIDER_NAMES),
     model: z.string().min(1).optional(),
     baseURL: z.url({ error: 'expected a URL such as http://localhost:11434/v1' }).optional(),
     temperature: finite.min(0).max(2).optional(),
@@ -42,7 +44,7 @@ export const judgeSchema = z
   })
   .strict()
   .superRefine((j, ctx) => {
-    if (j.provider === 'openai' || j.provider === 'anthropic') {
+    if (PROVIDERS[j.provider].callsModel) {
       if (!j.model) ctx.addIssue({ code: 'custom', path: ['model'], message: `expected a model name for provider ${j.provider}` });
       if (!j.rubric) ctx.addIssue({ code: 'custom', path: ['rubric'], message: `expected a rubric for provider ${j.provider}` });
     } else if (!j.path) {
@@ -53,8 +55,9 @@ export const judgeSchema = z
     }
     if (j.criteria && Object.keys(j.criteria).length < 2) ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'expected at least two criteria (one output is `scale`)' });
     if (j.criteria && (j.samples ?? 1) > 1) ctx.addIssue({ code: 'custom', path: ['samples'], message: 'samples > 1 is not supported with criteria yet' });
-    if (j.confidence === 'logprobs' && j.provider !== 'openai') {
-      ctx.addIssue({ code: 'custom', path: ['confidence'], message: 'expected logprobs only with provider openai (OpenAI-compatible endpoints return top_logprobs)' });
+    if (j.confidence === 'logprobs' && !PROVIDERS[j.provider].logprobs) {
+      const withLogprobs = PROVIDER_NAMES.filter((p) => PROVIDERS[p].logprobs).join(', ');
+      ctx.addIssue({ code: 'custom', path: ['confidence'], message: `expected logprobs only with provider ${withLogprobs} (OpenAI-compatible endpoints return top_logprobs)` });
     }
     for (const [path, sc] of [[['scale'], j.scale], ...Object.entries(j.criteria ?? {}).map(([c, v]) => [['criteria', c], v])] as [string[], unknown][]) {
       if (sc && typeof sc === 'object' && 'ordinal' in sc && (sc as { ordinal: { min: number; max: number } }).ordinal.min >= (sc as { ordinal: { min: number; max: number } }).ordinal.max) {
@@ -148,10 +151,3 @@ export const itemSchema = z
   .refine((i) => (i.label === undefined) !== (i.labels === undefined), {
     message: 'expected exactly one of label (one human) or labels (annotator: label)',
   });
-
-export const recordedRowSchema = z.object({
-  id: z.union([z.string().min(1), z.number()]).transform(String),
-  verdict: z.union([z.string(), z.number(), z.boolean(), z.null(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))]),
-  reason: z.string().optional(),
-  confidence: finite.min(0).max(1).optional(),
-}).passthrough();

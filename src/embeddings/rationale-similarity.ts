@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { hash } from 'node:crypto';
 import { stableStringify } from '../cache/key.js';
 import { JsonlStore } from '../cache/store.js';
-import { fromSdkError, isAbort } from '../judge/provider.js';
+import { fromSdkError, isAbort } from '../providers/provider.js';
 import { cosineSimilarity } from '../metrics/cosine.js';
-import { withRetry, type RetryPolicy } from '../run/retry.js';
+import { withRetry, type RetryPolicy } from '../judge/retry.js';
 import { redactSecrets } from '../secrets/redact.js';
 
 export interface EmbeddingSettings {

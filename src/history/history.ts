@@ -7,24 +7,10 @@ import { hash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stableStringify } from '../cache/key.js';
-import type { ResolvedSuite, SuiteResult } from '../types.js';
+import type { HistoryEntry, ResolvedSuite, SuiteResult } from '../types.js';
 
-export interface HistoryEntry {
-  /** ISO time of the run. */
-  time: string;
-  suite: string;
-  judge: string;
-  model: string | null;
-  /** Short hashes: what the judge was asked (rubric, template, few-shot examples) and what it was asked about (items and labels). */
-  rubric: string;
-  items: string;
-  /** The git commit the run was made at, when the suite is in a git work tree. */
-  commit: string | null;
-  status: SuiteResult['status'];
-  n: number;
-  /** Every defined metric, rounded to 6 decimals. */
-  metrics: Record<string, number>;
-}
+/** Runs a drift check averages over, unless the suite says. */
+export const DEFAULT_DRIFT_WINDOW = 5;
 
 export function historyFile(suiteFile: string): string {
   return suiteFile.replace(/\.ya?ml$/i, '') + '.history.jsonl';

@@ -1,6 +1,6 @@
 // What a trend shows: the metrics worth following, what changed between runs, sparklines.
-import type { HistoryEntry } from './history.js';
-import type { ResolvedSuite } from '../types.js';
+
+import type { HistoryEntry, ResolvedSuite } from '../types.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 

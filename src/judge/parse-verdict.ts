@@ -1,6 +1,6 @@
 // Read a verdict out of a provider's answer: a structured object, JSON text, or a
 // fenced or embedded JSON object; anything else is unparseable, never pass or fail.
-import { normalizeLabel } from '../config/scale.js';
+import { normalizeLabel } from '../scale/scale.js';
 import type { Label, ResolvedJudge, Scale } from '../types.js';
 
 export type Parsed =

@@ -1,12 +1,7 @@
 // Render the messages for one item. The rubric, scale, answer format and few-shot examples
 // come first and are byte-stable across items (provider prompt caching); the item comes last.
 import { ConfigError } from '../errors.js';
-import type { FewShotExample, Item, ResolvedJudge, Scale } from '../types.js';
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+import type { ChatMessage, FewShotExample, Item, ResolvedJudge, Scale } from '../types.js';
 
 const FIELD = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
 const STANDARD_FIELDS = ['input', 'output', 'expected', 'context'] as const;
@@ -82,37 +77,6 @@ function renderItem(template: string | undefined, fields: Record<string, unknown
 function asText(v: unknown): string {
   if (v === undefined || v === null) return '';
   return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-/** JSON Schema of the judge's answer: one verdict, or (criteria) an object of verdicts. */
-export function answerSchema(judge: ResolvedJudge): Record<string, unknown> {
-  if (!judge.criteria) return verdictSchema(judge.scale);
-  const properties = Object.fromEntries(judge.criteria.map((c) => [c.name, verdictValueSchema(c.scale)]));
-  return {
-    type: 'object',
-    properties: { reason: { type: 'string' }, verdicts: { type: 'object', properties, required: judge.criteria.map((c) => c.name), additionalProperties: false } },
-    required: ['reason', 'verdicts'],
-    additionalProperties: false,
-  };
-}
-
-/** The schema of one verdict value on a scale. */
-function verdictValueSchema(scale: Scale): Record<string, unknown> {
-  return scale.kind === 'binary'
-    ? { type: 'string', enum: ['pass', 'fail'] }
-    : scale.kind === 'ordinal'
-      ? { type: 'integer', enum: Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i) }
-      : { type: 'string', enum: scale.labels };
-}
-
-/** JSON Schema of the answer, for providers with structured output. */
-export function verdictSchema(scale: Scale): Record<string, unknown> {
-  return {
-    type: 'object',
-    properties: { reason: { type: 'string' }, verdict: verdictValueSchema(scale) },
-    required: ['reason', 'verdict'],
-    additionalProperties: false,
-  };
 }
 
 export function repairMessages(messages: ChatMessage[], raw: string, problem: string, judge: ResolvedJudge): ChatMessage[] {

@@ -1,7 +1,5 @@
 // Where the judge and the humans part ways on dev: the raw material of every rewrite.
-import type { Item, ItemResult, Label } from '../types.js';
-
-export type MisalignmentKind = 'false_positive' | 'false_negative' | 'over_scored' | 'under_scored' | 'confused' | 'unparseable';
+import type { Item, ItemResult, Label, MisalignmentKind } from '../types.js';
 
 export interface Misalignment {
   item: Item;

@@ -1,18 +1,7 @@
 // How --optimize ranks rubrics: the suite's thresholds first, then margin, then brevity.
 import { allowsPass } from '../assert/thresholds.js';
 import { worsening } from '../metrics/index.js';
-import type { ThresholdOutcome } from '../types.js';
-
-export interface Objective {
-  /** Summed distance of every threshold from being met (0: all met). */
-  shortfall: number;
-  /** Thresholds not passed. */
-  failing: number;
-  /** Summed margin on the thresholds that failed at the start ("maximize kappa subject to fp_rate <= y"). */
-  margin: number;
-  /** Rubric and few-shot text length: the tie-breaker, shorter wins. */
-  length: number;
-}
+import type { Objective, ThresholdOutcome } from '../types.js';
 
 /** A threshold's identity across runs of the same suite. */
 export function thresholdKey(t: Pick<ThresholdOutcome, 'metric' | 'op' | 'slice'>): string {

@@ -1,16 +1,17 @@
 // The --optimize loop for one suite: misalignments on dev -> themes -> candidate rubrics
 // -> each scored on dev (through the cache) -> the best verified on the holdout -> accepted
 // only if the holdout is no worse beyond noise and the thresholds are closer to met.
-import { scaleLabels } from '../config/scale.js';
+import { scaleLabels } from '../scale/scale.js';
 import { judgeMetricFunctions, worsening } from '../metrics/index.js';
 import { pairedDelta } from '../metrics/paired-delta.js';
 import { runSuites, type RunOptions } from '../run/run-suites.js';
-import type { FewShotExample, Item, ItemResult, Label, MetricValue, ResolvedJudge, ResolvedSuite, SuiteResult, ThresholdOutcome } from '../types.js';
+import type { CandidateLog, FewShotExample, Item, ItemResult, Label, MetricValue, Objective, OptimizationReport, ResolvedJudge, ResolvedSuite, RoundLog, SideMetric, SideSummary, SuiteResult } from '../types.js';
 import { findMisalignments, countKinds, humanNotes, type Misalignment } from './misalignments.js';
-import { compareObjectives, objectiveOf, thresholdKey, type Objective } from './objective.js';
+import { compareObjectives, objectiveOf, thresholdKey } from './objective.js';
 import { BudgetExhausted, type CallBudget, type OptimizerModel, UnreadableAnswer } from './optimizer-model.js';
 import { candidatesPrompt, candidatesSchema, DevOnly, readCandidates, readThemes, themesPrompt, themesSchema, type ShownItem } from './prompts.js';
-import { selectExamples, type ExampleStrategy, type Theme } from './select-examples.js';
+import { selectExamples } from './select-examples.js';
+import type { OptimizeSettings } from './defaults.js';
 import { splitCounts, splitItems } from './split.js';
 import { humanLabel } from '../assert/score-suite.js';
 import { allowsPass } from '../assert/thresholds.js';
@@ -19,83 +20,6 @@ import { OverBudgetError } from '../errors.js';
 /** Ctrl-C during the search: nothing is written. */
 class Interrupted extends Error {}
 
-export interface OptimizeSettings {
-  /** Rounds of candidates (`--optimize-rounds`). */
-  rounds: number;
-  /** Candidates proposed per round. */
-  candidates: number;
-  /** Dev items shown to the optimizer per round (and the pool few-shot anchors come from). */
-  examples: number;
-  strategy: ExampleStrategy;
-  /** Misalignments shown for pattern discovery. */
-  maxMisalignments: number;
-  seed: number;
-}
-
-export const DEFAULT_OPTIMIZE: OptimizeSettings = { rounds: 3, candidates: 3, examples: 8, strategy: 'misalignment', maxMisalignments: 40, seed: 0 };
-
-/** A metric on one side of the split, as the before/after table shows it. */
-export interface SideMetric {
-  value: number | null;
-  ci: [number, number] | null;
-}
-
-export interface SideSummary {
-  items: number;
-  thresholds: { key: string; status: ThresholdOutcome['status']; actual: number | null; estimate: number | null; ci: [number, number] | null }[];
-  metrics: Record<string, SideMetric>;
-  objective: Objective;
-}
-
-export interface CandidateLog {
-  round: number;
-  index: number;
-  rubric: string;
-  examples: string[];
-  rationale: string;
-  /** Example ids the optimizer named that are not dev items it was shown: never used. */
-  ignoredExamples: string[];
-  dev?: SideSummary;
-  holdout?: SideSummary & { deltas: Record<string, { delta: number; ci: [number, number] | null }> };
-  decision: 'accepted' | 'rejected';
-  reason: string;
-}
-
-export interface RoundLog {
-  round: number;
-  misalignments: Partial<Record<Misalignment['kind'], number>>;
-  themes: Theme[];
-  /** Dev item ids the optimizer was shown this round. */
-  shown: string[];
-  candidates: CandidateLog[];
-  /** Why the round produced nothing to try, if so. */
-  note?: string;
-}
-
-export interface OptimizationReport {
-  suite: string;
-  judge: string;
-  /** The file the judge is defined in (the suite file for an inline judge). */
-  judgeFile: string;
-  optimizer: string;
-  split: { seed: number; holdoutShare: number; dev: number; holdout: number; byLabel: Record<string, [number, number]> };
-  rounds: RoundLog[];
-  before: { dev: SideSummary; holdout: SideSummary };
-  /** The accepted rubric's scores; null when no candidate was accepted. */
-  after: { dev: SideSummary; holdout: SideSummary } | null;
-  accepted: boolean;
-  /** Why the loop ended. */
-  stop: string;
-  rubric: { before: string; after: string | null };
-  examples: { before: FewShotExample[]; after: FewShotExample[] | null };
-  calls: { optimizer: number; optimizerCached: number; judge: number; judgeCached: number };
-  /** Whether the judge file was rewritten (false with --dry-run or when nothing was accepted). */
-  written: boolean;
-  /** The unified diff of the judge file (also with --dry-run), when a rubric was accepted. */
-  diff?: string;
-  /** Where this log was written (not with --dry-run). */
-  logFile?: string;
-}
 
 interface Evaluated {
   result: SuiteResult;

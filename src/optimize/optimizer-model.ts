@@ -5,10 +5,10 @@ import { cacheKey } from '../cache/key.js';
 import { JsonlStore } from '../cache/store.js';
 import { addSpend, emptySpend } from '../cost/spend.js';
 import type { Price } from '../cost/prices.js';
-import type { ChatMessage } from '../judge/prompt.js';
-import { ProviderCallError, type Provider, type ProviderAnswer } from '../judge/provider.js';
-import { createProvider } from '../judge/providers/index.js';
-import { withRetry, type RetryPolicy } from '../run/retry.js';
+import type { ChatMessage } from '../types.js';
+import { ProviderCallError, type Provider, type ProviderAnswer } from '../providers/provider.js';
+import { createProvider } from '../providers/index.js';
+import { withRetry, type RetryPolicy } from '../judge/retry.js';
 import { redactSecrets } from '../secrets/redact.js';
 import type { ResolvedJudge, Spend, Usage } from '../types.js';
 

@@ -2,10 +2,10 @@
 // reaches a prompt passes DevOnly: a holdout item in an optimizer prompt is a bug, not a
 // configuration, so it throws.
 import * as z from 'zod';
-import type { ChatMessage } from '../judge/prompt.js';
-import type { Item, Label, ResolvedJudge, Scale, ThresholdOutcome } from '../types.js';
+import type { ChatMessage } from '../types.js';
+import type { Item, Label, ResolvedJudge, Scale, Theme, ThresholdOutcome } from '../types.js';
 import type { Misalignment } from './misalignments.js';
-import type { Theme } from './select-examples.js';
+
 
 /** The dev items: the only ones an optimizer prompt may show. */
 export class DevOnly {

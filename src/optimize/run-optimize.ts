@@ -5,21 +5,14 @@ import { loadSuites } from '../config/load-suite.js';
 import { VerdictCache } from '../cache/store.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { missingCredentials } from '../judge/providers/index.js';
+import { missingCredentials, PROVIDERS } from '../providers/index.js';
 import { runSuites, type RunOptions, type RunOutcome } from '../run/run-suites.js';
-import type { Reporter, ResolvedJudge, ResolvedSuite, SuiteResult } from '../types.js';
-import { relativeOptimization } from '../report/json.js';
+import type { OptimizationReport, Reporter, ResolvedJudge, ResolvedSuite, SuiteResult } from '../types.js';
 import { CallBudget, OptimizerModel } from './optimizer-model.js';
-import { optimizeSuite, type OptimizationReport, type OptimizeSettings } from './optimize-suite.js';
+import type { OptimizerChoice, OptimizeSettings } from './defaults.js';
+import { optimizeSuite } from './optimize-suite.js';
 import { applyRewrite, planRewrite, rewriteDiff } from './rewrite-judge.js';
 
-/** The optimizer model; each field defaults to the judge's own. */
-export interface OptimizerChoice {
-  provider?: 'openai' | 'anthropic';
-  model?: string;
-  baseURL?: string;
-  temperature?: number;
-}
 
 export interface OptimizeRunOptions {
   run: RunOptions;
@@ -30,8 +23,6 @@ export interface OptimizeRunOptions {
   dryRun: boolean;
   log: (line: string) => void;
 }
-
-export const DEFAULT_MAX_CALLS = 5000;
 
 /** Where a suite's optimization log goes: next to it, like its baseline. */
 export function optimizeLogFile(suiteFile: string): string {
@@ -105,7 +96,9 @@ async function optimizeAll(suites: ResolvedSuite[], opts: OptimizeRunOptions): P
       }
       if (!opts.dryRun) {
         report.logFile = optimizeLogFile(suite.file);
-        writeFileAtomic(report.logFile, JSON.stringify(relativeOptimization(report, run.cwd), null, 1) + '\n');
+        // The paths as the user sees them, as in the JSON report.
+        const log = { ...report, judgeFile: relativeTo(run.cwd, report.judgeFile), logFile: relativeTo(run.cwd, report.logFile) };
+        writeFileAtomic(report.logFile, JSON.stringify(log, null, 1) + '\n');
       }
       reports.push(report);
     } finally {
@@ -156,15 +149,14 @@ function sameExamples(r: OptimizationReport): boolean {
 function cannotOptimize(suite: ResolvedSuite, choice: OptimizerChoice): string | undefined {
   const j = suite.judge;
   if (suite.combined) return 'the combined view of a multi-criteria suite: its criteria are optimized one by one';
-  if (j.provider === 'recorded') return 'its verdicts are recorded: they do not depend on the rubric';
-  if (j.provider === 'module' && !(choice.provider && choice.model)) {
-    return 'a code judge has no model to optimize with: set optimize.provider and optimize.model in judge-test.config';
-  }
+  const how = PROVIDERS[j.provider].optimize;
+  if (how.model === 'none') return how.why;
+  if (how.model === 'configured' && !(choice.provider && choice.model)) return `${how.why}: set optimize.provider and optimize.model in judge-test.config`;
   return undefined;
 }
 
 function optimizerOf(judge: ResolvedJudge, choice: OptimizerChoice): ResolvedJudge {
-  const provider = choice.provider ?? (judge.provider as 'openai' | 'anthropic');
+  const provider = choice.provider ?? judge.provider;
   const sameEndpoint = provider === judge.provider;
   const o: ResolvedJudge = { ...judge, provider, examples: [], samples: 1, responseFormat: 'json_schema', limits: {} };
   delete o.confidence;

@@ -1,16 +1,8 @@
 // Which dev items the optimizer is shown (and may turn into few-shot anchors).
 import { seededRandom } from '../metrics/random.js';
-import type { ItemResult, Label } from '../types.js';
+import type { ItemResult, Label, Theme } from '../types.js';
+import type { ExampleStrategy } from './defaults.js';
 import type { Misalignment } from './misalignments.js';
-
-export type ExampleStrategy = 'balanced' | 'misalignment' | 'patterns';
-
-export interface Theme {
-  name: string;
-  description: string;
-  /** Ids of the dev items the theme groups. */
-  items: string[];
-}
 
 /**
  * Pick `count` of the dev results, seeded:

@@ -4,7 +4,7 @@
 // Every piece of user text goes through escapeHtml: item text is data, never markup.
 import { relativeTo } from '../errors.js';
 import { emitReport } from './output.js';
-import type { OptimizationReport, SideSummary } from '../optimize/optimize-suite.js';
+import type { OptimizationReport, SideSummary } from '../types.js';
 import { entryFor } from '../history/history.js';
 import { changesBetween, trackedMetrics } from '../history/trend.js';
 import type { CalibrationReport, Reporter, RunStats, SuiteResult } from '../types.js';

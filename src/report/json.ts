@@ -1,7 +1,7 @@
 // The JSON reporter. Its shape is a stable interface (README "JSON report"): extend, never rename.
 import { relativeTo } from '../errors.js';
 import { emitReport } from './output.js';
-import type { OptimizationReport } from '../optimize/optimize-suite.js';
+import type { OptimizationReport } from '../types.js';
 import type { CalibrationReport, ClassScore, Label, MetricValue, Reporter, RunStats, Spend, SuiteResult } from '../types.js';
 
 export interface JsonReport {

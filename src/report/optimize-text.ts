@@ -1,7 +1,7 @@
 // The --optimize section of the console report: rounds, themes, each candidate's fate,
 // the before/after table (dev and holdout, with intervals) and the judge file's diff.
 import type { createColors } from 'picocolors';
-import type { OptimizationReport, SideSummary } from '../optimize/optimize-suite.js';
+import type { OptimizationReport, SideSummary } from '../types.js';
 import { formatInterval, formatNumber, plural } from './format.js';
 
 type Colors = ReturnType<typeof createColors>;

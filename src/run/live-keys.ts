@@ -1,7 +1,7 @@
 // The cache keys the current suites would ask for, per judge id (for `cache prune`).
-import { createProvider } from '../judge/providers/index.js';
+import { createProvider } from '../providers/index.js';
 import type { ResolvedSuite } from '../types.js';
-import { planTask } from './evaluate-item.js';
+import { planTask } from '../judge/evaluate-item.js';
 
 export async function liveCacheKeys(suites: readonly ResolvedSuite[], env: NodeJS.ProcessEnv): Promise<Map<string, Set<string>>> {
   const keys = new Map<string, Set<string>>();

@@ -1,69 +1,26 @@
 // The engine: plan every suite, replay the cache, judge the misses through one global
 // pool (so many small suites keep the provider busy), score each suite as it completes.
 import { setMaxListeners } from 'node:events';
-import { join } from 'node:path';
 import { skippedSuite, itemResult, scoreSuite } from '../assert/score-suite.js';
 import { scoreCombined } from '../assert/score-combined.js';
 import { VerdictCache } from '../cache/store.js';
 import { ConfigError, OverBudgetError, relativeTo } from '../errors.js';
 import { checkTemplateFields } from '../judge/prompt.js';
-import type { Provider } from '../judge/provider.js';
-import { createProvider, missingCredentials, modelLabel } from '../judge/providers/index.js';
-import type { ItemResult, Reporter, ResolvedJudge, ResolvedSuite, RunStats, Spend, SuiteResult, Verdict } from '../types.js';
-import { callJudge, cachedVerdict, planTask, type JudgeTask } from './evaluate-item.js';
-import { Limiter } from './limiter.js';
+import type { Provider } from '../providers/provider.js';
+import { createProvider, endpointOf, missingCredentials, modelLabel } from '../providers/index.js';
+import type { ItemResult, ResolvedJudge, ResolvedSuite, RunStats, Spend, SuiteResult, Verdict } from '../types.js';
+import { callJudge, cachedVerdict, planTask, type JudgeTask } from '../judge/evaluate-item.js';
+import { Limiter } from '../judge/limiter.js';
 import { runPool } from './pool.js';
-import { DEFAULT_PRICES, priceOf, type Price } from '../cost/prices.js';
+import { priceOf } from '../cost/prices.js';
 import { addSpend, emptySpend, estimateCall } from '../cost/spend.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { rationaleSimilarities } from '../embeddings/rationale-similarity.js';
+import type { RunOptions } from './options.js';
 
-export interface RunOptions {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  concurrency: number;
-  /** Bypass the cache entirely (no reads, no writes). */
-  noCache: boolean;
-  /** Never call a provider: a cache miss is an error. */
-  offline: boolean;
-  /** Stop after the first suite that does not pass. */
-  bail: boolean;
-  timeoutMs: number;
-  retry: RetryPolicy;
-  cacheDir: string;
-  reporters: Reporter[];
-  signal: AbortSignal;
-  warn: (message: string) => void;
-  /** USD per million tokens by model (defaults merged with the config's `prices`). */
-  prices: Record<string, Price>;
-  /** Stop before spending more than this many USD on model calls. */
-  maxCost?: number;
-  /** A verdict cache already open (the caller's, kept open): --optimize runs many evaluations on one. */
-  verdictCache?: VerdictCache;
-}
+export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, defaultRunOptions, type RunOptions } from './options.js';
 
-/** Calls in flight at once: enough to keep an API busy, few enough to stay under most rate limits. */
-export const DEFAULT_CONCURRENCY = 8;
-export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Workers per call in flight: a task waiting out a retry-after must not hold back the others. */
 const WORKERS_PER_CALL = 4;
-
-export function defaultRunOptions(partial: Partial<RunOptions> & { cwd: string }): RunOptions {
-  return {
-    env: process.env,
-    concurrency: DEFAULT_CONCURRENCY,
-    noCache: false,
-    offline: false,
-    bail: false,
-    timeoutMs: DEFAULT_TIMEOUT_MS,
-    retry: DEFAULT_RETRY,
-    cacheDir: join(partial.cwd, '.judge-cache'),
-    reporters: [],
-    signal: new AbortController().signal,
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
-    prices: DEFAULT_PRICES,
-    ...partial,
-  };
-}
 
 interface SuitePlan {
   suite: ResolvedSuite;
@@ -105,100 +62,199 @@ export interface RunOutcome {
 }
 
 export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Promise<RunOutcome> {
-  const started = performance.now();
-  const cache = opts.verdictCache ?? new VerdictCache(opts.cacheDir, opts.warn);
-  const stats: RunStats = { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false, spent: emptySpend(), saved: emptySpend() };
-  const suiteSpend = new Map<ResolvedSuite, Spend>();
-  const results = new Map<ResolvedSuite, SuiteResult>();
+  const run = new SuiteRun(suites, opts);
+  try {
+    // Everything that can fail on bad input fails here, before any call.
+    await run.plan();
+    checkBudget(run.plans, opts);
+    run.start();
+    await run.judgeMisses();
+  } finally {
+    run.close();
+  }
+  return run.finish();
+}
 
-  // Plan: everything that can fail on bad input fails here, before any call.
-  const providers = new Map<string, Provider>();
-  // One limiter per endpoint and model, shared by the judges that use them; the tightest limits win.
-  const limiters = new Map<string, Limiter>();
-  const endpoint = (j: ResolvedJudge) => `${j.provider}|${j.baseURL ?? (j.provider === 'openai' ? opts.env.OPENAI_BASE_URL : opts.env.ANTHROPIC_BASE_URL) ?? ''}|${j.model ?? ''}`;
-  const limiterFor = (judge: ResolvedJudge): Limiter => {
-    const key = endpoint(judge);
-    const same = suites.map((s) => s.judge).filter((j) => endpoint(j) === key);
-    const min = (xs: (number | undefined)[]) => {
-      const v = xs.filter((x): x is number => x !== undefined);
-      return v.length ? Math.min(...v) : undefined;
-    };
-    let limiter = limiters.get(key);
-    if (!limiter) {
-      const rpm = min(same.map((j) => j.limits.rpm));
-      const tpm = min(same.map((j) => j.limits.tpm));
-      limiter = new Limiter({ maxConcurrency: Math.min(opts.concurrency, min(same.map((j) => j.limits.concurrency)) ?? Infinity), ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}) });
-      limiters.set(key, limiter);
-    }
-    return limiter;
-  };
-  const plans: SuitePlan[] = [];
-  const pendingCached: [SuitePlan, number, Verdict][] = [];
-  for (const suite of suites) {
-    // A multi-criteria suite's combined view is scored from its criterion views, below.
-    if (suite.combined) continue;
-    const judge = suite.judge;
-    const providerKey = `${judge.file}#${judge.id}`;
-    let provider = providers.get(providerKey);
-    if (!provider) {
-      provider = await createProvider({ judge, env: opts.env, timeoutMs: opts.timeoutMs + 5_000, warn: opts.warn });
-      providers.set(providerKey, provider);
-    }
-    provider.checkItems?.(suite.items);
-    checkTemplateFields(judge, suite.items);
-    const limiter = provider.cacheable ? limiterFor(judge) : undefined;
-    const tasks = suite.items.map((item) => ({ ...planTask(judge, provider, item), ...(limiter ? { limiter } : {}) }));
-    const verdicts = tasks.map((t) => (opts.noCache ? undefined : cachedVerdict(t, cache)));
-    const misses = tasks.filter((t, i) => !verdicts[i] && t.provider.cacheable);
-    if (misses.length > 0) {
-      const first = misses[0]!;
-      const where = `suite "${suite.name}" (${relativeTo(opts.cwd, suite.file)}), judge "${judge.id}", item "${first.item.id}"`;
-      if (opts.offline) {
-        throw new ConfigError(`--offline: no cached verdict for ${misses.length} item(s), first: ${where}`);
-      }
-      const missing = missingCredentials(judge, opts.env);
-      // Only a suite with uncached items needs a key: a committed cache replays without one.
-      if (missing && suite.skipWithoutKey) {
-        results.set(suite, skippedSuite(suite, `${missing} (${misses.length} of ${tasks.length} items not cached)`));
-        continue;
-      }
-      if (missing) throw new ConfigError(`${missing}: ${misses.length} item(s) are not cached, first: ${where}`);
-    }
-    const plan: SuitePlan = { suite, tasks, items: tasks.map(() => undefined), pending: tasks.length, started: performance.now(), done: false };
-    verdicts.forEach((v, i) => v && pendingCached.push([plan, i, v]));
-    plans.push(plan);
+/** One runSuites call: its plans, the results as they come in, and what it spent. */
+class SuiteRun {
+  readonly plans: SuitePlan[] = [];
+  private readonly started = performance.now();
+  private readonly cache: VerdictCache;
+  private readonly stats: RunStats = { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false, spent: emptySpend(), saved: emptySpend() };
+  private readonly suiteSpend = new Map<ResolvedSuite, Spend>();
+  private readonly results = new Map<ResolvedSuite, SuiteResult>();
+  /** Verdicts found in the cache while planning, recorded once the run starts. */
+  private readonly pendingCached: [SuitePlan, number, Verdict][] = [];
+  private readonly combinedViews: ResolvedSuite[];
+  /** Suites with rationale embeddings are scored once those are in: their promises. */
+  private readonly finishing: Promise<void>[] = [];
+  /** Ctrl-C (the caller's signal), --bail and --max-cost stop the run through this one. */
+  private readonly controller = new AbortController();
+  private readonly stop = () => this.controller.abort(this.opts.signal.reason);
+  private budgetStop = false;
+
+  constructor(
+    private readonly suites: ResolvedSuite[],
+    private readonly opts: RunOptions,
+  ) {
+    this.cache = opts.verdictCache ?? new VerdictCache(opts.cacheDir, opts.warn);
+    this.combinedViews = suites.filter((s) => s.combined);
   }
 
-  checkBudget(plans, opts);
+  /** Plan: a provider and tasks per suite, the cache replayed, credentials checked. */
+  async plan(): Promise<void> {
+    const { opts } = this;
+    const providers = new Map<string, Provider>();
+    const limiterFor = endpointLimiters(this.suites, opts);
+    for (const suite of this.suites) {
+      // A multi-criteria suite's combined view is scored from its criterion views, below.
+      if (suite.combined) continue;
+      const judge = suite.judge;
+      const providerKey = `${judge.file}#${judge.id}`;
+      let provider = providers.get(providerKey);
+      if (!provider) {
+        provider = await createProvider({ judge, env: opts.env, timeoutMs: opts.timeoutMs + 5_000, warn: opts.warn });
+        providers.set(providerKey, provider);
+      }
+      provider.checkItems?.(suite.items);
+      checkTemplateFields(judge, suite.items);
+      const limiter = provider.cacheable ? limiterFor(judge) : undefined;
+      const tasks = suite.items.map((item) => ({ ...planTask(judge, provider, item), ...(limiter ? { limiter } : {}) }));
+      const verdicts = tasks.map((t) => (opts.noCache ? undefined : cachedVerdict(t, this.cache)));
+      const misses = tasks.filter((t, i) => !verdicts[i] && t.provider.cacheable);
+      if (misses.length > 0) {
+        const first = misses[0]!;
+        const where = `suite "${suite.name}" (${relativeTo(opts.cwd, suite.file)}), judge "${judge.id}", item "${first.item.id}"`;
+        if (opts.offline) {
+          throw new ConfigError(`--offline: no cached verdict for ${misses.length} item(s), first: ${where}`);
+        }
+        const missing = missingCredentials(judge, opts.env);
+        // Only a suite with uncached items needs a key: a committed cache replays without one.
+        if (missing && suite.skipWithoutKey) {
+          this.results.set(suite, skippedSuite(suite, `${missing} (${misses.length} of ${tasks.length} items not cached)`));
+          continue;
+        }
+        if (missing) throw new ConfigError(`${missing}: ${misses.length} item(s) are not cached, first: ${where}`);
+      }
+      const plan: SuitePlan = { suite, tasks, items: tasks.map(() => undefined), pending: tasks.length, started: performance.now(), done: false };
+      verdicts.forEach((v, i) => v && this.pendingCached.push([plan, i, v]));
+      this.plans.push(plan);
+    }
+  }
 
-  const ordered = () => suites.map((s) => results.get(s)).filter((r): r is SuiteResult => r !== undefined);
-  opts.reporters.forEach((r) => r.onRunStart?.({ suites, totalItems: plans.reduce((a, p) => a + p.tasks.length, 0) }));
-  for (const r of results.values()) opts.reporters.forEach((rep) => rep.onSuiteDone?.(r));
+  /** Tell the reporters what runs, then score what the cache already holds. */
+  start(): void {
+    const { opts } = this;
+    opts.reporters.forEach((r) => r.onRunStart?.({ suites: this.suites, totalItems: this.plans.reduce((a, p) => a + p.tasks.length, 0) }));
+    for (const r of this.results.values()) opts.reporters.forEach((rep) => rep.onSuiteDone?.(r));
+    // Judge calls and waits share one listener (onAbort); the embedding requests of suites
+    // finishing together each add their own, possibly more than node's warning threshold.
+    setMaxListeners(0, this.controller.signal);
+    if (opts.signal.aborted) this.stop();
+    opts.signal.addEventListener('abort', this.stop, { once: true });
+    // Cached items first: a fully cached suite is scored before any live call starts.
+    for (const [plan, index, verdict] of this.pendingCached) this.record(plan, index, verdict);
+  }
 
-  const controller = new AbortController();
-  // Judge calls and waits share one listener (onAbort); the embedding requests of suites
-  // finishing together each add their own, possibly more than node's warning threshold.
-  setMaxListeners(0, controller.signal);
-  const stop = () => controller.abort(opts.signal.reason);
-  if (opts.signal.aborted) stop();
-  opts.signal.addEventListener('abort', stop, { once: true });
-  const bailed = () => controller.abort(new Error('bail'));
-  let budgetStop = false;
-  const overBudget = () => {
-    if (budgetStop) return;
-    budgetStop = true;
-    opts.warn(`--max-cost ${opts.maxCost} reached ($${stats.spent!.usd!.toFixed(4)} spent): no more calls are started`);
-    controller.abort(new Error('max-cost'));
-  };
+  /** Call the judge on every item the cache did not answer, through one pool. */
+  async judgeMisses(): Promise<void> {
+    const { opts, controller } = this;
+    // The criterion views of a multi-criteria suite share each item's call.
+    const shared = new Map<string, Promise<Verdict>>();
+    const work = this.plans.flatMap((plan) => plan.tasks.map((task, index) => ({ plan, task, index })).filter(({ index }) => !plan.items[index]));
+    // More workers than calls: a task waiting out a retry-after must not hold back the
+    // others. The endpoint limiters keep model calls in flight within --concurrency.
+    await runPool(work, opts.concurrency * WORKERS_PER_CALL, controller.signal, async ({ plan, task, index }) => {
+      if (plan.done) return;
+      try {
+        const verdict = await callJudge(task, {
+          retry: opts.retry,
+          timeoutMs: opts.timeoutMs,
+          signal: controller.signal,
+          onCall: () => (task.provider.cacheable ? this.stats.calls++ : this.stats.local++),
+          env: opts.env,
+          shared,
+          ...(opts.noCache ? {} : { cache: this.cache }),
+        });
+        this.record(plan, index, verdict);
+      } catch (err) {
+        if (!controller.signal.aborted) throw err;
+      }
+    });
+    await Promise.all(this.finishing);
+  }
 
-  // Suites with rationale embeddings are scored once those are in: their promises.
-  const finishing: Promise<void>[] = [];
-  const finish = (plan: SuitePlan) => {
+  close(): void {
+    this.opts.signal.removeEventListener('abort', this.stop);
+    if (!this.opts.verdictCache) this.cache.close();
+  }
+
+  /** Report the suites left unfinished by Ctrl-C, --bail or --max-cost, then the run. */
+  async finish(): Promise<RunOutcome> {
+    const { opts, stats } = this;
+    stats.cancelled = opts.signal.aborted;
+    if (this.budgetStop) stats.stoppedByBudget = true;
+    for (const plan of this.plans) {
+      if (plan.done) continue;
+      const judged = plan.items.filter(Boolean).length;
+      const why = stats.cancelled
+        ? `cancelled after ${judged} of ${plan.tasks.length} items`
+        : this.budgetStop
+          ? `stopped by --max-cost after ${judged} of ${plan.tasks.length} items`
+          : 'not run (--bail)';
+      const result: SuiteResult = { ...skippedSuite(plan.suite, why), status: stats.cancelled || this.budgetStop ? 'error' : 'skipped' };
+      this.publish(plan.suite, result);
+    }
+    // Combined views whose criteria did not all finish (cancelled, --bail, skipped): reported as such.
+    for (const c of this.combinedViews) if (!this.results.has(c)) this.completeCombined(c);
+    stats.durationMs = performance.now() - this.started;
+    const all = this.suites.map((s) => this.results.get(s)).filter((r): r is SuiteResult => r !== undefined);
+    for (const r of opts.reporters) await r.onRunDone(all, stats);
+    return { results: all, stats };
+  }
+
+  /** One item's verdict: counted, priced, reported; the suite is finished with its last item. */
+  private record(plan: SuitePlan, index: number, verdict: Verdict): void {
+    const { opts, stats } = this;
+    const result = itemResult(plan.suite, index, verdict);
+    plan.items[index] = result;
+    if (verdict.cached) stats.cached++;
+    if (verdict.status === 'error') stats.errors++;
+    if (verdict.usage && plan.tasks[index]!.provider.cacheable) this.spend(plan.suite, verdict);
+    opts.reporters.forEach((r) => r.onItemDone?.(plan.suite, result));
+    if (--plan.pending === 0 && !this.controller.signal.aborted) this.finishSuite(plan);
+  }
+
+  private spend(suite: ResolvedSuite, verdict: Verdict): void {
+    const { opts, stats } = this;
+    const model = modelLabel(suite.judge);
+    if (verdict.cached) {
+      addSpend(stats.saved!, verdict.usage!, model, opts.prices);
+      return;
+    }
+    addSpend(stats.spent!, verdict.usage!, model, opts.prices);
+    const s = this.suiteSpend.get(suite) ?? emptySpend();
+    addSpend(s, verdict.usage!, model, opts.prices);
+    this.suiteSpend.set(suite, s);
+    // The budget is checked as money is spent: no new call starts past it.
+    if (opts.maxCost !== undefined && stats.spent!.usd !== null && stats.spent!.usd >= opts.maxCost) this.overBudget();
+  }
+
+  private overBudget(): void {
+    if (this.budgetStop) return;
+    this.budgetStop = true;
+    this.opts.warn(`--max-cost ${this.opts.maxCost} reached ($${this.stats.spent!.usd!.toFixed(4)} spent): no more calls are started`);
+    this.controller.abort(new Error('max-cost'));
+  }
+
+  private finishSuite(plan: SuitePlan): void {
     plan.done = true;
-    if (plan.suite.rationaleEmbedding) finishing.push(embedThenComplete(plan));
-    else complete(plan);
-  };
-  const embedThenComplete = async (plan: SuitePlan) => {
+    if (plan.suite.rationaleEmbedding) this.finishing.push(this.embedThenScore(plan));
+    else this.score(plan);
+  }
+
+  private async embedThenScore(plan: SuitePlan): Promise<void> {
+    const { opts, controller } = this;
     const items = plan.items as ItemResult[];
     const both = items.filter((r) => r.verdict.status === 'ok' && r.verdict.reason && r.item.notes);
     try {
@@ -211,104 +267,55 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
         timeoutMs: opts.timeoutMs,
         retry: opts.retry,
       });
-      stats.calls += out.calls;
+      this.stats.calls += out.calls;
       out.values.forEach((v, i) => {
         if (typeof v === 'number') both[i]!.rationaleSemanticSimilarity = v;
       });
       if (out.problem) opts.warn(`suite "${plan.suite.name}": ${out.problem}`);
-      complete(plan, out.problem);
+      this.score(plan, out.problem);
     } catch (err) {
       if (!controller.signal.aborted) throw err;
-      plan.done = false; // reported below as cancelled, with what was judged
+      plan.done = false; // reported by finish() as cancelled, with what was judged
     }
-  };
-  const complete = (plan: SuitePlan, semanticProblem?: string) => {
+  }
+
+  private score(plan: SuitePlan, semanticProblem?: string): void {
     const result = scoreSuite(plan.suite, plan.items as ItemResult[], performance.now() - plan.started, semanticProblem);
-    result.spent = suiteSpend.get(plan.suite) ?? emptySpend();
-    results.set(plan.suite, result);
-    opts.reporters.forEach((r) => r.onSuiteDone?.(result));
-    if (opts.bail && result.status !== 'passed') bailed();
+    result.spent = this.suiteSpend.get(plan.suite) ?? emptySpend();
+    this.publish(plan.suite, result);
+    if (this.opts.bail && result.status !== 'passed') this.controller.abort(new Error('bail'));
     // The combined view of a multi-criteria suite, as soon as its last criterion is scored.
-    for (const c of combinedViews) if (!results.has(c) && c.combined!.members.every((m) => results.has(m))) completeCombined(c);
+    for (const c of this.combinedViews) if (!this.results.has(c) && c.combined!.members.every((m) => this.results.has(m))) this.completeCombined(c);
+  }
+
+  private completeCombined(suite: ResolvedSuite): void {
+    this.publish(suite, scoreCombined(suite, suite.combined!.members.map((m) => this.results.get(m)), performance.now() - this.started));
+  }
+
+  private publish(suite: ResolvedSuite, result: SuiteResult): void {
+    this.results.set(suite, result);
+    this.opts.reporters.forEach((r) => r.onSuiteDone?.(result));
+  }
+}
+
+/** One limiter per endpoint and model, shared by the judges that use them; the tightest limits win. */
+function endpointLimiters(suites: ResolvedSuite[], opts: RunOptions): (judge: ResolvedJudge) => Limiter {
+  const limiters = new Map<string, Limiter>();
+  const endpoint = (j: ResolvedJudge) => `${j.provider}|${endpointOf(j, opts.env)}|${j.model ?? ''}`;
+  const min = (xs: (number | undefined)[]) => {
+    const v = xs.filter((x): x is number => x !== undefined);
+    return v.length ? Math.min(...v) : undefined;
   };
-  const combinedViews = suites.filter((s) => s.combined);
-  const completeCombined = (suite: ResolvedSuite) => {
-    const result = scoreCombined(suite, suite.combined!.members.map((m) => results.get(m)), performance.now() - started);
-    results.set(suite, result);
-    opts.reporters.forEach((r) => r.onSuiteDone?.(result));
-  };
-  const record = (plan: SuitePlan, index: number, verdict: Verdict) => {
-    const result = itemResult(plan.suite, index, verdict);
-    plan.items[index] = result;
-    if (verdict.cached) stats.cached++;
-    if (verdict.status === 'error') stats.errors++;
-    if (verdict.usage && plan.tasks[index]!.provider.cacheable) {
-      const model = modelLabel(plan.suite.judge);
-      if (verdict.cached) addSpend(stats.saved!, verdict.usage, model, opts.prices);
-      else {
-        addSpend(stats.spent!, verdict.usage, model, opts.prices);
-        const s = suiteSpend.get(plan.suite) ?? emptySpend();
-        addSpend(s, verdict.usage, model, opts.prices);
-        suiteSpend.set(plan.suite, s);
-        // The budget is checked as money is spent: no new call starts past it.
-        if (opts.maxCost !== undefined && stats.spent!.usd !== null && stats.spent!.usd >= opts.maxCost) overBudget();
-      }
+  return (judge) => {
+    const key = endpoint(judge);
+    let limiter = limiters.get(key);
+    if (!limiter) {
+      const same = suites.map((s) => s.judge).filter((j) => endpoint(j) === key);
+      const rpm = min(same.map((j) => j.limits.rpm));
+      const tpm = min(same.map((j) => j.limits.tpm));
+      limiter = new Limiter({ maxConcurrency: Math.min(opts.concurrency, min(same.map((j) => j.limits.concurrency)) ?? Infinity), ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}) });
+      limiters.set(key, limiter);
     }
-    opts.reporters.forEach((r) => r.onItemDone?.(plan.suite, result));
-    if (--plan.pending === 0 && !controller.signal.aborted) finish(plan);
+    return limiter;
   };
-
-  // Cached items first: a fully cached suite is scored before any live call starts.
-  for (const [plan, index, verdict] of pendingCached) record(plan, index, verdict);
-
-  // The criterion views of a multi-criteria suite share each item's call.
-  const shared = new Map<string, Promise<Verdict>>();
-  const work = plans.flatMap((plan) => plan.tasks.map((task, index) => ({ plan, task, index })).filter(({ index }) => !plan.items[index]));
-  try {
-    // More workers than calls: a task waiting out a retry-after must not hold back the
-    // others. The endpoint limiters keep model calls in flight within --concurrency.
-    await runPool(work, opts.concurrency * WORKERS_PER_CALL, controller.signal, async ({ plan, task, index }) => {
-      if (plan.done) return;
-      try {
-        const verdict = await callJudge(task, {
-          retry: opts.retry,
-          timeoutMs: opts.timeoutMs,
-          signal: controller.signal,
-          onCall: () => (task.provider.cacheable ? stats.calls++ : stats.local++),
-          env: opts.env,
-          shared,
-          ...(opts.noCache ? {} : { cache }),
-        });
-        record(plan, index, verdict);
-      } catch (err) {
-        if (!controller.signal.aborted) throw err;
-      }
-    });
-    await Promise.all(finishing);
-  } finally {
-    opts.signal.removeEventListener('abort', stop);
-    if (!opts.verdictCache) cache.close();
-  }
-
-  // Suites left unfinished by Ctrl-C or --bail are reported as such, with what was judged.
-  stats.cancelled = opts.signal.aborted;
-  if (budgetStop) stats.stoppedByBudget = true;
-  for (const plan of plans) {
-    if (plan.done) continue;
-    const judged = plan.items.filter(Boolean).length;
-    const why = stats.cancelled
-      ? `cancelled after ${judged} of ${plan.tasks.length} items`
-      : budgetStop
-        ? `stopped by --max-cost after ${judged} of ${plan.tasks.length} items`
-        : 'not run (--bail)';
-    const result: SuiteResult = { ...skippedSuite(plan.suite, why), status: stats.cancelled || budgetStop ? 'error' : 'skipped' };
-    results.set(plan.suite, result);
-    opts.reporters.forEach((r) => r.onSuiteDone?.(result));
-  }
-  // Combined views whose criteria did not all finish (cancelled, --bail, skipped): reported as such.
-  for (const c of combinedViews) if (!results.has(c)) completeCombined(c);
-  stats.durationMs = performance.now() - started;
-  const all = ordered();
-  for (const r of opts.reporters) await r.onRunDone(all, stats);
-  return { results: all, stats };
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { normalizeLabel, scaleLabels } from '../config/scale.js';
+import { normalizeLabel, scaleLabels } from '../scale/scale.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Label, Scale } from '../types.js';

@@ -2,7 +2,7 @@
 // export, production logs) become a suite's items file, with columns mapped to item fields.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readRows } from '../config/data-files.js';
+import { readRows } from '../io/data-files.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 

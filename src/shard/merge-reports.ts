@@ -7,7 +7,7 @@ import { itemResult, scoreSuite } from '../assert/score-suite.js';
 import { loadSuites } from '../config/load-suite.js';
 import { scoreCombined } from '../assert/score-combined.js';
 import { ConfigError, relativeTo } from '../errors.js';
-import type { Blob } from '../report/blob.js';
+import type { Blob } from './blob.js';
 import type { Reporter, ResolvedSuite, RunStats, SuiteResult, Verdict } from '../types.js';
 
 export async function mergeReports(dir: string, cwd: string, reporters: Reporter[]): Promise<{ results: SuiteResult[]; stats: RunStats }> {

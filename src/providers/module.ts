@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '../../errors.js';
-import type { Item, ResolvedJudge } from '../../types.js';
-import { ProviderCallError, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
+import { ConfigError } from '../errors.js';
+import type { Item, ResolvedJudge } from '../types.js';
+import { ProviderCallError, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from './provider.js';
 
 /** What a module judge receives: the item's fields at top level, plus the item and judge. */
 export type ModuleJudgeInput = Record<string, unknown> & { id: string; item: Item; judge: ResolvedJudge };

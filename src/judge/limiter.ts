@@ -2,7 +2,7 @@
 // halve on a rate limit, grow by one after a window of successes), optional requests- and
 // tokens-per-minute budgets (token buckets), and pauses when the provider's rate-limit
 // headers say the budget is spent. Every judge using the same endpoint and model shares one.
-import type { RateLimitHint } from '../judge/provider.js';
+import type { RateLimitHint } from '../providers/provider.js';
 import { onAbort } from './on-abort.js';
 
 /** After a decrease, further 429s within this time count as the same overload. */

@@ -4,17 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import type { Label, SuiteResult } from '../types.js';
-
-export interface Baseline {
-  suite: string;
-  judge: string;
-  model: string | null;
-  /** Metric values at the time of --update. */
-  metrics: Record<string, number>;
-  /** The judge's verdict per item id: the paired comparison's "before". */
-  verdicts: Record<string, Label>;
-}
+import type { Baseline, SuiteResult } from '../types.js';
 
 export function baselineFile(suiteFile: string): string {
   return suiteFile.replace(/\.ya?ml$/i, '') + '.baseline.json';

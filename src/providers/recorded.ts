@@ -1,10 +1,20 @@
 // Verdicts a team already has (production logs, another tool), read from a JSONL/CSV/YAML file by item id.
-import { readRows } from '../../config/data-files.js';
-import { recordedRowSchema } from '../../config/schemas.js';
-import { validate } from '../../config/yaml-source.js';
-import { ConfigError } from '../../errors.js';
-import type { Item } from '../../types.js';
-import type { Provider, ProviderAnswer, ProviderContext, ProviderRequest } from '../provider.js';
+import * as z from 'zod';
+import { readRows } from '../io/data-files.js';
+import { validate } from '../io/yaml-source.js';
+import { ConfigError } from '../errors.js';
+import type { Item } from '../types.js';
+import type { Provider, ProviderAnswer, ProviderContext, ProviderRequest } from './provider.js';
+
+/** One row of a recorded-verdicts file; other columns are allowed and ignored. */
+const recordedRowSchema = z
+  .object({
+    id: z.union([z.string().min(1), z.number()]).transform(String),
+    verdict: z.union([z.string(), z.number(), z.boolean(), z.null(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))]),
+    reason: z.string().optional(),
+    confidence: z.number().refine(Number.isFinite, 'expected a finite number').min(0).max(1).optional(),
+  })
+  .passthrough();
 
 interface RecordedRow {
   verdict: unknown;

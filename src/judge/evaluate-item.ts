@@ -1,12 +1,13 @@
 // One item through the cache and the provider: call, retry, parse, repair once, store.
 import { cacheKeyMaker } from '../cache/key.js';
 import type { VerdictCache } from '../cache/store.js';
-import { parseAnswer } from '../judge/parse-verdict.js';
-import { answerSchema, renderMessages, repairMessages, type ChatMessage } from '../judge/prompt.js';
-import { ProviderCallError, type Provider, type ProviderAnswer } from '../judge/provider.js';
-import { modelLabel } from '../judge/providers/index.js';
-import { scaleLabels } from '../config/scale.js';
-import type { Item, Label, ResolvedJudge, Usage, Verdict } from '../types.js';
+import { parseAnswer } from './parse-verdict.js';
+import { answerSchema } from '../providers/answer-schema.js';
+import { renderMessages, repairMessages } from './prompt.js';
+import { ProviderCallError, type Provider, type ProviderAnswer } from '../providers/provider.js';
+import { modelLabel, PROVIDERS } from '../providers/index.js';
+import { scaleLabels } from '../scale/scale.js';
+import type { ChatMessage, Item, Label, ResolvedJudge, Usage, Verdict } from '../types.js';
 import { redactSecrets } from '../secrets/redact.js';
 import type { Limiter } from './limiter.js';
 import { onAbort } from './on-abort.js';
@@ -24,7 +25,7 @@ export interface JudgeTask {
 }
 
 export function planTask(judge: ResolvedJudge, provider: Provider, item: Item): JudgeTask {
-  const llm = judge.provider === 'openai' || judge.provider === 'anthropic';
+  const llm = PROVIDERS[judge.provider].callsModel;
   const messages = llm ? renderMessages(judge, item) : [];
   const key = keyMakerFor(judge, provider);
   // Code judges read the item itself (and the rubric, if they like).

@@ -1,10 +1,10 @@
 // OpenAI chat completions, and any OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp).
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { ResolvedJudge } from '../../types.js';
-import { httpFetch } from '../http-fetch.js';
-import { answerSchema } from '../prompt.js';
-import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
+import type { ResolvedJudge } from '../types.js';
+import { httpFetch } from './http-fetch.js';
+import { answerSchema } from './answer-schema.js';
+import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from './provider.js';
 
 export class OpenAIProvider implements Provider {
   readonly cacheable = true;

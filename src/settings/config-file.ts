@@ -1,9 +1,13 @@
-// judge-test.config.{js,mjs,ts,mts}: project defaults, like vitest.config. Flags override it.
+// judge-test.config.{js,mjs,ts,mts}: project defaults, like vitest.config. Flags override it
+// (settings.ts merges the three).
 import { existsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { ConfigError } from '../errors.js';
+import { OPTIMIZER_PROVIDERS } from '../providers/index.js';
+import { REPORTER_NAMES } from '../report/index.js';
+import type { ProviderName } from '../types.js';
 
 export const CONFIG_FILES = ['judge-test.config.js', 'judge-test.config.mjs', 'judge-test.config.ts', 'judge-test.config.mts'];
 
@@ -11,7 +15,7 @@ export const userConfigSchema = z
   .object({
     /** Where suites live (default calibration-suites). */
     dir: z.string().min(1).optional(),
-    reporters: z.array(z.enum(['default', 'junit', 'json', 'github', 'markdown', 'html', 'blob'])).min(1).optional(),
+    reporters: z.array(z.enum(REPORTER_NAMES)).min(1).optional(),
     /** One path for every file reporter, or one per reporter name. */
     outputFile: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]).optional(),
     concurrency: z.number().int().min(1).optional(),
@@ -25,7 +29,7 @@ export const userConfigSchema = z
     /** --optimize: the optimizer model (default: the judge's) and the search's size. */
     optimize: z
       .object({
-        provider: z.enum(['openai', 'anthropic']).optional(),
+        provider: z.enum(OPTIMIZER_PROVIDERS as [ProviderName, ...ProviderName[]]).optional(),
         model: z.string().min(1).optional(),
         baseURL: z.url().optional(),
         temperature: z.number().min(0).max(2).optional(),

@@ -1,9 +1,9 @@
 // Anthropic Messages API; the verdict comes back as the input of a forced tool call.
 import Anthropic from '@anthropic-ai/sdk';
-import type { ResolvedJudge } from '../../types.js';
-import { httpFetch } from '../http-fetch.js';
-import { answerSchema } from '../prompt.js';
-import { fromSdkError, isAbort, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from '../provider.js';
+import type { ResolvedJudge } from '../types.js';
+import { httpFetch } from './http-fetch.js';
+import { answerSchema } from './answer-schema.js';
+import { fromSdkError, isAbort, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from './provider.js';
 
 const TOOL = 'record_verdict';
 

@@ -1,6 +1,6 @@
 // What every provider implements; one file per provider under providers/.
 import type { Item, ResolvedJudge, Usage } from '../types.js';
-import type { ChatMessage } from './prompt.js';
+import type { ChatMessage } from '../types.js';
 
 export interface ProviderRequest {
   item: Item;

@@ -1,5 +1,5 @@
 // Retries with capped exponential backoff and full jitter, honouring retry-after.
-import { ProviderCallError } from '../judge/provider.js';
+import { ProviderCallError } from '../providers/provider.js';
 import { onAbort } from './on-abort.js';
 
 export interface RetryPolicy {

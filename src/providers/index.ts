@@ -1,0 +1,113 @@
+// The provider table: every fact about a provider that the rest of the tool asks, in one row.
+// The judge schema, the runner, --batch and --optimize read it; a new provider is its own
+// file, a row here and its name in PROVIDER_NAMES (types.ts). SDKs are imported only when a
+// suite needs them (start-up time).
+import type { ProviderName, ResolvedJudge } from '../types.js';
+import type { BatchApi, BatchEndpoint } from './batch-api.js';
+import type { GenerateRequest, Provider, ProviderAnswer, ProviderContext, ProviderRequest } from './provider.js';
+
+export interface ProviderSpec {
+  /**
+   * Calls a model with the judge's rendered prompt, so the judge needs `model` and `rubric`.
+   * Otherwise the provider reads the item itself from the judge's `path` (code, recorded verdicts).
+   */
+  callsModel: boolean;
+  /** The variable that points the provider at another endpoint when the judge has no `baseURL`. */
+  baseUrlEnv?: string;
+  /** Can report the verdict token's probability (`confidence: logprobs`). */
+  logprobs: boolean;
+  /**
+   * --optimize: rewrite the rubric with the judge's own model ('own'), only with the config's
+   * optimize.provider and optimize.model ('configured'), or never ('none'); `why` says why not.
+   * Providers with 'own' can also be the optimizer of other judges.
+   */
+  optimize: { model: 'own' } | { model: 'configured' | 'none'; why: string };
+  create(ctx: ProviderContext): Promise<Provider>;
+  /** Why a live call cannot be made (no key / endpoint), or null. Checked before any call. */
+  missingCredentials(judge: ResolvedJudge, env: NodeJS.ProcessEnv): string | null;
+  /** The provider's batch API (--batch), if it has one. */
+  batch?(endpoint: BatchEndpoint, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<BatchApi>;
+}
+
+export const PROVIDERS: Record<ProviderName, ProviderSpec> = {
+  openai: {
+    callsModel: true,
+    baseUrlEnv: 'OPENAI_BASE_URL',
+    logprobs: true,
+    optimize: { model: 'own' },
+    create: async (ctx) => new LazySdkProvider(async () => new (await import('./openai.js')).OpenAIProvider(ctx)),
+    missingCredentials: (judge, env) =>
+      // A custom endpoint (Ollama, vLLM, ...) often needs no key.
+      env.OPENAI_API_KEY || judge.baseURL || env.OPENAI_BASE_URL ? null : 'set OPENAI_API_KEY, or OPENAI_BASE_URL (or baseURL in the judge) for an OpenAI-compatible server',
+    batch: async (endpoint, env, timeoutMs) => (await import('./openai-batch.js')).openaiBatches(endpoint, env, timeoutMs),
+  },
+  anthropic: {
+    callsModel: true,
+    baseUrlEnv: 'ANTHROPIC_BASE_URL',
+    logprobs: false,
+    optimize: { model: 'own' },
+    create: async (ctx) => new LazySdkProvider(async () => new (await import('./anthropic.js')).AnthropicProvider(ctx)),
+    missingCredentials: (_judge, env) => (env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN ? null : 'set ANTHROPIC_API_KEY'),
+    batch: async (endpoint, env, timeoutMs) => (await import('./anthropic-batch.js')).anthropicBatches(endpoint, env, timeoutMs),
+  },
+  module: {
+    callsModel: false,
+    logprobs: false,
+    optimize: { model: 'configured', why: 'a code judge has no model to optimize with' },
+    create: async (ctx) => (await import('./module.js')).loadModuleProvider(ctx),
+    missingCredentials: () => null,
+  },
+  recorded: {
+    callsModel: false,
+    logprobs: false,
+    optimize: { model: 'none', why: 'its verdicts are recorded: they do not depend on the rubric' },
+    create: async (ctx) => (await import('./recorded.js')).loadRecordedProvider(ctx),
+    missingCredentials: () => null,
+  },
+};
+
+/** The providers that can be the optimizer of --optimize (they answer free-form messages). */
+export const OPTIMIZER_PROVIDERS = (Object.keys(PROVIDERS) as ProviderName[]).filter((name) => PROVIDERS[name].optimize.model === 'own');
+
+export function createProvider(ctx: ProviderContext): Promise<Provider> {
+  return PROVIDERS[ctx.judge.provider].create(ctx);
+}
+
+/** Why a live call cannot be made (no key / endpoint), or null. Checked before any call. */
+export function missingCredentials(judge: ResolvedJudge, env: NodeJS.ProcessEnv): string | null {
+  return PROVIDERS[judge.provider].missingCredentials(judge, env);
+}
+
+/** The model name a provider reports answers for (for cache keys and reports). */
+export function modelLabel(judge: ResolvedJudge): string {
+  return judge.model ?? judge.provider;
+}
+
+/** The endpoint a judge's calls go to: its baseURL, else the provider's variable, else the default (''). */
+export function endpointOf(judge: ResolvedJudge, env: NodeJS.ProcessEnv): string {
+  const variable = PROVIDERS[judge.provider].baseUrlEnv;
+  return judge.baseURL ?? (variable ? env[variable] : undefined) ?? '';
+}
+
+/**
+ * A model provider whose SDK is loaded on the first real call: a fully cached run never
+ * pays for importing `openai` or `@anthropic-ai/sdk`.
+ */
+class LazySdkProvider implements Provider {
+  readonly cacheable = true;
+  readonly repairable = true;
+  readonly cacheIdentity = '';
+  private real: Promise<Provider> | undefined;
+
+  constructor(private readonly load: () => Promise<Provider>) {}
+
+  async complete(req: ProviderRequest): Promise<ProviderAnswer> {
+    this.real ??= this.load();
+    return (await this.real).complete(req);
+  }
+
+  async generate(req: GenerateRequest): Promise<ProviderAnswer> {
+    this.real ??= this.load();
+    return (await this.real).generate!(req);
+  }
+}
