@@ -71,122 +71,145 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
   const cache = new VerdictCache(opts.cacheDir);
   const outcome: BatchOutcome = { submitted: 0, resumed: 0, requests: 0, cached: 0, failed: [], spent: emptySpend() };
   try {
-    // Every uncached model call of the run, once (suites may share a judge and items).
-    const pending = new Map<string, Pending>();
-    for (const suite of suites) {
-      const judge = suite.judge;
-      if (!PROVIDERS[judge.provider].batch) continue;
-      const provider = await createProvider({ judge, env: opts.env, timeoutMs: opts.timeoutMs });
-      const endpoint: BatchEndpoint = { provider: judge.provider, ...(judge.baseURL ? { baseURL: judge.baseURL } : {}) };
-      const misses: Pending[] = [];
-      for (const item of suite.items) {
-        const task = planTask(judge, provider, item);
-        task.keys.forEach((key, sample) => {
-          if (!cache.get(judge.id, key) && !pending.has(key)) misses.push({ task, sample, endpoint });
-        });
-      }
-      if (misses.length === 0) continue;
-      const missing = missingCredentials(judge, opts.env);
-      if (missing && suite.skipWithoutKey) continue; // the run reports it skipped
-      if (missing) throw new ConfigError(`--batch: ${missing}: ${misses.length} call(s) of suite "${suite.name}" are not cached`);
-      for (const m of misses) pending.set(m.task.keys[m.sample]!, m);
-    }
-
+    const pending = await uncachedCalls(suites, cache, opts);
     const apis = new Map<string, Promise<BatchApi>>();
-    const apiFor = (e: BatchEndpoint) => {
+    const apiFor: ApiFor = (e) => {
       const k = endpointKey(e);
       if (!apis.has(k)) apis.set(k, PROVIDERS[e.provider].batch!(e, opts.env, opts.timeoutMs));
       return apis.get(k)!;
     };
-
-    // Batches an earlier run submitted and did not collect: poll them, never resubmit. A
-    // record without an id is a run that stopped mid-submission: the provider is asked
-    // for a batch carrying its tag (OpenAI keeps it as metadata); if there is none, the
-    // submission never arrived and its requests are submitted again.
     const dir = join(opts.cacheDir, 'batches');
-    const recordFile = (r: BatchRecord) => join(dir, `${r.tag}.json`);
-    const active: BatchRecord[] = [];
-    for (const f of existsSync(dir) ? readdirSync(dir).filter((x) => x.endsWith('.json')) : []) {
-      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as BatchRecord;
-      if (r.id === undefined) {
-        const found = await (await apiFor(r.endpoint)).find(r.tag);
-        if (found === undefined) {
-          opts.log(`an interrupted submission (${r.requests.length} requests) never reached the provider: submitting them again`);
-          rmSync(join(dir, f), { force: true });
-          continue;
-        }
-        r.id = found;
-        writeFileAtomic(recordFile(r), JSON.stringify(r) + '\n');
-      }
-      opts.log(`resuming batch ${r.id} (${r.requests.length} requests, submitted ${r.submittedAt})`);
-      active.push(r);
-    }
+    const active = await resumeRecorded(dir, apiFor, opts);
     outcome.resumed = active.length;
     const recorded = new Set(active.flatMap((r) => r.requests));
-    const toSubmit = [...pending.entries()].filter(([key]) => !recorded.has(key));
-
-    const groups = new Map<string, [string, Pending][]>();
-    for (const entry of toSubmit) {
-      const k = endpointKey(entry[1].endpoint);
-      const group = groups.get(k);
-      if (group) group.push(entry);
-      else groups.set(k, [entry]);
-    }
-    for (const entries of groups.values()) {
-      for (let at = 0; at < entries.length; at += MAX_PER_BATCH) {
-        const chunk = entries.slice(at, at + MAX_PER_BATCH);
-        const endpoint = chunk[0]![1].endpoint;
-        const requests: BatchRequest[] = chunk.map(([customId, p]) => ({ customId, judge: p.task.judge, messages: p.task.messages }));
-        const keys = chunk.map(([k]) => k);
-        const record: BatchRecord = { tag: createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 24), endpoint, submittedAt: new Date().toISOString(), requests: keys };
-        mkdirSync(dir, { recursive: true });
-        writeFileAtomic(recordFile(record), JSON.stringify(record) + '\n');
-        record.id = await (await apiFor(endpoint)).submit(requests, record.tag);
-        writeFileAtomic(recordFile(record), JSON.stringify(record) + '\n');
-        active.push(record);
-        outcome.submitted++;
-        opts.log(`submitted batch ${record.id}: ${requests.length} ${endpoint.provider} requests`);
-      }
+    for (const record of await submit([...pending.entries()].filter(([key]) => !recorded.has(key)), dir, apiFor, opts)) {
+      active.push(record);
+      outcome.submitted++;
     }
     outcome.requests = active.reduce((a, r) => a + r.requests.length, 0);
-
-    // Poll until every batch has ended; collect each as it does.
-    let open = [...active];
-    while (open.length > 0) {
-      const still: BatchRecord[] = [];
-      let done = 0;
-      let total = 0;
-      for (const record of open) {
-        const api = await apiFor(record.endpoint);
-        const s = await api.status(record.id!);
-        done += s.done + s.failed;
-        total += s.total || record.requests.length;
-        if (!s.ended) {
-          still.push(record);
-          continue;
-        }
-        const results = await api.results(record.id!);
-        for (const key of record.requests) {
-          const p = pending.get(key);
-          if (!p) continue; // a request no suite of this run asks for any more
-          const r = results.get(key);
-          const why = !r ? `no result (batch ${s.state})` : 'error' in r ? r.error : cacheAnswer(p.task, p.sample, r.answer, cache);
-          if (r && 'answer' in r && r.answer.usage) addSpend(outcome.spent, r.answer.usage, modelLabel(p.task.judge), opts.prices);
-          if (why === null) outcome.cached++;
-          else outcome.failed.push({ item: p.task.item.id, judge: p.task.judge.id, why });
-        }
-        rmSync(recordFile(record), { force: true });
-        opts.log(`batch ${record.id} ${s.state}: ${record.requests.length} requests collected`);
-      }
-      open = still;
-      if (open.length === 0) break;
-      opts.log(`waiting for ${open.length} batch(es): ${done}/${total} requests done`);
-      await sleep(opts.pollMs, opts.signal);
-    }
+    await collect(active, pending, dir, apiFor, cache, outcome, opts);
     if (outcome.spent.usd !== null) outcome.spent.usd *= BATCH_DISCOUNT;
     return outcome;
   } finally {
     cache.close();
+  }
+}
+
+type ApiFor = (endpoint: BatchEndpoint) => Promise<BatchApi>;
+
+const recordFile = (dir: string, r: BatchRecord) => join(dir, `${r.tag}.json`);
+
+/** Every uncached model call of the run, once (suites may share a judge and items), by cache key. */
+async function uncachedCalls(suites: readonly ResolvedSuite[], cache: VerdictCache, opts: BatchRunOptions): Promise<Map<string, Pending>> {
+  const pending = new Map<string, Pending>();
+  for (const suite of suites) {
+    const judge = suite.judge;
+    if (!PROVIDERS[judge.provider].batch) continue;
+    const provider = await createProvider({ judge, env: opts.env, timeoutMs: opts.timeoutMs });
+    const endpoint: BatchEndpoint = { provider: judge.provider, ...(judge.baseURL ? { baseURL: judge.baseURL } : {}) };
+    const misses: Pending[] = [];
+    for (const item of suite.items) {
+      const task = planTask(judge, provider, item);
+      task.keys.forEach((key, sample) => {
+        if (!cache.get(judge.id, key) && !pending.has(key)) misses.push({ task, sample, endpoint });
+      });
+    }
+    if (misses.length === 0) continue;
+    const missing = missingCredentials(judge, opts.env);
+    if (missing && suite.skipWithoutKey) continue; // the run reports it skipped
+    if (missing) throw new ConfigError(`--batch: ${missing}: ${misses.length} call(s) of suite "${suite.name}" are not cached`);
+    for (const m of misses) pending.set(m.task.keys[m.sample]!, m);
+  }
+  return pending;
+}
+
+/**
+ * Batches an earlier run submitted and did not collect: poll them, never resubmit. A
+ * record without an id is a run that stopped mid-submission: the provider is asked for a
+ * batch carrying its tag (OpenAI keeps it as metadata); if there is none, the submission
+ * never arrived and its requests are submitted again.
+ */
+async function resumeRecorded(dir: string, apiFor: ApiFor, opts: BatchRunOptions): Promise<BatchRecord[]> {
+  const active: BatchRecord[] = [];
+  for (const f of existsSync(dir) ? readdirSync(dir).filter((x) => x.endsWith('.json')) : []) {
+    const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as BatchRecord;
+    if (r.id === undefined) {
+      const found = await (await apiFor(r.endpoint)).find(r.tag);
+      if (found === undefined) {
+        opts.log(`an interrupted submission (${r.requests.length} requests) never reached the provider: submitting them again`);
+        rmSync(join(dir, f), { force: true });
+        continue;
+      }
+      r.id = found;
+      writeFileAtomic(recordFile(dir, r), JSON.stringify(r) + '\n');
+    }
+    opts.log(`resuming batch ${r.id} (${r.requests.length} requests, submitted ${r.submittedAt})`);
+    active.push(r);
+  }
+  return active;
+}
+
+/** Submit the calls, by endpoint, in batches of at most MAX_PER_BATCH; each recorded before and after its submission. */
+async function submit(toSubmit: [string, Pending][], dir: string, apiFor: ApiFor, opts: BatchRunOptions): Promise<BatchRecord[]> {
+  const groups = new Map<string, [string, Pending][]>();
+  for (const entry of toSubmit) {
+    const k = endpointKey(entry[1].endpoint);
+    const group = groups.get(k);
+    if (group) group.push(entry);
+    else groups.set(k, [entry]);
+  }
+  const submitted: BatchRecord[] = [];
+  for (const entries of groups.values()) {
+    for (let at = 0; at < entries.length; at += MAX_PER_BATCH) {
+      const chunk = entries.slice(at, at + MAX_PER_BATCH);
+      const endpoint = chunk[0]![1].endpoint;
+      const requests: BatchRequest[] = chunk.map(([customId, p]) => ({ customId, judge: p.task.judge, messages: p.task.messages }));
+      const keys = chunk.map(([k]) => k);
+      const record: BatchRecord = { tag: createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 24), endpoint, submittedAt: new Date().toISOString(), requests: keys };
+      mkdirSync(dir, { recursive: true });
+      writeFileAtomic(recordFile(dir, record), JSON.stringify(record) + '\n');
+      record.id = await (await apiFor(endpoint)).submit(requests, record.tag);
+      writeFileAtomic(recordFile(dir, record), JSON.stringify(record) + '\n');
+      submitted.push(record);
+      opts.log(`submitted batch ${record.id}: ${requests.length} ${endpoint.provider} requests`);
+    }
+  }
+  return submitted;
+}
+
+/** Poll until every batch has ended; collect each as it does into the cache (its record is then removed). */
+async function collect(active: BatchRecord[], pending: Map<string, Pending>, dir: string, apiFor: ApiFor, cache: VerdictCache, outcome: BatchOutcome, opts: BatchRunOptions): Promise<void> {
+  let open = [...active];
+  while (open.length > 0) {
+    const still: BatchRecord[] = [];
+    let done = 0;
+    let total = 0;
+    for (const record of open) {
+      const api = await apiFor(record.endpoint);
+      const s = await api.status(record.id!);
+      done += s.done + s.failed;
+      total += s.total || record.requests.length;
+      if (!s.ended) {
+        still.push(record);
+        continue;
+      }
+      const results = await api.results(record.id!);
+      for (const key of record.requests) {
+        const p = pending.get(key);
+        if (!p) continue; // a request no suite of this run asks for any more
+        const r = results.get(key);
+        const why = !r ? `no result (batch ${s.state})` : 'error' in r ? r.error : cacheAnswer(p.task, p.sample, r.answer, cache);
+        if (r && 'answer' in r && r.answer.usage) addSpend(outcome.spent, r.answer.usage, modelLabel(p.task.judge), opts.prices);
+        if (why === null) outcome.cached++;
+        else outcome.failed.push({ item: p.task.item.id, judge: p.task.judge.id, why });
+      }
+      rmSync(recordFile(dir, record), { force: true });
+      opts.log(`batch ${record.id} ${s.state}: ${record.requests.length} requests collected`);
+    }
+    open = still;
+    if (open.length === 0) break;
+    opts.log(`waiting for ${open.length} batch(es): ${done}/${total} requests done`);
+    await sleep(opts.pollMs, opts.signal);
   }
 }
 

@@ -20,7 +20,6 @@ import { OverBudgetError } from '../errors.js';
 /** Ctrl-C during the search: nothing is written. */
 class Interrupted extends Error {}
 
-
 interface Evaluated {
   result: SuiteResult;
   objective: Objective;
@@ -41,15 +40,151 @@ export interface OptimizeContext {
 }
 
 export async function optimizeSuite(suite: ResolvedSuite, ctx: OptimizeContext): Promise<OptimizationReport> {
-  const { settings, model, budget } = ctx;
-  const human = (item: Item) => humanLabel(suite, item);
-  const split = splitItems(suite.items, suite.split.holdout, suite.split.seed);
-  const dev = new DevOnly(split.dev);
-  const calls = { optimizer: 0, optimizerCached: 0, judge: 0, judgeCached: 0 };
+  const search = new RubricSearch(suite, ctx);
+  await search.measureCurrent();
+  const before = { dev: summarize(search.state.dev), holdout: summarize(search.state.holdout) };
+  let stop = `${ctx.settings.rounds} round(s) done`;
+  try {
+    for (let round = 1; round <= ctx.settings.rounds; round++) {
+      const ended = await search.round(round);
+      if (ended !== undefined) {
+        stop = ended;
+        break;
+      }
+    }
+    if (search.passes()) stop = 'every threshold passes on dev and holdout';
+  } catch (err) {
+    if (err instanceof BudgetExhausted) stop = err.message;
+    else if (err instanceof UnreadableAnswer) stop = err.message;
+    else throw err;
+  }
+  return search.report(before, stop);
+}
 
-  const evaluate = async (judge: ResolvedJudge, side: 'dev' | 'holdout'): Promise<Evaluated> => {
+interface Scored {
+  log: CandidateLog;
+  judge: ResolvedJudge;
+  dev: Evaluated;
+}
+
+/** One suite's search: the split, the current rubric's scores, and the log of every round. */
+class RubricSearch {
+  readonly split: { dev: Item[]; holdout: Item[] };
+  private readonly dev: DevOnly;
+  private readonly calls = { optimizer: 0, optimizerCached: 0, judge: 0, judgeCached: 0 };
+  /** The thresholds the suite fails at the start: the ones the margin tie-break pushes on. */
+  private focus = new Set<string>();
+  state!: State;
+  private readonly rounds: RoundLog[] = [];
+  private readonly rejected: { rubric: string; reason: string }[] = [];
+  private accepted = false;
+
+  constructor(
+    private readonly suite: ResolvedSuite,
+    private readonly ctx: OptimizeContext,
+  ) {
+    this.split = splitItems(suite.items, suite.split.holdout, suite.split.seed);
+    this.dev = new DevOnly(this.split.dev);
+  }
+
+  /** Score the current rubric on both sides; its failing thresholds become the focus. */
+  async measureCurrent(): Promise<void> {
+    const judge = this.suite.judge;
+    const dev = await this.evaluate(judge, 'dev');
+    const holdout = await this.evaluate(judge, 'holdout');
+    this.focus = new Set([...dev.result.thresholds, ...holdout.result.thresholds].filter((t) => !allowsPass(t)).map(thresholdKey));
+    this.state = { judge, dev: rescore(dev, this.focus, judge), holdout: rescore(holdout, this.focus, judge) };
+  }
+
+  passes(): boolean {
+    return passes(this.state.dev) && passes(this.state.holdout);
+  }
+
+  /** One round: themes, candidates, each scored on dev, the best verified on the holdout. Returns why the search stops, if it does. */
+  async round(round: number): Promise<string | undefined> {
+    const { suite, ctx, state } = this;
+    const { settings, model } = ctx;
+    if (this.passes()) return 'every threshold passes on dev and holdout';
+    if (state.dev.result.status === 'error') return `the dev items could not all be judged: ${state.dev.result.message ?? ''}`;
+    const devResults = state.dev.result.items;
+    const misalignments = findMisalignments(devResults);
+    const log: RoundLog = { round, misalignments: countKinds(misalignments), themes: [], shown: [], candidates: [] };
+    this.rounds.push(log);
+    if (misalignments.length === 0) {
+      log.note = 'the judge agrees with the humans on every dev item: nothing to learn from';
+      return log.note;
+    }
+    ctx.log(`${suite.name}: round ${round}: ${misalignments.length} misaligned dev item(s); finding themes`);
+    const forThemes = misalignments.slice(0, settings.maxMisalignments).map(shownOf);
+    log.themes = await model.ask('themes', themesPrompt(state.judge, forThemes, this.dev), themesSchema, (d) => readThemes(d, forThemes));
+    const picked = selectExamples(devResults, misalignments, log.themes, settings.strategy, settings.examples, settings.seed + round);
+    const kinds = new Map(misalignments.map((m) => [m.item.id, m.kind]));
+    const shown = picked.map((r) => shownOf({ item: r.item, human: r.human!, judge: r.verdict.label, reason: r.verdict.reason, humanNotes: humanNotes(r.item), kind: kinds.get(r.item.id) }));
+    log.shown = shown.map((s) => s.item.id);
+    const failing = state.dev.result.thresholds.filter((t) => !allowsPass(t));
+    const proposals = await model.ask(
+      'candidates',
+      candidatesPrompt({ judge: state.judge, failing, themes: log.themes, shown, rejected: this.rejected, count: settings.candidates, maxExamples: Math.min(4, shown.length), round, rounds: settings.rounds }, this.dev),
+      candidatesSchema,
+      (d) => readCandidates(d, settings.candidates),
+    );
+    ctx.log(`${suite.name}: round ${round}: ${proposals.length} candidate(s); judging them on ${this.split.dev.length} dev items`);
+    const best = bestOf(await this.scoreOnDev(proposals, log, shown));
+    if (!best || compareObjectives(best.dev.objective, this.state.dev.objective) >= 0) {
+      if (best) best.log.reason = `dev: no better than the current rubric (${objectiveText(best.dev.objective)} vs ${objectiveText(this.state.dev.objective)})`;
+      log.candidates.forEach((c) => this.rejected.push({ rubric: c.rubric, reason: c.reason }));
+      return undefined;
+    }
+    await this.verifyOnHoldout(best, round);
+    log.candidates.filter((c) => c.decision === 'rejected').forEach((c) => this.rejected.push({ rubric: c.rubric, reason: c.reason }));
+    return undefined;
+  }
+
+  /** Each proposal as a judge, scored on the dev items (through the cache). */
+  private async scoreOnDev(proposals: { rubric: string; examples: string[]; rationale: string }[], log: RoundLog, shown: ShownItem[]): Promise<Scored[]> {
+    const current = this.state.judge;
+    const scored: Scored[] = [];
+    for (const [index, p] of proposals.entries()) {
+      // Few-shot anchors only from the dev items shown this round, labeled by the humans.
+      // (A multi-criteria judge's examples need every criterion's label: the humans give this view's only.)
+      const usable = current.criteria ? [] : p.examples.filter((id) => log.shown.includes(id) && this.dev.has(id));
+      const examples = usable.map((id) => exampleOf(shown.find((s) => s.item.id === id)!));
+      const judge: ResolvedJudge = { ...current, rubric: p.rubric.trim() + '\n', examples: usable.length > 0 ? examples : current.examples };
+      const entry: CandidateLog = { round: log.round, index: index + 1, rubric: judge.rubric, examples: usable, rationale: p.rationale, ignoredExamples: p.examples.filter((id) => !usable.includes(id)), decision: 'rejected', reason: '' };
+      log.candidates.push(entry);
+      const devEval = await this.evaluate(judge, 'dev');
+      entry.dev = summarize(devEval);
+      if (devEval.result.status === 'error') {
+        entry.reason = `dev: ${devEval.result.message ?? 'items could not be judged'}`;
+        continue;
+      }
+      scored.push({ log: entry, judge, dev: devEval });
+    }
+    return scored;
+  }
+
+  /** The dev winner on the holdout: accepted (it becomes the current rubric) or rejected, with the reason. */
+  private async verifyOnHoldout(best: Scored, round: number): Promise<void> {
+    const { suite } = this;
+    this.ctx.log(`${suite.name}: round ${round}: candidate ${best.log.index} is best on dev; verifying on ${this.split.holdout.length} holdout items`);
+    const holdout = await this.evaluate(best.judge, 'holdout');
+    const deltas = holdoutDeltas(suite, this.state.holdout.result.items, holdout.result.items);
+    best.log.holdout = { ...summarize(holdout), deltas };
+    const verdict = acceptance(suite, this.state, best.dev, holdout, deltas);
+    best.log.reason = verdict.reason;
+    if (verdict.ok) {
+      best.log.decision = 'accepted';
+      this.accepted = true;
+      this.state = { judge: best.judge, dev: best.dev, holdout };
+    }
+  }
+
+  /** A judge on one side of the split, through runSuites and the cache; counted against the budget. */
+  private async evaluate(judge: ResolvedJudge, side: 'dev' | 'holdout'): Promise<Evaluated> {
+    const { ctx, suite, calls } = this;
+    const { budget } = ctx;
     if (budget.left <= 0) throw new BudgetExhausted(`before judging the ${side} items`);
-    const items = side === 'dev' ? split.dev : split.holdout;
+    const items = side === 'dev' ? this.split.dev : this.split.holdout;
     const s: ResolvedSuite = { ...suite, name: `${suite.name} (${side})`, judge, items };
     const usdLeft = budget.usdLeft;
     let outcome;
@@ -68,117 +203,38 @@ export async function optimizeSuite(suite: ResolvedSuite, ctx: OptimizeContext):
     const result = results[0]!;
     if (stats.cancelled || ctx.run.signal.aborted) throw new Interrupted();
     if (stats.stoppedByBudget) throw new BudgetExhausted(`--max-cost reached while judging the ${side} items`);
-    return { result, objective: objectiveOf(result.thresholds, focus, rubricLength(judge)) };
-  };
-
-  // The thresholds the suite fails now are the ones the margin tie-break pushes on.
-  let focus = new Set<string>();
-  let state: State = { judge: suite.judge, dev: await evaluate(suite.judge, 'dev'), holdout: await evaluate(suite.judge, 'holdout') };
-  focus = new Set([...state.dev.result.thresholds, ...state.holdout.result.thresholds].filter((t) => !allowsPass(t)).map(thresholdKey));
-  state = { ...state, dev: rescore(state.dev, focus, state.judge), holdout: rescore(state.holdout, focus, state.judge) };
-  const before = { dev: summarize(state.dev), holdout: summarize(state.holdout) };
-
-  const rounds: RoundLog[] = [];
-  const rejected: { rubric: string; reason: string }[] = [];
-  let accepted = false;
-  let stop = `${settings.rounds} round(s) done`;
-  try {
-    for (let round = 1; round <= settings.rounds; round++) {
-      if (passes(state.dev) && passes(state.holdout)) {
-        stop = 'every threshold passes on dev and holdout';
-        break;
-      }
-      if (state.dev.result.status === 'error') {
-        stop = `the dev items could not all be judged: ${state.dev.result.message ?? ''}`;
-        break;
-      }
-      const devResults = state.dev.result.items;
-      const misalignments = findMisalignments(devResults);
-      const log: RoundLog = { round, misalignments: countKinds(misalignments), themes: [], shown: [], candidates: [] };
-      rounds.push(log);
-      if (misalignments.length === 0) {
-        log.note = 'the judge agrees with the humans on every dev item: nothing to learn from';
-        stop = log.note;
-        break;
-      }
-      ctx.log(`${suite.name}: round ${round}: ${misalignments.length} misaligned dev item(s); finding themes`);
-      const forThemes = misalignments.slice(0, settings.maxMisalignments).map(shownOf);
-      log.themes = await model.ask('themes', themesPrompt(state.judge, forThemes, dev), themesSchema, (d) => readThemes(d, forThemes));
-      const picked = selectExamples(devResults, misalignments, log.themes, settings.strategy, settings.examples, settings.seed + round);
-      const kinds = new Map(misalignments.map((m) => [m.item.id, m.kind]));
-      const shown = picked.map((r) => shownOf({ item: r.item, human: r.human!, judge: r.verdict.label, reason: r.verdict.reason, humanNotes: humanNotes(r.item), kind: kinds.get(r.item.id) }));
-      log.shown = shown.map((s) => s.item.id);
-      const failing = state.dev.result.thresholds.filter((t) => !allowsPass(t));
-      const proposals = await model.ask(
-        'candidates',
-        candidatesPrompt({ judge: state.judge, failing, themes: log.themes, shown, rejected, count: settings.candidates, maxExamples: Math.min(4, shown.length), round, rounds: settings.rounds }, dev),
-        candidatesSchema,
-        (d) => readCandidates(d, settings.candidates),
-      );
-      ctx.log(`${suite.name}: round ${round}: ${proposals.length} candidate(s); judging them on ${split.dev.length} dev items`);
-
-      const scored: { log: CandidateLog; judge: ResolvedJudge; dev: Evaluated }[] = [];
-      for (const [index, p] of proposals.entries()) {
-        // Few-shot anchors only from the dev items shown this round, labeled by the humans.
-        // (A multi-criteria judge's examples need every criterion's label: the humans give this view's only.)
-        const usable = state.judge.criteria ? [] : p.examples.filter((id) => log.shown.includes(id) && dev.has(id));
-        const examples = usable.map((id) => exampleOf(shown.find((s) => s.item.id === id)!));
-        const judge: ResolvedJudge = { ...state.judge, rubric: p.rubric.trim() + '\n', examples: usable.length > 0 ? examples : state.judge.examples };
-        const entry: CandidateLog = { round, index: index + 1, rubric: judge.rubric, examples: usable, rationale: p.rationale, ignoredExamples: p.examples.filter((id) => !usable.includes(id)), decision: 'rejected', reason: '' };
-        log.candidates.push(entry);
-        const devEval = await evaluate(judge, 'dev');
-        entry.dev = summarize(devEval);
-        if (devEval.result.status === 'error') {
-          entry.reason = `dev: ${devEval.result.message ?? 'items could not be judged'}`;
-          continue;
-        }
-        scored.push({ log: entry, judge, dev: devEval });
-      }
-      scored.sort((a, b) => compareObjectives(a.dev.objective, b.dev.objective));
-      const best = scored[0];
-      for (const other of scored.slice(1)) other.log.reason = `dev: ranked below candidate ${best!.log.index} (${objectiveText(other.dev.objective)} vs ${objectiveText(best!.dev.objective)})`;
-      if (!best || compareObjectives(best.dev.objective, state.dev.objective) >= 0) {
-        if (best) best.log.reason = `dev: no better than the current rubric (${objectiveText(best.dev.objective)} vs ${objectiveText(state.dev.objective)})`;
-        log.candidates.forEach((c) => rejected.push({ rubric: c.rubric, reason: c.reason }));
-        continue;
-      }
-      ctx.log(`${suite.name}: round ${round}: candidate ${best.log.index} is best on dev; verifying on ${split.holdout.length} holdout items`);
-      const holdout = await evaluate(best.judge, 'holdout');
-      const deltas = holdoutDeltas(suite, state.holdout.result.items, holdout.result.items);
-      best.log.holdout = { ...summarize(holdout), deltas };
-      const verdict = acceptance(suite, state, best.dev, holdout, deltas);
-      best.log.reason = verdict.reason;
-      if (verdict.ok) {
-        best.log.decision = 'accepted';
-        accepted = true;
-        state = { judge: best.judge, dev: best.dev, holdout };
-      }
-      log.candidates.filter((c) => c.decision === 'rejected').forEach((c) => rejected.push({ rubric: c.rubric, reason: c.reason }));
-    }
-    if (passes(state.dev) && passes(state.holdout)) stop = 'every threshold passes on dev and holdout';
-  } catch (err) {
-    if (err instanceof BudgetExhausted) stop = err.message;
-    else if (err instanceof UnreadableAnswer) stop = err.message;
-    else throw err;
+    return { result, objective: objectiveOf(result.thresholds, this.focus, rubricLength(judge)) };
   }
-  calls.optimizer = model.calls;
-  calls.optimizerCached = model.cached;
-  return {
-    suite: suite.name,
-    judge: suite.judge.id,
-    judgeFile: suite.judge.file,
-    optimizer: model.label,
-    split: { seed: suite.split.seed, holdoutShare: suite.split.holdout, dev: split.dev.length, holdout: split.holdout.length, byLabel: splitCounts(split, human) },
-    rounds,
-    before,
-    after: accepted ? { dev: summarize(state.dev), holdout: summarize(state.holdout) } : null,
-    accepted,
-    stop,
-    rubric: { before: suite.judge.rubric, after: accepted ? state.judge.rubric : null },
-    examples: { before: suite.judge.examples, after: accepted ? state.judge.examples : null },
-    calls,
-    written: false,
-  };
+
+  report(before: OptimizationReport['before'], stop: string): OptimizationReport {
+    const { suite, ctx, state, accepted, split } = this;
+    this.calls.optimizer = ctx.model.calls;
+    this.calls.optimizerCached = ctx.model.cached;
+    return {
+      suite: suite.name,
+      judge: suite.judge.id,
+      judgeFile: suite.judge.file,
+      optimizer: ctx.model.label,
+      split: { seed: suite.split.seed, holdoutShare: suite.split.holdout, dev: split.dev.length, holdout: split.holdout.length, byLabel: splitCounts(split, (item: Item) => humanLabel(suite, item)) },
+      rounds: this.rounds,
+      before,
+      after: accepted ? { dev: summarize(state.dev), holdout: summarize(state.holdout) } : null,
+      accepted,
+      stop,
+      rubric: { before: suite.judge.rubric, after: accepted ? state.judge.rubric : null },
+      examples: { before: suite.judge.examples, after: accepted ? state.judge.examples : null },
+      calls: this.calls,
+      written: false,
+    };
+  }
+}
+
+/** The best candidate on dev; the others are told what beat them. */
+function bestOf(scored: Scored[]): Scored | undefined {
+  scored.sort((a, b) => compareObjectives(a.dev.objective, b.dev.objective));
+  const best = scored[0];
+  for (const other of scored.slice(1)) other.log.reason = `dev: ranked below candidate ${best!.log.index} (${objectiveText(other.dev.objective)} vs ${objectiveText(best!.dev.objective)})`;
+  return best;
 }
 
 function shownOf(m: ShownItem | Misalignment): ShownItem {
