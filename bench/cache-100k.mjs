@@ -1,5 +1,5 @@
-// Cache replay cost: load a 100k-verdict JSONL store and look every key up (DESIGN.md:
-// "100k cached verdicts replayed in well under a second of cache time").
+// Cache replay cost: load a 100k-verdict JSONL store and look every key up (the goal in
+// docs/architecture.md: 100k cached verdicts replayed in well under a second of cache time).
 // Usage: node bench/cache-100k.mjs [entries=100000]   (needs `npm run build`)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

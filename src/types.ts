@@ -1,4 +1,4 @@
-// The few types every pipeline stage speaks (see DESIGN.md "The pipeline").
+// The types every part speaks, and nothing else: this file imports nothing (docs/architecture.md).
 
 /** A label normalized to the judge's scale: 'pass' | 'fail' for binary, an integer for ordinal, a class name for categorical. */
 export type Label = string | number;

@@ -1,4 +1,5 @@
 // The metric registry: which metrics each scale has, and computing them from a pair table.
+// A new judge-vs-human metric is its own file and a row of METRICS (README's metric table documents it).
 import type { Label, MetricValue, Scale } from '../types.js';
 import { accuracyOf } from './accuracy.js';
 import { agreementWithinOf } from './agreement-within.js';
@@ -24,44 +25,6 @@ import { pearsonOf } from './pearson.js';
 import { precision } from './precision.js';
 import { recall } from './recall.js';
 import { spearmanOf } from './spearman.js';
-
-export { accuracy, accuracyOf } from './accuracy.js';
-export { agreementWithin, agreementWithinOf } from './agreement-within.js';
-export { balancedAccuracyOf } from './balanced-accuracy.js';
-export { bootstrapTableIntervals, quantile, DEFAULT_BOOTSTRAP, type BootstrapOptions } from './bootstrap.js';
-export { seededRandom } from './random.js';
-export { consensus, type Aggregation } from './consensus.js';
-export { fleissKappa } from './fleiss-kappa.js';
-export { krippendorffAlpha, type AlphaLevel } from './krippendorff-alpha.js';
-export { panelMetrics, panelMetricNames, type PanelItem } from './human-ceiling.js';
-export { individualAverageMetrics } from './individual-average.js';
-export { sequenceRatio } from './text-similarity.js';
-export { altTest, altTestMetrics, jaccardScore, type AltTestOptions, type AltTestResult } from './alt-test.js';
-export { benjaminiYekutieli } from './benjamini-yekutieli.js';
-export { correctedPassRate, roganGladen } from './corrected-pass-rate.js';
-export { studentTCdf, tTestLess } from './student-t.js';
-export { brier, calibrationMetrics, ece, fitTemperature, mce, reliabilityBins, type ConfidencePoint } from './calibration.js';
-export { normalCdf, normalQuantile } from './normal.js';
-export { wilsonInterval } from './wilson.js';
-export { majorityBaselineOf, shareOf } from './base-rate.js';
-export { multilabelMetrics, multitaskMean, type LabelSets } from './multilabel.js';
-export { cosineSimilarity } from './cosine.js';
-export { classScoresOf, macroOf, type ClassScore } from './class-scores.js';
-export { cohenKappa, kappaOf, type KappaWeights } from './cohen-kappa.js';
-export { binaryCounts, binaryCountsOf, confusionMatrix, type BinaryCounts, type ConfusionMatrix } from './confusion-matrix.js';
-export { f1 } from './f1.js';
-export { fnRate } from './fn-rate.js';
-export { fpRate } from './fp-rate.js';
-export { gwetAc1Of } from './gwet-ac1.js';
-export { iccOf, iccOfRatings, type IccForm } from './icc.js';
-export { kendallTauBOf } from './kendall-tau-b.js';
-export { maeOf, meanAbsoluteError, rmseOf } from './mean-absolute-error.js';
-export { mccOf } from './mcc.js';
-export { pairTable, type PairTable } from './pair-table.js';
-export { pearsonOf } from './pearson.js';
-export { precision } from './precision.js';
-export { recall } from './recall.js';
-export { averageRanks, spearman, spearmanOf } from './spearman.js';
 
 type TableMetric = (t: PairTable) => MetricValue;
 

@@ -4,7 +4,7 @@ export function defined(value: number, n: number): MetricValue {
   return { value, n };
 }
 
-/** A metric the data cannot define (DESIGN.md: reported with the reason, never as 0 or 1). */
+/** A metric the data cannot define: reported with the reason, never as 0 or 1 (docs/architecture.md, "Conventions"). */
 export function undefinedMetric(n: number, reason: string): MetricValue {
   return { value: null, n, reason };
 }
