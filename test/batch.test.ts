@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../src/report/json.js';
 import { BIN, runCli } from './helpers/cli.mjs';
-import { binaryItems, makeProject } from './helpers/project.js';
+import { binaryItems, makeProject, waitUntil } from './helpers/project.js';
 import { startSimServer } from './helpers/sim-server.mjs';
 
 const judge = (provider: 'openai' | 'anthropic', baseURL: string) => `id: bj\nprovider: ${provider}\nmodel: sim-model\nbaseURL: ${baseURL}\ntemperature: 0\nscale: binary\nrubric: Pass correct answers.\n`;
@@ -65,8 +65,10 @@ describe('--batch', () => {
         const env = { PATH: process.env.PATH, NO_COLOR: '1', OPENAI_API_KEY: 'sk-x' };
         const { spawn } = await import('node:child_process');
         const child = spawn(process.execPath, [BIN, '--batch', '--batch-poll', '60000'], { cwd: dir, env });
-        while (slow.batches.length === 0) await new Promise((r) => setTimeout(r, 20));
-        await new Promise((r) => setTimeout(r, 300));
+        // Kill once the provider has the batch and the record on disk carries its id.
+        const recordDir = join(dir, '.judge-cache/batches');
+        const recordedId = () => existsSync(recordDir) && readdirSync(recordDir).some((f) => JSON.parse(readFileSync(join(recordDir, f), 'utf8')).id !== undefined);
+        await waitUntil(() => slow.batches.length === 1 && recordedId(), 'the batch is submitted and its id recorded');
         child.kill('SIGKILL');
         await new Promise((r) => child.on('close', r));
         const records = readdirSync(join(dir, '.judge-cache/batches'));

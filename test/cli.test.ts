@@ -1,5 +1,5 @@
 // End to end: the built binary on temp projects, against the simulated OpenAI server.
-import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sequenceRatio } from '../src/metrics/text-similarity.js';
 import type { JsonReport } from '../src/report/json.js';
 import { runCli } from './helpers/cli.mjs';
-import { binaryItems, makeProject, openaiJudge } from './helpers/project.js';
+import { binaryItems, jsonlLines, makeProject, openaiJudge, waitUntil } from './helpers/project.js';
 import { startSimServer } from './helpers/sim-server.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -40,12 +40,18 @@ const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Jso
 
 describe('the bundled examples', () => {
   it('run with no API key and pass', async () => {
-    const r = await runCli(['--reporter', 'default', '--reporter', 'json', '--outputFile.json', join(REPO, '.judge-test-reports/examples.json')], { cwd: REPO });
+    // On a copy, as `npx judge-test` runs them (history on): the tracked history files stay untouched.
+    const copy = makeProject({});
+    for (const part of ['calibration-suites', 'judges']) cpSync(join(REPO, part), join(copy, part), { recursive: true });
+    const tracked = readdirSync(join(REPO, 'calibration-suites')).filter((f) => f.endsWith('.history.jsonl'));
+    const before = tracked.map((f) => readFileSync(join(REPO, 'calibration-suites', f), 'utf8'));
+    const r = await runCli(['--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'examples.json'], { cwd: copy });
+    expect(tracked.map((f) => readFileSync(join(REPO, 'calibration-suites', f), 'utf8'))).toEqual(before);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ calibration-suites\/cebab-service\.yaml/);
     expect(r.stdout).toMatch(/set OPENAI_API_KEY, or OPENAI_BASE_URL/);
-    const report = readJson(join(REPO, '.judge-test-reports/examples.json'));
+    const report = readJson(join(copy, 'examples.json'));
     expect(report.success).toBe(true);
     const byName = Object.fromEntries(report.suites.map((s) => [s.file, s]));
     expect(byName['calibration-suites/live-correctness.yaml']!.status).toBe('skipped');
@@ -240,9 +246,9 @@ describe('Ctrl-C', () => {
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    // Wait until the slow calls are in flight (4 fast answered, 4 slow pending).
-    while (sim.calls.length < 8) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 200));
+    // Interrupt once the 4 fast verdicts are in the cache and the 4 slow calls are in flight.
+    const cacheFile = join(dir, '.judge-cache/sim-judge.jsonl');
+    await waitUntil(() => sim.calls.length >= 8 && jsonlLines(cacheFile).length === 4, 'the fast verdicts are cached and the slow calls sent');
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('close', r));
     expect(code).toBe(130);
@@ -265,8 +271,8 @@ describe('the cache store', () => {
     const { spawn } = await import('node:child_process');
     const { BIN } = await import('./helpers/cli.mjs');
     const child = spawn(process.execPath, [BIN], { cwd: dir, env: { PATH: process.env.PATH, ...env() } });
-    while (sim.calls.length < 6) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 200));
+    const cacheFile = join(dir, '.judge-cache/sim-judge.jsonl');
+    await waitUntil(() => sim.calls.length >= 6 && jsonlLines(cacheFile).length === 5, 'the fast verdicts are cached and the slow call sent');
     child.kill('SIGKILL');
     await new Promise((r) => child.on('close', r));
     const lines = readFileSync(join(dir, '.judge-cache/sim-judge.jsonl'), 'utf8').trim().split('\n');

@@ -111,12 +111,22 @@ describe('--optimize', () => {
     expect(callsFirst).toBeGreaterThan(0);
 
     // The holdout never reaches the optimizer: no holdout answer in any optimizer prompt.
-    const optimizerCalls = (sim.calls as SimCall[]).filter((c) => ['themes', 'candidates'].includes(roleOf(c.body) ?? ''));
+    // The holdout is read off the judge calls, not from splitItems (a broken split must not
+    // hide a leak): candidates are scored on dev only, so the items the harmful candidate
+    // judged are dev, and every other item is holdout.
+    const calls = sim.calls as SimCall[];
+    const judgedWith = (rubric: string) => new Set(calls.filter((c) => roleOf(c.body) === 'verdict' && c.prompt.includes(rubric)).map((c) => /answer (q\d+)/.exec(c.prompt)![1]!));
+    const devSeen = judgedWith(HARMFUL);
+    const holdoutSeen = ITEMS.map((r) => r.id).filter((id) => !devSeen.has(id));
+    expect(judgedWith('Pass answers that are correct.\n').size).toBe(ITEMS.length); // the current rubric: dev and holdout
+    expect(holdoutSeen.length).toBeGreaterThanOrEqual(12);
+    expect(devSeen.size).toBeGreaterThanOrEqual(30);
+    const optimizerCalls = calls.filter((c) => ['themes', 'candidates'].includes(roleOf(c.body) ?? ''));
     // themes and candidates in round 1; round 2 asks for candidates only, since its themes
     // prompt (same rubric, same misses) is answered from the cache.
     expect(optimizerCalls.map((c) => roleOf(c.body))).toEqual(['themes', 'candidates', 'candidates']);
     for (const c of optimizerCalls) {
-      for (const id of HOLDOUT) expect(c.prompt).not.toContain(`answer ${id}`);
+      for (const id of holdoutSeen) expect(c.prompt).not.toContain(`answer ${id}`);
       expect(c.prompt).not.toContain('sk-test-secret');
     }
 

@@ -1,5 +1,5 @@
 // Temp projects for end-to-end tests: judges/, calibration-suites/, data files.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -27,4 +27,20 @@ export function binaryItems(rows: { id: string; human: 'pass' | 'fail'; judge: s
 
 export function openaiJudge(extra = ''): string {
   return `id: sim-judge\nprovider: openai\nmodel: sim-model\ntemperature: 0\nscale: binary\nrubric: |\n  Pass correct answers.\n${extra}`;
+}
+
+/** Resolves once `ready()` holds (checked every 10 ms): for tests that must act at a point of a run, not after a guessed sleep. */
+export async function waitUntil(ready: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The lines of a JSONL file so far (none when it does not exist yet): complete lines only. */
+export function jsonlLines(file: string): string[] {
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean);
 }
