@@ -14,6 +14,8 @@ export interface ProviderSpec {
   callsModel: boolean;
   /** The variable that points the provider at another endpoint when the judge has no `baseURL`. */
   baseUrlEnv?: string;
+  /** The variables that hold its credentials (secrets: never printed or written). */
+  keyEnv: string[];
   /** Can report the verdict token's probability (`confidence: logprobs`). */
   logprobs: boolean;
   /**
@@ -33,25 +35,27 @@ export const PROVIDERS: Record<ProviderName, ProviderSpec> = {
   openai: {
     callsModel: true,
     baseUrlEnv: 'OPENAI_BASE_URL',
+    keyEnv: ['OPENAI_API_KEY'],
     logprobs: true,
     optimize: { model: 'own' },
     create: async (ctx) => new LazySdkProvider(async () => new (await import('./openai.js')).OpenAIProvider(ctx)),
-    missingCredentials: (judge, env) =>
-      // A custom endpoint (Ollama, vLLM, ...) often needs no key.
-      env.OPENAI_API_KEY || judge.baseURL || env.OPENAI_BASE_URL ? null : 'set OPENAI_API_KEY, or OPENAI_BASE_URL (or baseURL in the judge) for an OpenAI-compatible server',
+    // A custom endpoint (Ollama, vLLM, ...) often needs no key.
+    missingCredentials: (judge, env) => (hasAny(env, 'openai') || endpointOf(judge, env) ? null : 'set OPENAI_API_KEY, or OPENAI_BASE_URL (or baseURL in the judge) for an OpenAI-compatible server'),
     batch: async (endpoint, env, timeoutMs) => (await import('./openai-batch.js')).openaiBatches(endpoint, env, timeoutMs),
   },
   anthropic: {
     callsModel: true,
     baseUrlEnv: 'ANTHROPIC_BASE_URL',
+    keyEnv: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'],
     logprobs: false,
     optimize: { model: 'own' },
     create: async (ctx) => new LazySdkProvider(async () => new (await import('./anthropic.js')).AnthropicProvider(ctx)),
-    missingCredentials: (_judge, env) => (env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN ? null : 'set ANTHROPIC_API_KEY'),
+    missingCredentials: (_judge, env) => (hasAny(env, 'anthropic') ? null : 'set ANTHROPIC_API_KEY'),
     batch: async (endpoint, env, timeoutMs) => (await import('./anthropic-batch.js')).anthropicBatches(endpoint, env, timeoutMs),
   },
   module: {
     callsModel: false,
+    keyEnv: [],
     logprobs: false,
     optimize: { model: 'configured', why: 'a code judge has no model to optimize with' },
     create: async (ctx) => (await import('./module.js')).loadModuleProvider(ctx),
@@ -59,6 +63,7 @@ export const PROVIDERS: Record<ProviderName, ProviderSpec> = {
   },
   recorded: {
     callsModel: false,
+    keyEnv: [],
     logprobs: false,
     optimize: { model: 'none', why: 'its verdicts are recorded: they do not depend on the rubric' },
     create: async (ctx) => (await import('./recorded.js')).loadRecordedProvider(ctx),
@@ -68,6 +73,11 @@ export const PROVIDERS: Record<ProviderName, ProviderSpec> = {
 
 /** The providers that can be the optimizer of --optimize (they answer free-form messages). */
 export const OPTIMIZER_PROVIDERS = (Object.keys(PROVIDERS) as ProviderName[]).filter((name) => PROVIDERS[name].optimize.model === 'own');
+
+/** Whether any of the provider's key variables is set. */
+function hasAny(env: NodeJS.ProcessEnv, provider: ProviderName): boolean {
+  return PROVIDERS[provider].keyEnv.some((name) => env[name]);
+}
 
 export function createProvider(ctx: ProviderContext): Promise<Provider> {
   return PROVIDERS[ctx.judge.provider].create(ctx);
