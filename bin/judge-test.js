@@ -9,14 +9,19 @@ if (!existsSync(entry)) {
   process.stderr.write('judge-test: dist/ is missing; run `npm install` (or `npm run build`) in the judge-test checkout\n');
   process.exit(2);
 }
-// `judge-test | head` closes the pipe early: that is not an error.
+// `judge-test | head` closes the pipe early: that is not an error, and the run goes on to its
+// end (reports to files, history, the cache) so that the exit code is still the run's.
+let stdoutClosed = false;
 process.stdout.on('error', (err) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+    stdoutClosed = true;
+    return;
+  }
   throw err;
 });
 const { main } = await import(entry.href);
 const code = await main(process.argv.slice(2));
 // Every report is written and awaited. With nothing left in our output buffers, exit now
 // rather than wait for idle keep-alive sockets and a full heap teardown (tens of ms).
-if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
+if (stdoutClosed || (process.stdout.writableLength === 0 && process.stderr.writableLength === 0)) process.exit(code);
 process.exitCode = code;

@@ -159,7 +159,7 @@ describe('a live suite', () => {
     expect(suite.name).toBe('answers are correct');
     const cases = [suite.testcase].flat();
     expect(cases.map((c: { name: string }) => c.name)).toEqual(['kappa >= 0.9', 'accuracy >= 0.5']);
-    expect(cases[0].classname).toBe('calibration-suites/answers.yaml');
+    expect(cases[0].classname).toBe('calibration-suites/answers');
     expect(cases[0].failure.message).toMatch(/^kappa 0\.600 \[0\.\d{3}, 1\.000\] \(target >= 0\.9, n=10\)$/);
     expect(cases[0].failure['#text']).toMatch(/fp-1: human fail, judge pass/);
     expect(cases[0].failure['#text']).toMatch(/fn-1: human pass, judge fail/);

@@ -12,8 +12,19 @@ const builder = junitReportBuilder as unknown as Builder;
 
 export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): string {
   const report = builder.newBuilder().name('judge-test');
+  // The library writes <skipped/> without a message: each one's message, in document order.
+  const skipMessages: string[] = [];
   for (const r of results) {
     const file = relativeTo(cwd, r.suite.file);
+    // Jenkins and GitLab identify a case by classname + name: the suite's path without its
+    // extension, and for a view of a multi-criteria suite the criterion before the name.
+    const className = file.replace(/\.ya?ml$/i, '');
+    const view = r.suite.criterion !== undefined ? `${r.suite.criterion} › ` : r.suite.combined ? 'all criteria › ' : '';
+    const testCase = (name: string) => suite.testCase().className(className).name(plainText(view + name));
+    const skip = (name: string, message: string) => {
+      testCase(name).skipped().standardOutput(cdataText(`skipped: ${message}`));
+      skipMessages.push(plainText(message));
+    };
     const suite = report
       .testSuite()
       .name(plainText(r.suite.name))
@@ -28,25 +39,43 @@ export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): 
       if (m.value !== null) suite.property(`metric.${name}`, `${formatMetric(name, m).slice(name.length + 1)} (n=${m.n})`);
     }
     if (r.status === 'skipped') {
-      suite.testCase().className(file).name('suite').skipped().standardOutput(cdataText(`skipped: ${r.message ?? ''}`));
+      skip('suite', r.message ?? 'skipped');
       continue;
     }
     if (r.status === 'error') {
-      suite.testCase().className(file).name('judge every item').error(plainText(r.message ?? 'error'), 'ProviderError', cdataText(errorBody(r)));
+      testCase('judge every item').error(plainText(r.message ?? 'error'), 'ProviderError', cdataText(errorBody(r)));
     }
     const details = cdataText(failureBody(r, cwd, maxItems));
     for (const t of r.thresholds) {
-      const tc = suite.testCase().className(file).name(`${thresholdName(t)} ${t.op} ${t.target}${t.on === 'estimate' ? '' : ` (${t.on})`}`);
-      // Too few items is not a verdict on the judge: skipped, with the reason (the run still fails).
-      if (t.status === 'insufficient') tc.skipped().standardOutput(cdataText(formatThreshold(t)));
-      else if (t.status === 'failed') tc.failure(plainText(formatThreshold(t)), 'ThresholdFailed').stacktrace(details);
+      const name = `${thresholdName(t)} ${t.op} ${t.target}${t.on === 'estimate' ? '' : ` (${t.on})`}`;
+      // Whatever fails the run is a failure with its message; a skip is only what does not
+      // (an advisory drift check with no history yet).
+      if (t.status === 'insufficient' && t.advisory) skip(name, formatThreshold(t));
+      else if (t.status === 'insufficient') testCase(name).failure(plainText(formatThreshold(t)), 'InsufficientEvidence').stacktrace(details);
+      else if (t.status === 'failed') testCase(name).failure(plainText(formatThreshold(t)), 'ThresholdFailed').stacktrace(details);
+      else testCase(name);
     }
-    if (r.thresholds.length === 0 && r.status !== 'error') {
-      suite.testCase().className(file).name('judge every item (no thresholds)');
-    }
+    if (r.thresholds.length === 0 && r.status !== 'error') testCase('judge every item (no thresholds)');
   }
   // junit-report-builder writes a `skipped` count on <testsuites>, which the schema does not allow.
-  return report.build().replace(/^(<testsuites\b[^>]*?) skipped="\d+"/m, '$1');
+  const xml = report.build().replace(/^(<testsuites\b[^>]*?) skipped="\d+"/m, '$1');
+  return withSkipMessages(xml, skipMessages);
+}
+
+/**
+ * Puts each skip's message on its <skipped/> element, in document order. Only markup is
+ * touched: CDATA sections (where item text goes) are passed over, and our CDATA never holds "]]>".
+ */
+function withSkipMessages(xml: string, messages: string[]): string {
+  let next = 0;
+  return xml
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part) => (part.startsWith('<![CDATA[') ? part : part.replace(/<skipped\/>/g, () => `<skipped message="${xmlAttribute(messages[next++] ?? 'skipped')}"/>`)))
+    .join('');
+}
+
+function xmlAttribute(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
 }
 
 /**
