@@ -1,4 +1,5 @@
-// Bad input: one clear line naming file, line and what was expected; exit 2; nothing run.
+// Bad input: one clear line naming file, line and what was expected, and exit 2. A suite file
+// that cannot be loaded is also reported as errored (the other suites run); a run-level error runs nothing.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +26,26 @@ async function expectConfigError(dir: string, pattern: RegExp, env: Record<strin
   return lines[0]!;
 }
 
+/**
+ * A suite file that cannot be loaded: the same one line on stderr and exit 2, and the suite
+ * reported as errored in the reports (the console, a whole JUnit file with an <error>).
+ */
+async function expectLoadError(dir: string, pattern: RegExp) {
+  const r = await runCli(['--reporter', 'default', '--reporter', 'junit', '--outputFile.junit', 'junit.xml'], { cwd: dir });
+  expect(r.code, r.stdout + r.stderr).toBe(2);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  const message = lines[0]!.replace(/^judge-test: /, '');
+  expect(r.stdout).toContain('could not be loaded');
+  expect(r.stdout).toContain(message);
+  const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
+  expect(xml).toMatch(/<testcase classname="calibration-suites\/s" name="load the suite file"[^>]*>\s*<error message="[^"]+" type="ConfigError"/);
+  expect(xml.trimEnd().endsWith('</testsuites>')).toBe(true);
+  return lines[0]!;
+}
+
 const GOOD = 'suite: s\njudge: ../judges/rec.yaml\nitems: ./data/items.jsonl\nmin_items: 1\nthresholds:\n  kappa: ">= 0.5"\n';
 
 describe('bad input', () => {
@@ -35,27 +56,27 @@ describe('bad input', () => {
 
   it('broken YAML', async () => {
     const dir = suite('suite: s\njudge: ../judges/rec.yaml\nitems: [unclosed\n');
-    await expectConfigError(dir, /^judge-test: calibration-suites\/s\.yaml:\d+:\d+: invalid YAML: Flow sequence .* must .* end with a \]$/);
+    await expectLoadError(dir, /^judge-test: calibration-suites\/s\.yaml:\d+:\d+: invalid YAML: Flow sequence .* must .* end with a \]$/);
   });
 
   it('unknown metric, listing the valid ones', async () => {
     const dir = suite(GOOD.replace('kappa: ">= 0.5"', 'kappa: ">= 0.5"\n  kapa: ">= 0.5"'));
-    await expectConfigError(dir, /^judge-test: calibration-suites\/s\.yaml:7:\d+: unknown metric "kapa" for a binary judge; valid metrics: accuracy, balanced_accuracy, precision, recall, f1, fp_rate, fn_rate, kappa, mcc, ac1, base_rate, baseline_accuracy, unparseable_rate, corrected_pass_rate, human_fleiss_kappa, fleiss_kappa_with_judge, human_krippendorff_alpha_nominal, krippendorff_alpha_nominal_with_judge, human_agreement, judge_agreement, judge_to_human_ratio, ece, mce, brier, rationale_similarity, rationale_semantic_similarity, self_consistency, alt_test_winning_rate, alt_test_advantage_probability, alt_test_passed$/);
+    await expectLoadError(dir, /^judge-test: calibration-suites\/s\.yaml:7:\d+: unknown metric "kapa" for a binary judge; valid metrics: accuracy, balanced_accuracy, precision, recall, f1, fp_rate, fn_rate, kappa, mcc, ac1, base_rate, baseline_accuracy, unparseable_rate, corrected_pass_rate, human_fleiss_kappa, fleiss_kappa_with_judge, human_krippendorff_alpha_nominal, krippendorff_alpha_nominal_with_judge, human_agreement, judge_agreement, judge_to_human_ratio, ece, mce, brier, rationale_similarity, rationale_semantic_similarity, self_consistency, alt_test_winning_rate, alt_test_advantage_probability, alt_test_passed$/);
   });
 
   it('a threshold that is not a comparison', async () => {
     const dir = suite(GOOD.replace('">= 0.5"', '"about 0.5"'));
-    await expectConfigError(dir, /s\.yaml:6:\d+: thresholds\.kappa: expected ">= x", "<= y" or \{min: x, max: y, on: estimate \| ci_low \| ci_high, max_drop: d\}, found "about 0\.5"/);
+    await expectLoadError(dir, /s\.yaml:6:\d+: thresholds\.kappa: expected ">= x", "<= y" or \{min: x, max: y, on: estimate \| ci_low \| ci_high, max_drop: d\}, found "about 0\.5"/);
   });
 
   it('duplicate item ids', async () => {
     const dir = suite(GOOD, { 'calibration-suites/data/items.jsonl': ITEMS + '{"id":"a","label":"fail"}\n' });
-    await expectConfigError(dir, /calibration-suites\/data\/items\.jsonl:3:1: duplicate item id "a" \(first defined at line 1\)/);
+    await expectLoadError(dir, /calibration-suites\/data\/items\.jsonl:3:1: duplicate item id "a" \(first defined at line 1\)/);
   });
 
   it('a label outside the scale', async () => {
     const dir = suite(GOOD, { 'calibration-suites/data/items.jsonl': '{"id":"a","label":"pass"}\n{"id":"b","label":"maybe"}\n' });
-    await expectConfigError(dir, /items\.jsonl:2:1: item "b": label "maybe" is not on the judge's scale: expected pass\/fail/);
+    await expectLoadError(dir, /items\.jsonl:2:1: item "b": label "maybe" is not on the judge's scale: expected pass\/fail/);
   });
 
   it('an ordinal label outside min..max, in an inline item', async () => {
@@ -63,29 +84,29 @@ describe('bad input', () => {
       'calibration-suites/s.yaml': 'suite: s\njudge:\n  id: j\n  provider: module\n  path: ./j.js\n  scale: { ordinal: { min: 1, max: 5 } }\nitems:\n  - id: x\n    label: 7\n',
       'calibration-suites/j.js': 'export default () => 3;\n',
     });
-    await expectConfigError(dir, /s\.yaml:9:12: item "x": label 7 is not on the judge's scale: expected an integer from 1 to 5/);
+    await expectLoadError(dir, /s\.yaml:9:12: item "x": label 7 is not on the judge's scale: expected an integer from 1 to 5/);
   });
 
   it('a missing data file', async () => {
     const dir = suite(GOOD.replace('items.jsonl', 'nope.jsonl'));
-    await expectConfigError(dir, /calibration-suites\/s\.yaml:3:8: cannot read items file .*nope\.jsonl: no such file/);
+    await expectLoadError(dir, /calibration-suites\/s\.yaml:3:8: cannot read items file .*nope\.jsonl: no such file/);
   });
 
   it('a missing judge file', async () => {
     const dir = suite(GOOD.replace('rec.yaml', 'gone.yaml'));
-    await expectConfigError(dir, /s\.yaml:2:8: cannot read judge file .*gone\.yaml: no such file/);
+    await expectLoadError(dir, /s\.yaml:2:8: cannot read judge file .*gone\.yaml: no such file/);
   });
 
   it('an unknown field in a judge (a typo) and a wrong provider', async () => {
     const typo = suite(GOOD, { 'judges/rec.yaml': RECORDED + 'temprature: 0\n' });
-    await expectConfigError(typo, /judges\/rec\.yaml:1:1: judge: unknown field 'temprature'/);
+    await expectLoadError(typo, /judges\/rec\.yaml:1:1: judge: unknown field 'temprature'/);
     const provider = suite(GOOD, { 'judges/rec.yaml': RECORDED.replace('recorded', 'openia') });
-    await expectConfigError(provider, /judges\/rec\.yaml:2:11: provider: .*"openai".*found "openia"/);
+    await expectLoadError(provider, /judges\/rec\.yaml:2:11: provider: .*"openai".*found "openia"/);
   });
 
   it('an item with neither label nor labels', async () => {
     const dir = suite(GOOD, { 'calibration-suites/data/items.jsonl': '{"id":"a"}\n' });
-    await expectConfigError(dir, /items\.jsonl:1:1: item: expected exactly one of label \(one human\) or labels \(annotator: label\), found a mapping with id$/);
+    await expectLoadError(dir, /items\.jsonl:1:1: item: expected exactly one of label \(one human\) or labels \(annotator: label\), found a mapping with id$/);
   });
 
   it('a recorded verdicts file missing an item', async () => {
@@ -127,7 +148,7 @@ describe('bad input', () => {
       ['b', 'fail', { ann1: 'fail', ann2: 'fail' }],
     ]);
     const bad = suite(GOOD.replace('items.jsonl', 'items.csv'), { 'calibration-suites/data/items.csv': csv.replace('b,q2,fail,fail', 'b,q2,fail,nah') });
-    await expectConfigError(bad, /items\.csv:3:4: item "b": label "nah" is not on the judge's scale/);
+    await expectLoadError(bad, /items\.csv:3:4: item "b": label "nah" is not on the judge's scale/);
   });
 });
 

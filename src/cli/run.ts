@@ -2,7 +2,7 @@
 // one of: merge shards, optimize, batch then run, run (and watch); then history and baselines.
 import { resolve } from 'node:path';
 import { findSuiteFiles } from '../config/discover.js';
-import { loadSuites } from '../config/load-suite.js';
+import { loadSuitesReportingErrors } from '../config/load-suite.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { createReporter } from '../report/index.js';
 import { defaultRunOptions, runSuites } from '../run/run-suites.js';
@@ -11,7 +11,8 @@ import { optimizeSettings, reporterChoices, runSettings, suitesDir } from '../se
 import { parseShard, shardSuites, type Shard } from '../shard/shard.js';
 import type { Reporter, ResolvedSuite, SuiteResult } from '../types.js';
 import type { CliArgs } from './args.js';
-import { EXIT, exitCodeOf } from './exit.js';
+import { redactSecrets } from '../secrets/redact.js';
+import { EXIT, exitCodeOf, fail } from './exit.js';
 
 export default async function runCommand(args: CliArgs, cwd: string): Promise<number> {
   const config = (await loadConfigFile(cwd, args.config))?.config ?? {};
@@ -22,13 +23,23 @@ export default async function runCommand(args: CliArgs, cwd: string): Promise<nu
 
   if (args.mergeReports !== undefined) return mergeShards(args, cwd, reporters);
 
-  const suites = await selectSuites(args, config, cwd, shard);
-  if (typeof suites === 'number') return suites;
+  const selected = await selectSuites(args, config, cwd, shard);
+  if (typeof selected === 'number') return selected;
+  const { suites, loadErrors } = selected;
   if (shard && suites.length === 0) {
     for (const r of reporters) await r.onRunDone([], { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false });
-    return EXIT.ok;
+    return loadErrorsExit(loadErrors, cwd) ?? EXIT.ok;
   }
-  return withInterrupts((signal, stopped) => runSelected(suites, args, config, cwd, reporters, { signal, stopped, shard }));
+  const code = await withInterrupts((signal, stopped) => runSelected(suites, args, config, cwd, reporters, { signal, stopped, shard }));
+  // Suite files that could not be loaded were reported with the others: their lines, and exit 2.
+  return code === EXIT.interrupted ? code : (loadErrorsExit(loadErrors, cwd) ?? code);
+}
+
+/** One line each on stderr for the suite files that could not be loaded, and exit 2; undefined when there are none. */
+function loadErrorsExit(errors: ConfigError[], cwd: string): number | undefined {
+  if (errors.length === 0) return undefined;
+  for (const err of errors) fail(redactSecrets(err.format(cwd)), EXIT.config);
+  return EXIT.config;
 }
 
 /** --merge-reports: score the shards' blobs as one run. */
@@ -40,34 +51,42 @@ async function mergeShards(args: CliArgs, cwd: string, reporters: Reporter[]): P
   return exitCodeOf(results, stats);
 }
 
+interface Selected {
+  suites: ResolvedSuite[];
+  /** Suite files that could not be loaded (each is also a suite of `suites`, reported as errored). */
+  loadErrors: ConfigError[];
+}
+
 /** The suites this run judges: every suite file under the folder, then -t, --changed and --shard. An exit code when nothing is left to do. */
-async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shard: Shard | undefined): Promise<ResolvedSuite[] | number> {
+async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shard: Shard | undefined): Promise<Selected | number> {
   const dir = suitesDir(args, config);
   const files = findSuiteFiles(cwd, dir, args.filters);
-  // Load every suite before running any: one bad file stops the run with nothing judged.
-  let suites = files.flatMap((f) => loadSuites(f));
+  // Load every suite before running any; a file that cannot be loaded is reported as errored.
+  const { suites: loaded, errors: loadErrors } = loadSuitesReportingErrors(files, cwd);
+  let suites = loaded;
   if (args.testNamePattern !== undefined) {
     const re = new RegExp(args.testNamePattern);
-    suites = suites.filter((s) => re.test(s.name));
+    // A file that could not be loaded has no name to match: it is always reported.
+    suites = suites.filter((s) => s.loadError || re.test(s.name));
   }
   if (args.changed !== undefined) {
     const { selectChanged } = await import('../config/changed.js');
     const sel = selectChanged(suites, cwd, args.changed);
     process.stderr.write(`--changed since ${sel.ref}: ${sel.selected.length} of ${suites.length} suites selected\n`);
     for (const s of sel.selected) process.stderr.write(`  ${relativeTo(cwd, s.suite.file)}: ${s.because.join(', ')} changed\n`);
-    if (sel.selected.length === 0) return EXIT.ok; // nothing the change touches: nothing to gate
+    if (sel.selected.length === 0) return loadErrorsExit(loadErrors, cwd) ?? EXIT.ok; // nothing the change touches: nothing to gate
     suites = sel.selected.map((s) => s.suite);
   }
   if (shard) {
     suites = shardSuites(suites, shard, cwd);
     process.stderr.write(`shard ${args.shard}: ${suites.reduce((a, s) => a + s.items.length, 0)} items of ${suites.length} suites; thresholds are checked by judge-test --merge-reports\n`);
-    return suites;
+    return { suites, loadErrors };
   }
   if (suites.length === 0) {
     const how = [args.filters.length ? `filters: ${args.filters.join(' ')}` : '', args.testNamePattern ? `-t ${args.testNamePattern}` : ''].filter(Boolean).join(', ');
     throw new ConfigError(`no suites found under ${relativeTo(cwd, resolve(cwd, dir))}/${how ? ` (${how})` : ''}`);
   }
-  return suites;
+  return { suites, loadErrors };
 }
 
 interface Session {

@@ -1,5 +1,5 @@
 // Resolve a suite file: its judge, its items and its thresholds.
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { readBaseline, readBaselineFile } from '../history/baseline.js';
 import { DEFAULT_DRIFT_WINDOW, readHistory } from '../history/history.js';
@@ -56,6 +56,47 @@ export const DEFAULT_SPLIT = { holdout: 0.3, seed: 0 };
 export function loadSuites(file: string): ResolvedSuite[] {
   const p = parseSuite(file);
   return p.judge.criteria ? criteriaViews(p) : [singleSuite(p)];
+}
+
+/**
+ * The suites of each file; a file that cannot be loaded becomes one suite carrying its error
+ * (reported as errored, like Vitest's file that fails to load), with the errors themselves.
+ */
+export function loadSuitesReportingErrors(files: readonly string[], cwd: string): { suites: ResolvedSuite[]; errors: ConfigError[] } {
+  const errors: ConfigError[] = [];
+  const suites = files.flatMap((file) => {
+    try {
+      return loadSuites(file);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      errors.push(err);
+      return [unloadableSuite(file, err, cwd)];
+    }
+  });
+  return { suites, errors };
+}
+
+/** A stand-in for a suite file that could not be loaded: no judge, no items, its error. */
+function unloadableSuite(file: string, err: ConfigError, cwd: string): ResolvedSuite {
+  const at = { file: err.location?.file ?? file, line: err.location?.line ?? 1, column: err.location?.column ?? 1 };
+  const judge: ResolvedJudge = { id: '', provider: 'recorded', rubric: '', examples: [], scale: { kind: 'binary' }, limits: {}, samples: 1, responseFormat: 'json_schema', file };
+  return {
+    name: basename(file).replace(/\.ya?ml$/i, ''),
+    file,
+    judge,
+    items: [],
+    thresholds: [],
+    slices: {},
+    skipWithoutKey: false,
+    minItems: 0,
+    aggregation: 'majority',
+    bootstrap: DEFAULT_BOOTSTRAP,
+    calibration: DEFAULT_CALIBRATION,
+    altTest: { epsilon: 0.2, q: 0.05, minInstances: 30, multiplicative: false, scoring: 'accuracy' },
+    dependencies: [file],
+    split: DEFAULT_SPLIT,
+    loadError: { message: err.format(cwd), at },
+  };
 }
 
 /** A suite file with a single-output judge (a multi-criteria suite: use loadSuites). */

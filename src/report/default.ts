@@ -105,7 +105,8 @@ export class DefaultReporter implements Reporter {
     const file = relativeTo(this.opts.cwd, r.suite.file);
     const j = r.suite.judge;
     const icon = r.status === 'passed' ? this.pc.green('✓') : r.status === 'skipped' ? this.pc.yellow('↓') : this.pc.red('✗');
-    const head = ` ${icon} ${file} ${this.pc.dim('>')} ${r.suite.name} ${this.pc.dim(`[${j.id} · ${j.model ?? j.provider}] ${plural(r.suite.items.length, 'item')}`)}`;
+    const about = r.suite.loadError ? 'could not be loaded' : `[${j.id} · ${j.model ?? j.provider}] ${plural(r.suite.items.length, 'item')}`;
+    const head = ` ${icon} ${file} ${this.pc.dim('>')} ${r.suite.name} ${this.pc.dim(about)}`;
     const lines = [head];
     if (r.message) lines.push(`     ${r.status === 'skipped' ? this.pc.yellow(r.message) : this.pc.red(r.message)}`);
     for (const t of r.thresholds) {

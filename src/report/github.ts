@@ -19,7 +19,8 @@ export function annotations(results: SuiteResult[], cwd: string): string[] {
   const command = (level: 'error' | 'warning', file: string, line: number, col: number, title: string, message: string) =>
     `::${level} file=${escapeProperty(relativeTo(cwd, file))},line=${line},col=${col},title=${escapeProperty(title)}::${escapeData(plainText(message))}`;
   for (const r of results) {
-    if (r.status === 'error') out.push(command('error', r.suite.file, 1, 1, `judge-test: ${r.suite.name}`, r.message ?? 'error'));
+    const at = r.suite.loadError?.at ?? { file: r.suite.file, line: 1, column: 1 };
+    if (r.status === 'error') out.push(command('error', at.file, at.line, at.column, `judge-test: ${r.suite.name}`, r.message ?? 'error'));
     for (const t of r.thresholds) {
       if (t.status === 'passed') continue;
       const level = t.status === 'insufficient' ? 'warning' : 'error';

@@ -49,7 +49,9 @@ ${body}
 function suiteHtml(r: SuiteResult, index: number, cwd: string): string {
   const parts = [
     `<h2 class="${r.status}">${escapeHtml(r.status === 'passed' ? '✓' : r.status === 'skipped' ? '↓' : '✗')} ${escapeHtml(r.suite.name)}</h2>`,
-    `<p class="muted">${escapeHtml(relativeTo(cwd, r.suite.file))} · judge ${escapeHtml(r.suite.judge.id)} (${escapeHtml(r.suite.judge.model ?? r.suite.judge.provider)}) · ${r.suite.items.length} items</p>`,
+    r.suite.loadError
+      ? `<p class="muted">${escapeHtml(relativeTo(cwd, r.suite.file))} · could not be loaded</p>`
+      : `<p class="muted">${escapeHtml(relativeTo(cwd, r.suite.file))} · judge ${escapeHtml(r.suite.judge.id)} (${escapeHtml(r.suite.judge.model ?? r.suite.judge.provider)}) · ${r.suite.items.length} items</p>`,
   ];
   if (r.message) parts.push(`<p class="${r.status}">${escapeHtml(r.message)}</p>`);
   if (r.thresholds.length) {

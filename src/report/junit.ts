@@ -42,6 +42,10 @@ export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): 
       skip('suite', r.message ?? 'skipped');
       continue;
     }
+    if (r.suite.loadError) {
+      testCase('load the suite file').error(plainText(r.message ?? 'error'), 'ConfigError');
+      continue;
+    }
     if (r.status === 'error') {
       testCase('judge every item').error(plainText(r.message ?? 'error'), 'ProviderError', cdataText(errorBody(r)));
     }

@@ -29,7 +29,7 @@ export function markdownSummary(results: SuiteResult[], stats: RunStats, cwd: st
     '|---|---|---|---|',
     ...results.map((r) => {
       const passed = r.thresholds.filter((t) => t.status === 'passed').length;
-      const judge = `${r.suite.judge.id} (${r.suite.judge.model ?? r.suite.judge.provider})`;
+      const judge = r.suite.loadError ? 'could not be loaded' : `${r.suite.judge.id} (${r.suite.judge.model ?? r.suite.judge.provider})`;
       return `| ${ICON[r.status]} | ${cell(r.suite.name)}<br><sub>${cell(relativeTo(cwd, r.suite.file))}</sub> | ${cell(judge)} | ${r.status === 'skipped' ? cell(r.message ?? 'skipped') : `${passed}/${r.thresholds.length}`} |`;
     }),
   ];

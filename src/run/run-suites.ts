@@ -109,6 +109,10 @@ class SuiteRun {
     for (const suite of this.suites) {
       // A multi-criteria suite's combined view is scored from its criterion views, below.
       if (suite.combined) continue;
+      if (suite.loadError) {
+        this.results.set(suite, { ...skippedSuite(suite, suite.loadError.message), status: 'error' });
+        continue;
+      }
       const judge = suite.judge;
       const providerKey = `${judge.file}#${judge.id}`;
       let provider = providers.get(providerKey);
