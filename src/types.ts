@@ -131,6 +131,8 @@ export interface ResolvedSuite {
   baseline?: Baseline;
   /** The judge's verdicts on unlabeled outputs, for corrected_pass_rate (binary judges). */
   unlabeled?: { passed: number; total: number };
+  /** Items of the suite no annotator has labeled yet: left out of `items` (and the metrics), counted. */
+  unlabeledItems?: number;
   /** The suite file could not be loaded: the run reports it as errored (and exits 2) and runs the others. */
   loadError?: { message: string; at: SourceLocation };
 }

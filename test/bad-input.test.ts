@@ -104,9 +104,9 @@ describe('bad input', () => {
     await expectLoadError(provider, /judges\/rec\.yaml:2:11: provider: .*"openai".*found "openia"/);
   });
 
-  it('an item with neither label nor labels', async () => {
-    const dir = suite(GOOD, { 'calibration-suites/data/items.jsonl': '{"id":"a"}\n' });
-    await expectLoadError(dir, /items\.jsonl:1:1: item: expected exactly one of label \(one human\) or labels \(annotator: label\), found a mapping with id$/);
+  it('an item with both label and labels', async () => {
+    const dir = suite(GOOD, { 'calibration-suites/data/items.jsonl': '{"id":"a","label":"pass","labels":{"ann":"fail"}}\n' });
+    await expectLoadError(dir, /items\.jsonl:1:1: item: expected at most one of label \(one human\) or labels \(annotator: label\), found a mapping with id, label, labels$/);
   });
 
   it('a recorded verdicts file missing an item', async () => {

@@ -62,3 +62,51 @@ describe('a suite file that cannot be loaded', () => {
     expect(xml).toMatch(/<testcase classname="calibration-suites\/broken" name="load the suite file"[^>]*>\s*<error message="calibration-suites\/broken\.yaml:2:8: cannot read judge file/);
   });
 });
+
+describe('unlabeled items', () => {
+  it('are left out of the metrics, counted and shown, and do not block the run', async () => {
+    const labeled = Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `l${i}`, output: `a${i}`, label: 'pass' }));
+    const unlabeled = Array.from({ length: 3 }, (_, i) => JSON.stringify({ id: `u${i}`, output: `b${i}` }));
+    const dir = makeProject({
+      // The code judge records every item it is asked about: unlabeled items cost no call.
+      'judges/ok.mjs': 'import { appendFileSync } from "node:fs";\nexport default ({ id }) => { appendFileSync(new URL("./asked.txt", import.meta.url), id + "\\n"); return "pass"; };\n',
+      'calibration-suites/s.yaml': 'suite: partly labeled\njudge:\n  id: ok\n  provider: module\n  path: ../judges/ok.mjs\n  scale: binary\nitems: ./items.jsonl\nthresholds:\n  accuracy: ">= 0.9"\n',
+      'calibration-suites/items.jsonl': [...labeled, ...unlabeled].join('\n') + '\n',
+    });
+    const r = await runCli(['--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('3 of 15 items unlabeled — label them with judge-test annotate calibration-suites/s.yaml --annotator <name>');
+    const suite = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport).suites[0]!;
+    expect(suite.metrics.accuracy!.n).toBe(12);
+    expect(suite.unlabeled_items).toBe(3);
+    expect(readFileSync(join(dir, 'judges/asked.txt'), 'utf8').trim().split('\n').sort()).toEqual(labeled.map((l) => JSON.parse(l).id).sort());
+  });
+
+  it('leave a suite with too few labeled items at insufficient evidence', async () => {
+    const dir = makeProject({
+      'judges/ok.mjs': 'export default () => "pass";\n',
+      'calibration-suites/s.yaml': 'suite: mostly unlabeled\njudge:\n  id: ok\n  provider: module\n  path: ../judges/ok.mjs\n  scale: binary\nitems: ./items.jsonl\nthresholds:\n  accuracy: ">= 0.9"\n',
+      'calibration-suites/items.jsonl': [JSON.stringify({ id: 'l0', label: 'pass' }), ...Array.from({ length: 20 }, (_, i) => JSON.stringify({ id: `u${i}` }))].join('\n') + '\n',
+    });
+    const r = await runCli([], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('insufficient evidence: 1 items, the suite needs at least 10 (min_items)');
+    expect(r.stdout).toContain('20 of 21 items unlabeled');
+  });
+});
+
+describe('a suite whose items are all unlabeled', () => {
+  it('is scored (its thresholds fail for lack of items), not left unfinished', async () => {
+    const dir = makeProject({
+      'judges/ok.mjs': 'export default () => "pass";\n',
+      'calibration-suites/s.yaml': 'suite: unlabeled\njudge:\n  id: ok\n  provider: module\n  path: ../judges/ok.mjs\n  scale: binary\nitems: [{id: a}, {id: b}]\nthresholds:\n  accuracy: ">= 0.9"\n',
+    });
+    const r = await runCli(['--reporter', 'json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const suite = (JSON.parse(r.stdout) as JsonReport).suites[0]!;
+    expect(suite.status).toBe('failed');
+    expect(suite.unlabeled_items).toBe(2);
+    expect(suite.thresholds[0]).toMatchObject({ status: 'failed', reason: 'accuracy is undefined: no items with both a human and a judge label' });
+  });
+});

@@ -12,8 +12,10 @@ export const SINGLE_ANNOTATOR = 'human';
 /**
  * `criterion`: the view of a multi-criteria suite being built — each label is then a map of
  * criterion -> label, and an item nobody labeled on this criterion is left out of the view.
+ * Items nobody labeled at all are left out and counted (`unlabeled`).
  */
-export function buildItems(rows: Row[], scale: Scale, criterion?: string): Item[] {
+export function buildItems(rows: Row[], scale: Scale, criterion?: string): { items: Item[]; unlabeled: number } {
+  let unlabeled = 0;
   const seen = new Map<string, Row>();
   const pick = (raw: unknown): unknown => {
     if (criterion === undefined) return raw;
@@ -46,8 +48,8 @@ export function buildItems(rows: Row[], scale: Scale, criterion?: string): Item[
       normalized[annotator] = n.label;
     }
     if (Object.keys(normalized).length === 0) {
-      if (criterion !== undefined) return null;
-      throw new ConfigError(`item "${id}": no human label (every annotator's label is empty)`, row.locate(['labels']));
+      if (Object.values(rawLabels).every((raw) => raw === null || raw === undefined)) unlabeled++;
+      return null;
     }
     const item: Item = { id, fields, labels: normalized, source: row.locate([]) };
     if (notes !== undefined) item.notes = notes;
@@ -65,5 +67,5 @@ export function buildItems(rows: Row[], scale: Scale, criterion?: string): Item[
     if (tags !== undefined) item.tags = tags;
     return item;
   });
-  return built.filter((i): i is Item => i !== null);
+  return { items: built.filter((i): i is Item => i !== null), unlabeled };
 }

@@ -142,13 +142,14 @@ function historyOf(entries: readonly HistoryEntry[], name: string) {
 function singleSuite(p: ParsedSuite): ResolvedSuite {
   const { file, dir, src, s, judge } = p;
   const aggregation = checkAggregation(s, src, judge.scale);
-  const items = buildItems(suiteRows(p), judge.scale);
-  if (items.length === 0) throw new ConfigError('the suite has no items', src.locate(['items']));
+  const { items, unlabeled: unlabeledItems } = buildItems(suiteRows(p), judge.scale);
+  if (items.length + unlabeledItems === 0) throw new ConfigError('the suite has no items', src.locate(['items']));
   const unlabeled = s.unlabeled === undefined ? undefined : loadUnlabeled(s.unlabeled, src, dir, judge.scale);
   const baseline = readBaseline(file);
   return {
     ...sharedSettings(p, judge.scale),
     ...(unlabeled ? { unlabeled } : {}),
+    ...(unlabeledItems ? { unlabeledItems } : {}),
     ...(baseline ? { baseline } : {}),
     ...historyOf(readHistory(file), s.suite),
     name: s.suite,
@@ -260,8 +261,8 @@ function criteriaViews(p: ParsedSuite): ResolvedSuite[] {
   const names = criteria.map((c) => c.name);
   const thresholds = s.thresholds ?? {};
   const views: ResolvedSuite[] = criteria.map((c) => {
-    const items = buildItems(rows, c.scale, c.name);
-    if (items.length === 0) throw new ConfigError(`criterion "${c.name}": no item has a human label for it`, src.locate(['items']));
+    const { items, unlabeled: unlabeledItems } = buildItems(rows, c.scale, c.name);
+    if (items.length === 0 && unlabeledItems < rows.length) throw new ConfigError(`criterion "${c.name}": no item has a human label for it`, src.locate(['items']));
     const raw = thresholds[c.name];
     if (raw !== undefined && (raw === null || typeof raw !== 'object' || ['min', 'max', 'on', 'max_drop'].some((k) => k in (raw as object)))) {
       throw new ConfigError(`thresholds.${c.name}: expected the thresholds of criterion "${c.name}" (metric: threshold)`, src.locate(['thresholds', c.name]));
@@ -272,6 +273,7 @@ function criteriaViews(p: ParsedSuite): ResolvedSuite[] {
     return {
       ...sharedSettings(p, c.scale),
       ...(baseline ? { baseline } : {}),
+      ...(unlabeledItems ? { unlabeledItems } : {}),
       ...historyOf(history, name),
       name,
       criterion: c.name,

@@ -148,6 +148,7 @@ export const itemSchema = z
     origin: z.string().optional(),
   })
   .catchall(z.unknown())
-  .refine((i) => (i.label === undefined) !== (i.labels === undefined), {
-    message: 'expected exactly one of label (one human) or labels (annotator: label)',
+  // Neither is an unlabeled item: left out of the metrics and counted, to label with `annotate`.
+  .refine((i) => i.label === undefined || i.labels === undefined, {
+    message: 'expected at most one of label (one human) or labels (annotator: label)',
   });

@@ -4,7 +4,7 @@ import { createColors } from 'picocolors';
 import { relativeTo } from '../errors.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
 import { optimizationLines } from './optimize-text.js';
-import { costLine, DIFFERENT_REASON_BELOW, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason } from './format.js';
+import { costLine, DIFFERENT_REASON_BELOW, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason, unlabeledLine } from './format.js';
 
 export interface DefaultReporterOptions {
   cwd: string;
@@ -109,6 +109,8 @@ export class DefaultReporter implements Reporter {
     const head = ` ${icon} ${file} ${this.pc.dim('>')} ${r.suite.name} ${this.pc.dim(about)}`;
     const lines = [head];
     if (r.message) lines.push(`     ${r.status === 'skipped' ? this.pc.yellow(r.message) : this.pc.red(r.message)}`);
+    const unlabeled = unlabeledLine(r.suite, file);
+    if (unlabeled) lines.push(`     ${this.pc.yellow(unlabeled)}`);
     for (const t of r.thresholds) {
       const mark = t.status === 'passed' ? this.pc.green('✓') : t.status === 'insufficient' ? this.pc.yellow('?') : this.pc.red('✗');
       lines.push(`     ${mark} ${formatThreshold(t)}`);

@@ -1,5 +1,5 @@
 // Text helpers shared by the reporters: numbers, thresholds, misaligned items.
-import type { ItemResult, Label, MetricValue, RunStats, Spend, SuiteResult, ThresholdOutcome } from '../types.js';
+import type { ItemResult, Label, MetricValue, ResolvedSuite, RunStats, Spend, SuiteResult, ThresholdOutcome } from '../types.js';
 
 export function formatNumber(v: number | null): string {
   return v === null ? 'undefined' : v.toFixed(3);
@@ -153,4 +153,11 @@ export function clip(s: string, max: number): string {
 export function plainText(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uFFFE\uFFFF]/g, '');
+}
+
+/** Items nobody has labeled yet, and how to label them; null when every item is labeled. */
+export function unlabeledLine(suite: ResolvedSuite, file: string): string | null {
+  const n = suite.unlabeledItems;
+  if (!n) return null;
+  return `${n} of ${n + suite.items.length} items unlabeled — label them with judge-test annotate ${file} --annotator <name>`;
 }

@@ -8,7 +8,7 @@ import type { OptimizationReport, SideSummary } from '../types.js';
 import { entryFor } from '../history/history.js';
 import { changesBetween, trackedMetrics } from '../history/trend.js';
 import type { CalibrationReport, Reporter, RunStats, SuiteResult } from '../types.js';
-import { formatMetric, formatThreshold, humanLabelsText, isPanelMetric, labelText } from './format.js';
+import { formatMetric, formatThreshold, humanLabelsText, isPanelMetric, labelText, unlabeledLine } from './format.js';
 
 export function escapeHtml(text: unknown): string {
   return String(text ?? '')
@@ -53,6 +53,8 @@ function suiteHtml(r: SuiteResult, index: number, cwd: string): string {
       ? `<p class="muted">${escapeHtml(relativeTo(cwd, r.suite.file))} · could not be loaded</p>`
       : `<p class="muted">${escapeHtml(relativeTo(cwd, r.suite.file))} · judge ${escapeHtml(r.suite.judge.id)} (${escapeHtml(r.suite.judge.model ?? r.suite.judge.provider)}) · ${r.suite.items.length} items</p>`,
   ];
+  const unlabeled = unlabeledLine(r.suite, relativeTo(cwd, r.suite.file));
+  if (unlabeled) parts.push(`<p class="insufficient">${escapeHtml(unlabeled)}</p>`);
   if (r.message) parts.push(`<p class="${r.status}">${escapeHtml(r.message)}</p>`);
   if (r.thresholds.length) {
     parts.push('<h3>Thresholds</h3><table><tbody>');

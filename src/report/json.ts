@@ -18,6 +18,8 @@ export interface JsonSuite {
   model: string | null;
   status: SuiteResult['status'];
   message?: string;
+  /** Items no annotator has labeled yet: not judged, not in the metrics. */
+  unlabeled_items?: number;
   /** This suite's model calls in this run: tokens and USD (null when unpriced). */
   spent: Spend | null;
   metrics: Record<string, { value: number | null; n: number; reason?: string; ci: [number, number] | null }>;
@@ -129,6 +131,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
         })),
       };
       if (r.message) s.message = r.message;
+      if (r.suite.unlabeledItems) s.unlabeled_items = r.suite.unlabeledItems;
       if (r.optimization) s.optimization = relativeOptimization(r.optimization, cwd);
       if (r.optimizationNote) s.optimization_note = r.optimizationNote;
       return s;

@@ -34,6 +34,7 @@ export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): 
       .property('provider', r.suite.judge.provider)
       .property('model', r.suite.judge.model ?? '')
       .property('items', String(r.suite.items.length));
+    if (r.suite.unlabeledItems) suite.property('unlabeled_items', String(r.suite.unlabeledItems));
     // Every defined metric with its interval and n, so a pipeline's test view shows them all.
     for (const [name, m] of Object.entries(r.metrics)) {
       if (m.value !== null) suite.property(`metric.${name}`, `${formatMetric(name, m).slice(name.length + 1)} (n=${m.n})`);

@@ -3,7 +3,7 @@
 // table cell cannot break the table or inject HTML into a PR comment.
 import { relativeTo } from '../errors.js';
 import type { RunStats, SuiteResult } from '../types.js';
-import { ceilingLine, formatThreshold, itemLine, misaligned, plainText } from './format.js';
+import { ceilingLine, formatThreshold, itemLine, misaligned, plainText, unlabeledLine } from './format.js';
 
 const ICON: Record<SuiteResult['status'], string> = { passed: '✅', failed: '❌', error: '💥', skipped: '⏭️' };
 
@@ -33,6 +33,8 @@ export function markdownSummary(results: SuiteResult[], stats: RunStats, cwd: st
       return `| ${ICON[r.status]} | ${cell(r.suite.name)}<br><sub>${cell(relativeTo(cwd, r.suite.file))}</sub> | ${cell(judge)} | ${r.status === 'skipped' ? cell(r.message ?? 'skipped') : `${passed}/${r.thresholds.length}`} |`;
     }),
   ];
+  const unlabeled = results.map((r) => unlabeledLine(r.suite, relativeTo(cwd, r.suite.file))).filter((l): l is string => l !== null);
+  if (unlabeled.length > 0) lines.push('', ...[...new Set(unlabeled)].map((l) => `- ${cell(l)}`));
   for (const r of results.filter((x) => x.status === 'failed' || x.status === 'error')) {
     lines.push('', `### ${ICON[r.status]} ${cell(r.suite.name)}`, '');
     if (r.message) lines.push(cell(r.message), '');

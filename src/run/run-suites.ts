@@ -158,6 +158,8 @@ class SuiteRun {
     opts.signal.addEventListener('abort', this.stop, { once: true });
     // Cached items first: a fully cached suite is scored before any live call starts.
     for (const [plan, index, verdict] of this.pendingCached) this.record(plan, index, verdict);
+    // A suite with nothing to judge (every item unlabeled) is scored as it is.
+    for (const plan of this.plans) if (plan.tasks.length === 0) this.finishSuite(plan);
   }
 
   /** Call the judge on every item the cache did not answer, through one pool. */
