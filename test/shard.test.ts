@@ -1,5 +1,5 @@
 // --shard and --merge-reports: shards merged give exactly the metrics of one unsharded run.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../src/report/json.js';
@@ -61,10 +61,44 @@ describe('sharding', () => {
     await runCli(['--shard', '1/2'], { cwd: dir });
     const r = await runCli(['--merge-reports'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^judge-test: calibration-suites\/binary\.yaml: --merge-reports: \d+ item\(s\) of this suite have no verdict in the blobs, first "b\d+" \(a shard missing/);
+    expect(r.stderr.trim()).toBe('judge-test: --merge-reports: shard 2/2 is missing (the blobs hold 1/2)');
     const none = await runCli(['--merge-reports', 'nowhere'], { cwd: dir });
     expect(none.stderr.trim()).toBe('judge-test: --merge-reports: no blob files in nowhere (run the shards with --reporter blob)');
     expect(existsSync(join(dir, 'nowhere'))).toBe(false);
+  });
+
+  it('a shard missing whose suite is in no other blob is still an error, not a green merge', async () => {
+    // A small suite whose every item falls into one shard: without that shard, no blob names it.
+    const dir = makeProject({
+      'judges/ok.mjs': 'export default () => "fail";\n',
+      'calibration-suites/tiny.yaml': 'suite: tiny\njudge:\n  id: ok\n  provider: module\n  path: ../judges/ok.mjs\n  scale: binary\nitems: [{id: only, label: pass}]\nmin_items: 1\nthresholds:\n  accuracy: ">= 0.9"\n',
+    });
+    const home = shardOf('calibration-suites/tiny.yaml', 'only', 2);
+    const other = home === 1 ? 2 : 1;
+    await runCli(['--shard', `${other}/2`], { cwd: dir });
+    const r = await runCli(['--merge-reports'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`judge-test: --merge-reports: shard ${home}/2 is missing (the blobs hold ${other}/2)`);
+  });
+
+  it('a shard given twice, or a blob of another run, is an error at the merge', async () => {
+    const dir = project();
+    for (const i of [1, 2]) await runCli(['--shard', `${i}/2`], { cwd: dir });
+    const reports = join(dir, '.judge-test-reports');
+    writeFileSync(join(reports, 'blob-copy.json'), readFileSync(join(reports, 'blob-1-2.json')));
+    const twice = await runCli(['--merge-reports'], { cwd: dir });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr.trim()).toBe('judge-test: --merge-reports: shard 1/2 is in two blobs (blob-1-2.json, blob-copy.json)');
+    rmSync(join(reports, 'blob-copy.json'));
+    // The suite changes between the shards: shard 2 judged other items than shard 1 planned with.
+    const file = join(dir, 'calibration-suites/data/b.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8') + '\n' + JSON.stringify({ id: 'late', label: 'pass' }));
+    const verdicts = join(dir, 'calibration-suites/data/b.v.jsonl');
+    writeFileSync(verdicts, readFileSync(verdicts, 'utf8') + '\n' + JSON.stringify({ id: 'late', verdict: 'pass' }));
+    await runCli(['--shard', '2/2'], { cwd: dir });
+    const foreign = await runCli(['--merge-reports'], { cwd: dir });
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr.trim()).toBe('judge-test: --merge-reports: blob-1-2.json and blob-2-2.json are shards of different runs (their suites or items differ): re-run every shard');
   });
 
   it('splits evenly and deterministically', () => {

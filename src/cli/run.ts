@@ -8,7 +8,7 @@ import { createReporter } from '../report/index.js';
 import { defaultRunOptions, runSuites } from '../run/run-suites.js';
 import { loadConfigFile, type UserConfig } from '../settings/config-file.js';
 import { optimizeSettings, reporterChoices, runSettings, suitesDir } from '../settings/settings.js';
-import { parseShard, shardSuites, type Shard } from '../shard/shard.js';
+import { parseShard, runFingerprint, shardSuites, type Shard } from '../shard/shard.js';
 import type { Reporter, ResolvedSuite, SuiteResult } from '../types.js';
 import type { CliArgs } from './args.js';
 import { redactSecrets } from '../secrets/redact.js';
@@ -19,13 +19,15 @@ export default async function runCommand(args: CliArgs, cwd: string): Promise<nu
   const choices = reporterChoices(args, config, cwd, args.shard !== undefined);
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   if (shard === null) throw new ConfigError(`--shard expects i/n with 1 <= i <= n, got "${args.shard}"`);
-  const reporters = await Promise.all(choices.map((c) => createReporter(c.name, { cwd, ...(c.outputFile ? { outputFile: c.outputFile } : {}), ...(args.shard ? { shard: args.shard } : {}) })));
+  const create = (run?: Selected['run']) =>
+    Promise.all(choices.map((c) => createReporter(c.name, { cwd, ...(c.outputFile ? { outputFile: c.outputFile } : {}), ...(args.shard ? { shard: args.shard } : {}), ...(run ? { run } : {}) })));
 
-  if (args.mergeReports !== undefined) return mergeShards(args, cwd, reporters);
+  if (args.mergeReports !== undefined) return mergeShards(args, cwd, await create());
 
   const selected = await selectSuites(args, config, cwd, shard);
   if (typeof selected === 'number') return selected;
   const { suites, loadErrors } = selected;
+  const reporters = await create(selected.run);
   if (shard && suites.length === 0) {
     for (const r of reporters) await r.onRunDone([], { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false });
     return loadErrorsExit(loadErrors, cwd) ?? EXIT.ok;
@@ -53,6 +55,8 @@ async function mergeShards(args: CliArgs, cwd: string, reporters: Reporter[]): P
 
 interface Selected {
   suites: ResolvedSuite[];
+  /** The whole selection, before --shard takes its part: what a blob says its run is. */
+  run: { fingerprint: string; files: string[] };
   /** Suite files that could not be loaded (each is also a suite of `suites`, reported as errored). */
   loadErrors: ConfigError[];
 }
@@ -77,16 +81,17 @@ async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shar
     if (sel.selected.length === 0) return loadErrorsExit(loadErrors, cwd) ?? EXIT.ok; // nothing the change touches: nothing to gate
     suites = sel.selected.map((s) => s.suite);
   }
+  const run = runFingerprint(suites, cwd);
   if (shard) {
     suites = shardSuites(suites, shard, cwd);
     process.stderr.write(`shard ${args.shard}: ${suites.reduce((a, s) => a + s.items.length, 0)} items of ${suites.length} suites; thresholds are checked by judge-test --merge-reports\n`);
-    return { suites, loadErrors };
+    return { suites, loadErrors, run };
   }
   if (suites.length === 0) {
     const how = [args.filters.length ? `filters: ${args.filters.join(' ')}` : '', args.testNamePattern ? `-t ${args.testNamePattern}` : ''].filter(Boolean).join(', ');
     throw new ConfigError(`no suites found under ${relativeTo(cwd, resolve(cwd, dir))}/${how ? ` (${how})` : ''}`);
   }
-  return { suites, loadErrors };
+  return { suites, loadErrors, run };
 }
 
 interface Session {

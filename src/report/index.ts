@@ -10,6 +10,8 @@ export interface ReporterContext {
   outputFile?: string;
   /** `--shard i/n`, for the blob a shard writes. */
   shard?: string;
+  /** The whole run a shard is part of, for its blob (`runFingerprint` in shard/shard.ts). */
+  run?: { fingerprint: string; files: string[] };
 }
 
 interface ReporterSpec {
@@ -30,7 +32,7 @@ export const REPORTERS = {
   github: { outputFile: 'none', create: async (ctx) => new (await import('./github.js')).GithubReporter({ cwd: ctx.cwd }) },
   markdown: { outputFile: 'shared', create: async (ctx) => new (await import('./markdown.js')).MarkdownReporter({ cwd: ctx.cwd, ...file(ctx) }) },
   html: { outputFile: 'shared', create: async (ctx) => new (await import('./html.js')).HtmlReporter({ cwd: ctx.cwd, ...file(ctx) }) },
-  blob: { outputFile: 'own', create: async (ctx) => new (await import('../shard/blob.js')).BlobReporter({ cwd: ctx.cwd, shard: ctx.shard ?? null, ...file(ctx) }) },
+  blob: { outputFile: 'own', create: async (ctx) => new (await import('../shard/blob.js')).BlobReporter({ cwd: ctx.cwd, shard: ctx.shard ?? null, run: ctx.run ?? { fingerprint: '', files: [] }, ...file(ctx) }) },
 } satisfies Record<string, ReporterSpec>;
 
 export type ReporterName = keyof typeof REPORTERS;

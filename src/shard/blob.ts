@@ -7,21 +7,27 @@ import type { Reporter, RunStats, SuiteResult, Verdict } from '../types.js';
 export const BLOB_DIR = '.judge-test-reports';
 
 export interface Blob {
-  version: 1;
+  version: 2;
   /** "i/n", or null for an unsharded run. */
   shard: string | null;
+  /** The run the shard belongs to: the same in every shard of one run (shard.ts runFingerprint). */
+  run: string;
+  /** Every suite file of the run, whether or not this shard judged any of its items. */
+  files: string[];
   /** `name`: which view of a multi-criteria suite (they share the file); absent in older blobs. */
   suites: { file: string; name?: string; items: { id: string; verdict: Verdict }[] }[];
   stats: RunStats;
 }
 
 export class BlobReporter implements Reporter {
-  constructor(private readonly opts: { cwd: string; shard: string | null; outputFile?: string }) {}
+  constructor(private readonly opts: { cwd: string; shard: string | null; run: { fingerprint: string; files: string[] }; outputFile?: string }) {}
 
   onRunDone(results: SuiteResult[], stats: RunStats): void {
     const blob: Blob = {
-      version: 1,
+      version: 2,
       shard: this.opts.shard,
+      run: this.opts.run.fingerprint,
+      files: this.opts.run.files,
       suites: results
         .filter((r) => r.items.length > 0)
         .map((r) => ({ file: relativeTo(this.opts.cwd, r.suite.file), name: r.suite.name, items: r.items.map((i) => ({ id: i.item.id, verdict: i.verdict })) })),

@@ -15,14 +15,17 @@ export async function mergeReports(dir: string, cwd: string, reporters: Reporter
   const files = existsSync(root) ? readdirSync(root).filter((f) => /^blob.*\.json$/.test(f)).sort() : [];
   if (files.length === 0) throw new ConfigError(`--merge-reports: no blob files in ${relativeTo(cwd, root) || root} (run the shards with --reporter blob)`);
   const blobs = files.map((f) => {
+    let b: Blob;
     try {
-      const b = JSON.parse(readFileSync(join(root, f), 'utf8')) as Blob;
-      if (b.version !== 1 || !Array.isArray(b.suites)) throw new Error('not a judge-test blob (version 1)');
-      return b;
+      b = JSON.parse(readFileSync(join(root, f), 'utf8')) as Blob;
     } catch (err) {
       throw new ConfigError(`--merge-reports: ${(err as Error).message}`, { file: join(root, f) });
     }
+    if ((b as { version?: unknown }).version === 1) throw new ConfigError('--merge-reports: a blob of an older judge-test (version 1): re-run every shard', { file: join(root, f) });
+    if (b?.version !== 2 || !Array.isArray(b.suites) || !Array.isArray(b.files) || typeof b.run !== 'string') throw new ConfigError('--merge-reports: not a judge-test blob (version 2)', { file: join(root, f) });
+    return b;
   });
+  checkShards(blobs, files);
   const stats: RunStats = { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false };
   const verdicts = new Map<string, Map<string, Verdict>>();
   const suiteFiles = new Set<string>();
@@ -51,7 +54,8 @@ export async function mergeReports(dir: string, cwd: string, reporters: Reporter
       suiteFiles.add(s.file);
     }
   }
-  const suites = [...suiteFiles].sort().flatMap((f) => loadSuites(resolve(cwd, f)));
+  // Every suite of the run, including one whose items all fell into a shard that judged nothing else.
+  const suites = [...new Set([...blobs[0]!.files, ...suiteFiles])].sort().flatMap((f) => loadSuites(resolve(cwd, f)));
   reporters.forEach((r) => r.onRunStart?.({ suites, totalItems: suites.reduce((a, s) => a + (s.combined ? 0 : s.items.length), 0) }));
   const byView = new Map<ResolvedSuite, SuiteResult>();
   const results = suites.map((suite) => {
@@ -73,6 +77,36 @@ export async function mergeReports(dir: string, cwd: string, reporters: Reporter
   });
   for (const r of reporters) await r.onRunDone(results, stats);
   return { results, stats };
+}
+
+/**
+ * The blobs must be the shards of one run, each once, none missing: a merge that silently
+ * lacks a shard would gate on part of the items (or none of a suite's).
+ */
+function checkShards(blobs: readonly Blob[], files: readonly string[]): void {
+  const other = blobs.findIndex((b) => b.run !== blobs[0]!.run || (b.shard === null) !== (blobs[0]!.shard === null) || countOf(b) !== countOf(blobs[0]!));
+  if (other > 0) throw new ConfigError(`--merge-reports: ${files[0]} and ${files[other]} are shards of different runs (their suites or items differ): re-run every shard`);
+  const count = countOf(blobs[0]!);
+  if (count === null) {
+    if (blobs.length > 1) throw new ConfigError(`--merge-reports: ${files.join(', ')} are unsharded runs: merge the blobs of one sharded run (--shard i/n)`);
+    return;
+  }
+  const held = new Map<string, string>();
+  blobs.forEach((b, i) => {
+    const first = held.get(b.shard!);
+    if (first !== undefined) throw new ConfigError(`--merge-reports: shard ${b.shard} is in two blobs (${first}, ${files[i]})`);
+    held.set(b.shard!, files[i]!);
+  });
+  const missing = Array.from({ length: count }, (_, i) => `${i + 1}/${count}`).filter((s) => !held.has(s));
+  if (missing.length > 0) {
+    const have = [...held.keys()].sort((a, b) => Number.parseInt(a) - Number.parseInt(b)).join(', ');
+    throw new ConfigError(`--merge-reports: ${missing.length === 1 ? `shard ${missing[0]} is` : `shards ${missing.join(', ')} are`} missing (the blobs hold ${have})`);
+  }
+}
+
+/** n of a blob's "i/n", or null for an unsharded run. */
+function countOf(b: Blob): number | null {
+  return b.shard === null ? null : Number(b.shard.split('/')[1]);
 }
 
 /** A suite's verdicts in the blobs: by file, and by name for the views of a multi-criteria suite. */

@@ -34,3 +34,16 @@ export function shardSuites(suites: ResolvedSuite[], shard: Shard, cwd: string):
     return items.length ? [{ ...s, items, thresholds: [], slices: {} }] : [];
   });
 }
+
+/**
+ * What a sharded run judges as a whole: the suite files, and a fingerprint of every suite's
+ * name and item ids. Each shard's blob carries it, so a merge can tell a missing shard, a
+ * shard given twice, and a blob of another run (the suites changed in between).
+ */
+export function runFingerprint(suites: readonly ResolvedSuite[], cwd: string): { fingerprint: string; files: string[] } {
+  const loaded = suites.filter((s) => !s.loadError);
+  const files = [...new Set(loaded.map((s) => relativeTo(cwd, s.file)))].sort();
+  const parts = loaded.map((s) => [relativeTo(cwd, s.file), s.name, s.items.map((i) => i.id).sort()]);
+  parts.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  return { fingerprint: hash('sha256', JSON.stringify(parts)).slice(0, 16), files };
+}
