@@ -1,6 +1,6 @@
 // --changed: in a real git repository, a rubric edit selects exactly the suites using that judge.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../src/report/json.js';
@@ -50,6 +50,31 @@ describe('--changed', () => {
     expect(names((await runCli(['--changed', 'main', '--reporter', 'json'], { cwd: dir })).stdout)).toEqual(['b']);
     writeFileSync(join(dir, 'calibration-suites/new.yaml'), suite('new', 'b.yaml', 'one.jsonl'));
     expect(names((await runCli(['--changed=HEAD', '--reporter', 'json'], { cwd: dir })).stdout)).toEqual(['new']);
+  });
+
+  it('selects a suite whose path is not ASCII (git quotes such paths unless asked for -z)', async () => {
+    const { dir, git } = repo();
+    writeFileSync(join(dir, 'calibration-suites/qualité.yaml'), suite('qualité', 'b.yaml', 'one.jsonl'));
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'add', '.');
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '-m', 'a suite with an accent');
+    const r = await runCli(['--changed', 'main', '--reporter', 'json'], { cwd: dir });
+    expect(r.stderr).toMatch(/1 of 4 suites selected/);
+    expect(names(r.stdout)).toEqual(['qualité']);
+    // Staged, unstaged and untracked ones too.
+    writeFileSync(join(dir, 'calibration-suites/données.yaml'), suite('données', 'b.yaml', 'one.jsonl'));
+    expect(names((await runCli(['--changed=HEAD', '--reporter', 'json'], { cwd: dir })).stdout)).toEqual(['données']);
+  });
+
+  it('selects the suites of a judge whose committed cache file changed (a pull request can edit verdicts)', async () => {
+    const { dir, git } = repo();
+    mkdirSync(join(dir, '.judge-cache'));
+    writeFileSync(join(dir, '.judge-cache/b.jsonl'), '');
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'add', '.');
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '-m', 'cache');
+    writeFileSync(join(dir, '.judge-cache/b.jsonl'), '{"key":"forged"}\n');
+    const r = await runCli(['--changed', 'HEAD', '--reporter', 'json'], { cwd: dir });
+    expect(names(r.stdout)).toEqual(['b']);
+    expect(r.stderr).toContain('calibration-suites/b.yaml: .judge-cache/b.jsonl changed');
   });
 
   it('with nothing changed runs nothing and passes; outside git it is a clear error', async () => {

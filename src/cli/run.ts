@@ -7,7 +7,7 @@ import { ConfigError, relativeTo } from '../errors.js';
 import { createReporter } from '../report/index.js';
 import { defaultRunOptions, runSuites } from '../run/run-suites.js';
 import { loadConfigFile, type UserConfig } from '../settings/config-file.js';
-import { optimizeSettings, reporterChoices, runSettings, suitesDir } from '../settings/settings.js';
+import { cacheDir, optimizeSettings, reporterChoices, runSettings, suitesDir } from '../settings/settings.js';
 import { parseShard, runFingerprint, shardSuites, type Shard } from '../shard/shard.js';
 import type { Reporter, ResolvedSuite, SuiteResult } from '../types.js';
 import type { CliArgs } from './args.js';
@@ -75,7 +75,7 @@ async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shar
   }
   if (args.changed !== undefined) {
     const { selectChanged } = await import('../config/changed.js');
-    const sel = selectChanged(suites, cwd, args.changed);
+    const sel = selectChanged(suites, cwd, args.changed, cacheDir(args, config, cwd));
     process.stderr.write(`--changed since ${sel.ref}: ${sel.selected.length} of ${suites.length} suites selected\n`);
     for (const s of sel.selected) process.stderr.write(`  ${relativeTo(cwd, s.suite.file)}: ${s.because.join(', ')} changed\n`);
     if (sel.selected.length === 0) return loadErrorsExit(loadErrors, cwd) ?? EXIT.ok; // nothing the change touches: nothing to gate
