@@ -70,6 +70,12 @@ export interface ResolvedJudge {
   limits: { concurrency?: number; rpm?: number; tpm?: number };
   /** Calls per item (`samples: k`); the verdict is their majority (ordinal: rounded mean). */
   samples: number;
+  /**
+   * A tie among the samples (ordinal: a mean halfway between two points): no verdict
+   * (`no_consensus`, the default: a gate must not resolve doubt toward passing), or broken
+   * toward `fail` (the lower point) or `pass` (the higher point).
+   */
+  tie: 'no_consensus' | 'fail' | 'pass';
   /** Where a verdict's confidence comes from; default: verbalized for one sample, the samples' agreement for several. */
   confidence?: 'logprobs' | 'verbalized' | 'samples';
   /** OpenAI only: ask for a JSON-schema answer (default), any JSON object, or plain text. */
@@ -144,7 +150,8 @@ export interface Usage {
   cachedInputTokens?: number;
 }
 
-export type VerdictStatus = 'ok' | 'unparseable' | 'error';
+/** `no_consensus`: the judge's samples tie (`samples: k`) and the judge says not to break ties. */
+export type VerdictStatus = 'ok' | 'unparseable' | 'error' | 'no_consensus';
 
 export interface Verdict {
   label: Label | null;

@@ -1,4 +1,6 @@
 // samples: k (self-consistency) and confidence from logprobs, through the simulated OpenAI server.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../src/report/json.js';
 import { verdictTokenProbability } from '../src/providers/openai.js';
@@ -41,6 +43,53 @@ describe('samples: k', () => {
     const again = JSON.parse((await runCli(['--reporter', 'json'], { cwd: dir, env })).stdout) as JsonReport;
     expect(sim.calls).toHaveLength(0);
     expect(again.suites[0]!.items.map((i) => i.samples)).toEqual(s.items.map((i) => i.samples));
+  });
+});
+
+describe('a tie among the samples', () => {
+  it('is no consensus, shown and not scored — never a pass', async () => {
+    // samples: 2 with every 2nd sample flipped: fail then pass, a 1–1 tie; the humans say fail.
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge('samples: 2\n'),
+      // Two items are needed: with the tie left out, one is too few and the suite fails.
+      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\nmin_items: 2\nthresholds:\n  accuracy: ">= 0.5"\n',
+      'calibration-suites/d.jsonl': [JSON.stringify({ id: 'tie', output: '[[verdict:fail]] [[flip:2]]', label: 'fail' }), JSON.stringify({ id: 'clear', output: '[[verdict:fail]]', label: 'fail' })].join('\n'),
+    });
+    const env = { OPENAI_BASE_URL: sim.openaiBaseURL };
+    const r = await runCli(['--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir, env });
+    const s = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport).suites[0]!;
+    expect(s.items.map((i) => [i.id, i.judge, i.samples, i.outcome])).toEqual([
+      ['tie', null, ['fail', 'pass'], 'no_consensus'],
+      ['clear', 'fail', ['fail', 'fail'], 'TN'],
+    ]);
+    expect(r.code).toBe(1);
+    expect(s.metrics.fp_rate!.n).toBe(1); // the tie is not scored
+    expect(r.stdout).toMatch(/The judge's samples tie \(not scored; set tie: pass \| fail on the judge to break them\) \(1\)\n\s+tie:/);
+  });
+
+  it('is broken the way the judge says (tie: fail | pass)', async () => {
+    const items = [JSON.stringify({ id: 'tie', output: '[[verdict:fail]] [[flip:2]]', label: 'fail' })].join('\n');
+    for (const [tie, expected] of [['fail', 'TN'], ['pass', 'FP']] as const) {
+      const dir = makeProject({
+        'judges/sim.yaml': openaiJudge(`samples: 2\ntie: ${tie}\n`),
+        'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\nmin_items: 1\n',
+        'calibration-suites/d.jsonl': items,
+      });
+      const r = await runCli(['--reporter', 'json'], { cwd: dir, env: { OPENAI_BASE_URL: sim.openaiBaseURL } });
+      expect((JSON.parse(r.stdout) as JsonReport).suites[0]!.items[0]!.outcome).toBe(expected);
+    }
+  });
+
+  it('on an ordinal scale is a mean halfway between two points', async () => {
+    // 2 and 3: the mean 2.5 is no scale point; it is not rounded up.
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge('samples: 2\n').replace('scale: binary', 'scale: { ordinal: { min: 1, max: 5 } }'),
+      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\nmin_items: 1\n',
+      'calibration-suites/d.jsonl': [JSON.stringify({ id: 'half', output: '[[verdict:2]] [[step:2]]', label: 2 })].join('\n'),
+    });
+    const r = await runCli(['--reporter', 'json'], { cwd: dir, env: { OPENAI_BASE_URL: sim.openaiBaseURL } });
+    const item = (JSON.parse(r.stdout) as JsonReport).suites[0]!.items[0]!;
+    expect([item.samples, item.judge, item.outcome]).toEqual([[2, 3], null, 'no_consensus']);
   });
 });
 

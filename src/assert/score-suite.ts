@@ -33,7 +33,7 @@ export function itemResult(suite: ResolvedSuite, index: number, verdict: Verdict
 function outcomeOf(suite: ResolvedSuite, human: Label | null, v: Verdict): Outcome {
   if (v.status === 'error') return 'error';
   if (v.status === 'unparseable') return 'unparseable';
-  if (human === null) return 'no_consensus';
+  if (human === null || v.status === 'no_consensus') return 'no_consensus';
   if (suite.judge.scale.kind !== 'binary') return v.label === human ? 'agree' : 'disagree';
   if (human === 'pass') return v.label === 'pass' ? 'TP' : 'FN';
   return v.label === 'pass' ? 'FP' : 'TN';

@@ -46,6 +46,7 @@ export function resolveJudge(value: unknown, file: string, locate: Locate): Reso
     ...(criteria ? { criteria } : {}),
     responseFormat: j.response_format ?? 'json_schema',
     samples: j.samples ?? 1,
+    tie: j.tie ?? 'no_consensus',
     limits: { ...(j.concurrency ? { concurrency: j.concurrency } : {}), ...(j.rpm ? { rpm: j.rpm } : {}), ...(j.tpm ? { tpm: j.tpm } : {}) },
     file,
   };

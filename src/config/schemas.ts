@@ -37,6 +37,7 @@ export const judgeSchema = z
     path: z.string().min(1).optional(),
     response_format: z.enum(['json_schema', 'json_object', 'text']).optional(),
     samples: z.number().int().min(1).max(50).optional(),
+    tie: z.enum(['no_consensus', 'fail', 'pass']).optional(),
     concurrency: z.number().int().min(1).optional(),
     rpm: z.number().positive().optional(),
     tpm: z.number().positive().optional(),
@@ -55,6 +56,9 @@ export const judgeSchema = z
     }
     if (j.criteria && Object.keys(j.criteria).length < 2) ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'expected at least two criteria (one output is `scale`)' });
     if (j.criteria && (j.samples ?? 1) > 1) ctx.addIssue({ code: 'custom', path: ['samples'], message: 'samples > 1 is not supported with criteria yet' });
+    if (j.tie && j.tie !== 'no_consensus' && j.scale && typeof j.scale === 'object' && 'categorical' in j.scale) {
+      ctx.addIssue({ code: 'custom', path: ['tie'], message: 'expected tie: no_consensus for a categorical scale (its classes have no pass or fail end)' });
+    }
     if (j.confidence === 'logprobs' && !PROVIDERS[j.provider].logprobs) {
       const withLogprobs = PROVIDER_NAMES.filter((p) => PROVIDERS[p].logprobs).join(', ');
       ctx.addIssue({ code: 'custom', path: ['confidence'], message: `expected logprobs only with provider ${withLogprobs} (OpenAI-compatible endpoints return top_logprobs)` });

@@ -192,8 +192,9 @@ export function cacheAnswer(task: JudgeTask, sample: number, answer: ProviderAns
 }
 
 /**
- * k samples -> one verdict: the most common label (ties broken by scale order), or the
- * rounded mean on an ordinal scale. Its flip rate is the share of parsed samples that
+ * k samples -> one verdict: the most common label, or the rounded mean on an ordinal scale.
+ * A tie (ordinal: a mean halfway between two points) is no verdict (`no_consensus`) unless
+ * the judge breaks it (`tie: fail | pass`). Its flip rate is the share of parsed samples that
  * disagree with it; with `confidence: samples` (the default for k > 1 without another
  * source) the share that agrees is the confidence. Unparseable samples do not vote; if
  * none parses the item is unparseable, and a provider error makes it an error.
@@ -206,15 +207,10 @@ export function combineSamples(judge: ResolvedJudge, samples: Verdict[]): Verdic
   if (error) return withUsage({ ...error, cached }, usage);
   const ok = samples.filter((s) => s.status === 'ok');
   if (ok.length === 0) return withUsage({ ...samples[0]!, cached }, usage);
-  const labels = ok.map((s) => s.label!);
-  let label: Label;
-  if (judge.scale.kind === 'ordinal') {
-    const mean = (labels as number[]).reduce((a, b) => a + b, 0) / labels.length;
-    label = Math.round(mean);
-  } else {
-    const order = scaleLabels(judge.scale);
-    const votes = order.map((l) => labels.filter((x) => x === l).length);
-    label = order[votes.indexOf(Math.max(...votes))]!;
+  const label = majorityOfSamples(judge, ok.map((s) => s.label!));
+  if (label === null) {
+    const tie: Verdict = { label: null, reason: ok[0]!.reason, status: 'no_consensus', cached, samples: samples.map((s) => s.label), flipRate: flipRateOfTie(ok.map((s) => s.label!)) };
+    return withUsage(tie, usage);
   }
   const agreeing = ok.filter((s) => s.label === label);
   const verdict: Verdict = {
@@ -233,6 +229,31 @@ export function combineSamples(judge: ResolvedJudge, samples: Verdict[]): Verdic
     if (given.length) verdict.confidence = given.reduce((a, b) => a + b, 0) / given.length;
   }
   return withUsage(verdict, usage);
+}
+
+/** The samples' verdict, or null for a tie the judge does not break. */
+function majorityOfSamples(judge: ResolvedJudge, labels: Label[]): Label | null {
+  if (judge.scale.kind === 'ordinal') {
+    const mean = (labels as number[]).reduce((a, b) => a + b, 0) / labels.length;
+    const low = Math.floor(mean);
+    if (mean - low !== 0.5) return Math.round(mean);
+    return judge.tie === 'pass' ? low + 1 : judge.tie === 'fail' ? low : null;
+  }
+  const order = scaleLabels(judge.scale);
+  const votes = order.map((l) => labels.filter((x) => x === l).length);
+  const most = Math.max(...votes);
+  const leaders = order.filter((_, i) => votes[i] === most);
+  if (leaders.length === 1) return leaders[0]!;
+  if (judge.tie === 'no_consensus') return null;
+  // Binary only (the schema refuses pass/fail ties on a categorical scale).
+  return leaders.includes(judge.tie) ? judge.tie : null;
+}
+
+/** How much the samples of a tie disagree: the share that differs from the most common label. */
+function flipRateOfTie(labels: Label[]): number {
+  const counts = new Map<Label, number>();
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return (labels.length - Math.max(...counts.values())) / labels.length;
 }
 
 /** One attempt through the endpoint's limiter, which learns from its outcome. */

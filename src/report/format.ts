@@ -103,7 +103,8 @@ export function misaligned(result: SuiteResult): { title: string; items: ItemRes
     { title: 'Disagreements', items: byDistance(result, by('disagree')) },
     { title: 'Unparseable answers', items: by('unparseable') },
     { title: 'Errors', items: by('error') },
-    { title: 'No human consensus (annotators tie; not scored)', items: by('no_consensus') },
+    { title: 'No human consensus (annotators tie; not scored)', items: by('no_consensus').filter((r) => r.human === null) },
+    { title: "The judge's samples tie (not scored; set tie: pass | fail on the judge to break them)", items: by('no_consensus').filter((r) => r.human !== null) },
   ];
   return groups.filter((g) => g.items.length > 0);
 }

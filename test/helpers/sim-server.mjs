@@ -14,6 +14,7 @@
 //   [[401-echo]]                      401 whose message echoes the credentials sent (as real APIs half do)
 //   [[logprob:0.73]]                  with logprobs requested, the verdict token's probability (default 0.9)
 //   [[flip:N]]                        every Nth attempt of this item answers the opposite binary verdict
+//   [[step:N]]                        every Nth attempt of this item answers one ordinal point higher
 //   [[tokens:N]]                      report N prompt tokens used (default: prompt characters / 4)
 //   [[prompt-cached:N]]               report N of them as served from the provider's prompt cache
 // POST /v1/embeddings answers with simEmbedding() of each input.
@@ -52,6 +53,9 @@ export function directiveScript({ prompt, attempt, body, headers }) {
   let raw = v ? v[1] : 'pass';
   const flip = num('flip');
   if (flip !== undefined && attempt % flip === flip - 1) raw = raw === 'pass' ? 'fail' : 'pass';
+  // [[step:k]]: an ordinal verdict one point higher on every k-th request of the same prompt.
+  const step = num('step');
+  if (step !== undefined && attempt % step === step - 1) raw = String(Number(raw) + 1);
   const verdict = /^-?\d+$/.test(raw) ? Number(raw) : raw;
   return { verdict, reason: `simulated verdict ${raw}`, delayMs, truncated: prompt.includes('[[truncated]]') };
 }
