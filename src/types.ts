@@ -75,7 +75,7 @@ export interface ResolvedJudge {
    * (`no_consensus`, the default: a gate must not resolve doubt toward passing), or broken
    * toward `fail` (the lower point) or `pass` (the higher point).
    */
-  tie: 'no_consensus' | 'fail' | 'pass';
+  tie?: 'no_consensus' | 'fail' | 'pass';
   /** Where a verdict's confidence comes from; default: verbalized for one sample, the samples' agreement for several. */
   confidence?: 'logprobs' | 'verbalized' | 'samples';
   /** OpenAI only: ask for a JSON-schema answer (default), any JSON object, or plain text. */

@@ -1,12 +1,16 @@
 // The gate never shows greener than the truth: whatever makes the exit code non-zero is what
 // CI sees, through every way the output can go (issue "The gate never shows greener").
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../src/report/json.js';
 import { BIN, runCli } from './helpers/cli.mjs';
 import { makeProject } from './helpers/project.js';
+import { startSimServer } from './helpers/sim-server.mjs';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
 
 /** A suite whose code judge fails what humans passed: the run exits 1. */
 function failingProject(): string {
@@ -108,5 +112,28 @@ describe('a suite whose items are all unlabeled', () => {
     expect(suite.status).toBe('failed');
     expect(suite.unlabeled_items).toBe(2);
     expect(suite.thresholds[0]).toMatchObject({ status: 'failed', reason: 'accuracy is undefined: no items with both a human and a judge label' });
+  });
+});
+
+describe('the bundled live example', () => {
+  it('passes with a judge that agrees with its labels, and stays green when replayed from the cache without a key', async () => {
+    const copy = makeProject({});
+    for (const part of ['calibration-suites', 'judges']) cpSync(join(REPO, part), join(copy, part), { recursive: true });
+    const items = readFileSync(join(copy, 'calibration-suites/data/live-correctness.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { output: string; label: string });
+    // A judge as good as the humans: it answers each output's human label.
+    const perfect = await startSimServer((({ prompt }: { prompt: string }) => ({ verdict: items.find((i) => prompt.includes(`<output>\n${i.output}\n</output>`))!.label, reason: 'as the humans' })) as never);
+    try {
+      const live = await runCli(['calibration-suites/live-correctness.yaml', '--reporter', 'json', '--no-history'], { cwd: copy, env: { OPENAI_BASE_URL: perfect.openaiBaseURL } });
+      expect(live.code, live.stderr).toBe(0);
+      const suite = (JSON.parse(live.stdout) as JsonReport).suites[0]!;
+      expect(suite.status).toBe('passed');
+      expect(suite.items.length).toBeGreaterThanOrEqual(20);
+      // The README's keyless command, after that live run: replayed from the cache, still green.
+      const replay = await runCli(['--no-history'], { cwd: copy });
+      expect(replay.code, replay.stdout).toBe(0);
+      expect(replay.stdout).toMatch(/✓ calibration-suites\/live-correctness\.yaml/);
+    } finally {
+      await perfect.close();
+    }
   });
 });

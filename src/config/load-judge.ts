@@ -46,7 +46,7 @@ export function resolveJudge(value: unknown, file: string, locate: Locate): Reso
     ...(criteria ? { criteria } : {}),
     responseFormat: j.response_format ?? 'json_schema',
     samples: j.samples ?? 1,
-    tie: j.tie ?? 'no_consensus',
+    ...(j.tie ? { tie: j.tie } : {}),
     limits: { ...(j.concurrency ? { concurrency: j.concurrency } : {}), ...(j.rpm ? { rpm: j.rpm } : {}), ...(j.tpm ? { tpm: j.tpm } : {}) },
     file,
   };

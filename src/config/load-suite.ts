@@ -79,7 +79,7 @@ export function loadSuitesReportingErrors(files: readonly string[], cwd: string)
 /** A stand-in for a suite file that could not be loaded: no judge, no items, its error. */
 function unloadableSuite(file: string, err: ConfigError, cwd: string): ResolvedSuite {
   const at = { file: err.location?.file ?? file, line: err.location?.line ?? 1, column: err.location?.column ?? 1 };
-  const judge: ResolvedJudge = { id: '', provider: 'recorded', rubric: '', examples: [], scale: { kind: 'binary' }, limits: {}, samples: 1, tie: 'no_consensus', responseFormat: 'json_schema', file };
+  const judge: ResolvedJudge = { id: '', provider: 'recorded', rubric: '', examples: [], scale: { kind: 'binary' }, limits: {}, samples: 1, responseFormat: 'json_schema', file };
   return {
     name: basename(file).replace(/\.ya?ml$/i, ''),
     file,

@@ -233,20 +233,21 @@ export function combineSamples(judge: ResolvedJudge, samples: Verdict[]): Verdic
 
 /** The samples' verdict, or null for a tie the judge does not break. */
 function majorityOfSamples(judge: ResolvedJudge, labels: Label[]): Label | null {
+  const tie = judge.tie ?? 'no_consensus';
   if (judge.scale.kind === 'ordinal') {
     const mean = (labels as number[]).reduce((a, b) => a + b, 0) / labels.length;
     const low = Math.floor(mean);
     if (mean - low !== 0.5) return Math.round(mean);
-    return judge.tie === 'pass' ? low + 1 : judge.tie === 'fail' ? low : null;
+    return tie === 'pass' ? low + 1 : tie === 'fail' ? low : null;
   }
   const order = scaleLabels(judge.scale);
   const votes = order.map((l) => labels.filter((x) => x === l).length);
   const most = Math.max(...votes);
   const leaders = order.filter((_, i) => votes[i] === most);
   if (leaders.length === 1) return leaders[0]!;
-  if (judge.tie === 'no_consensus') return null;
+  if (tie === 'no_consensus') return null;
   // Binary only (the schema refuses pass/fail ties on a categorical scale).
-  return leaders.includes(judge.tie) ? judge.tie : null;
+  return leaders.includes(tie) ? tie : null;
 }
 
 /** How much the samples of a tie disagree: the share that differs from the most common label. */
