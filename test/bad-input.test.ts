@@ -109,6 +109,14 @@ describe('bad input', () => {
     await expectLoadError(dir, /items\.jsonl:1:1: item: expected at most one of label \(one human\) or labels \(annotator: label\), found a mapping with id, label, labels$/);
   });
 
+  it('an unlabeled-verdicts file (corrected_pass_rate) with a row without an id, or an id twice', async () => {
+    const withUnlabeled = GOOD + 'unlabeled: {verdicts: ./data/prod.jsonl}\n';
+    const noId = suite(withUnlabeled, { 'calibration-suites/data/prod.jsonl': '{"id":"p1","verdict":"pass"}\n{"verdict":"fail"}\n' });
+    await expectLoadError(noId, /^judge-test: calibration-suites\/data\/prod\.jsonl:2:1: id: expected the item id \(a string or number\), found nothing$/);
+    const twice = suite(withUnlabeled, { 'calibration-suites/data/prod.jsonl': '{"id":"p1","verdict":"pass"}\n{"id":"p2","verdict":"fail"}\n{"id":"p1","verdict":"pass"}\n' });
+    await expectLoadError(twice, /^judge-test: calibration-suites\/data\/prod\.jsonl:3:\d+: duplicate unlabeled verdict for item "p1" \(first at line 1\)$/);
+  });
+
   it('a recorded verdicts file missing an item', async () => {
     const dir = suite(GOOD, { 'judges/verdicts.jsonl': '{"id":"a","verdict":"pass"}\n' });
     await expectConfigError(dir, /verdicts\.jsonl has no recorded verdict for 1 item\(s\): "b"/);

@@ -8,6 +8,7 @@ import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
 import { COMBINED_METRICS, metricNamesFor } from '../metrics/index.js';
 import type { HistoryEntry, Item, ResolvedJudge, ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
 import { readRows, type Row } from '../io/data-files.js';
+import { recordedRowSchema } from '../providers/recorded.js';
 import { buildItems } from './items.js';
 import { loadJudgeFile, resolveJudge } from './load-judge.js';
 import { suiteSchema, THRESHOLD_PATTERN, type SuiteFile } from './schemas.js';
@@ -178,9 +179,15 @@ function loadUnlabeled(u: NonNullable<SuiteFile['unlabeled']>, src: YamlSource, 
   if (!('verdicts' in u)) return u;
   let passed = 0;
   const rows = readRows(resolve(dir, u.verdicts), 'unlabeled verdicts file', src.locate(['unlabeled', 'verdicts']));
+  // Checked like a recorded-verdicts file: every row names its item, once.
+  const seen = new Map<string, number>();
   for (const row of rows) {
-    const v = normalizeLabel(scale, row.value.verdict);
-    if (!v.ok) throw new ConfigError(`verdict ${describeValue(row.value.verdict)}: expected ${v.expected}`, row.locate(['verdict']));
+    const r = validate(recordedRowSchema, row.value, row.locate, 'unlabeled verdict');
+    const first = seen.get(r.id);
+    if (first !== undefined) throw new ConfigError(`duplicate unlabeled verdict for item "${r.id}" (first at line ${first})`, row.locate(['id']));
+    seen.set(r.id, row.locate([]).line);
+    const v = normalizeLabel(scale, r.verdict);
+    if (!v.ok) throw new ConfigError(`verdict ${describeValue(r.verdict)}: expected ${v.expected}`, row.locate(['verdict']));
     if (v.label === 'pass') passed++;
   }
   return { passed, total: rows.length };

@@ -6,10 +6,10 @@ import { ConfigError } from '../errors.js';
 import type { Item } from '../types.js';
 import type { Provider, ProviderAnswer, ProviderContext, ProviderRequest } from './provider.js';
 
-/** One row of a recorded-verdicts file; other columns are allowed and ignored. */
-const recordedRowSchema = z
+/** One row of a recorded-verdicts file (also of a suite's unlabeled verdicts); other columns are allowed and ignored. */
+export const recordedRowSchema = z
   .object({
-    id: z.union([z.string().min(1), z.number()]).transform(String),
+    id: z.union([z.string().min(1), z.number()], { error: 'expected the item id (a string or number)' }).transform(String),
     verdict: z.union([z.string(), z.number(), z.boolean(), z.null(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))]),
     reason: z.string().optional(),
     confidence: z.number().refine(Number.isFinite, 'expected a finite number').min(0).max(1).optional(),
