@@ -31,7 +31,8 @@ describe('cache commands', () => {
     expect(stats.code).toBe(0);
     expect(stats.stdout).toMatch(/^sim-judge: 10 verdicts, [\d.]+ KiB, \d+ input \+ \d+ output tokens saved per full re-run \(1 corrupt lines\)\n$/);
 
-    const prune = await runCli(['cache', 'prune'], { cwd: dir });
+    // The verdicts the suites would ask for from this endpoint (the endpoint is part of the key).
+    const prune = await runCli(['cache', 'prune'], { cwd: dir, env });
     expect(prune.stdout.trim()).toBe('sim-judge: kept 5, removed 6');
     expect(readFileSync(join(dir, '.judge-cache/sim-judge.jsonl'), 'utf8').trim().split('\n')).toHaveLength(5);
     sim.reset();

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { VerdictCache } from '../src/cache/store.js';
+import { loadSuites } from '../src/config/load-suite.js';
+import { cacheAnswer, planTask } from '../src/judge/evaluate-item.js';
 import { sequenceRatio } from '../src/metrics/text-similarity.js';
+import { createProvider } from '../src/providers/index.js';
 import type { JsonReport } from '../src/report/json.js';
 import { runCli } from './helpers/cli.mjs';
 import { binaryItems, jsonlLines, makeProject, openaiJudge, waitUntil } from './helpers/project.js';
@@ -34,6 +38,18 @@ function project(thresholds: string, judgeExtra = '') {
     'calibration-suites/answers.yaml': `suite: answers are correct\njudge: ../judges/sim.yaml\nitems: ./data/answers.jsonl\nmin_items: 5\nthresholds:\n${thresholds}`,
     'calibration-suites/data/answers.jsonl': binaryItems(ROWS),
   });
+}
+
+/** Writes the verdicts a run against OpenAI's default endpoint would cache for the project's one suite (each item's [[verdict:x]]). */
+async function seedDefaultEndpointCache(dir: string): Promise<void> {
+  const [suite] = loadSuites(join(dir, 'calibration-suites/s.yaml'));
+  const provider = await createProvider({ judge: suite!.judge, env: {}, timeoutMs: 1000 });
+  const cache = new VerdictCache(join(dir, '.judge-cache'));
+  for (const item of suite!.items) {
+    const verdict = /\[\[verdict:(\w+)\]\]/.exec(String(item.fields.output))![1]!;
+    expect(cacheAnswer(planTask(suite!.judge, provider, item), 0, { text: JSON.stringify({ reason: `simulated verdict ${verdict}`, verdict }) }, cache)).toBeNull();
+  }
+  cache.close();
 }
 
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as JsonReport;
@@ -110,9 +126,13 @@ describe('a live suite', () => {
     expect(readJson(join(dir, 'out.json')).stats).toMatchObject({ calls: 0, cached: 10 });
     expect(readJson(join(dir, 'out.json')).suites[0]!.metrics.kappa!.value).toBeCloseTo(0.6);
 
-    // Cached verdicts replay without any key or endpoint (CI with a committed cache).
-    const keyless = await runCli(['--offline'], { cwd: dir });
+    // Cached verdicts replay without a key (CI with a committed cache), for the endpoint that
+    // gave them: with none configured, a local server's verdicts are not OpenAI's.
+    const keyless = await runCli(['--offline'], { cwd: dir, env: { OPENAI_BASE_URL: sim.openaiBaseURL } });
     expect(keyless.code, keyless.stderr).toBe(0);
+    const asOpenAI = await runCli(['--offline'], { cwd: dir });
+    expect(asOpenAI.code).toBe(2);
+    expect(asOpenAI.stderr).toMatch(/^judge-test: --offline: no cached verdict for 10 item\(s\)/);
 
     // One word of the rubric changed: every verdict of that judge is recomputed.
     writeFileSync(join(dir, 'judges/sim.yaml'), openaiJudge().replace('Pass correct answers.', 'Pass correct answers only.'));
@@ -139,7 +159,9 @@ describe('a live suite', () => {
     const s = (JSON.parse(skipped.stdout) as JsonReport).suites[0]!;
     expect(s.status).toBe('skipped');
     expect(s.message).toBe('set OPENAI_API_KEY, or OPENAI_BASE_URL (or baseURL in the judge) for an OpenAI-compatible server (10 of 10 items not cached)');
-    await runCli([], { cwd: dir, env: env() });
+    // A cache committed from OpenAI's own endpoint (made here with the keys a run against it
+    // uses) replays with no key at all: nothing left to call, so nothing to skip.
+    await seedDefaultEndpointCache(dir);
     const replayed = await runCli(['--reporter', 'json'], { cwd: dir });
     expect((JSON.parse(replayed.stdout) as JsonReport).suites[0]!.status).toBe('passed');
   });

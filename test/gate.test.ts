@@ -128,10 +128,16 @@ describe('the bundled live example', () => {
       const suite = (JSON.parse(live.stdout) as JsonReport).suites[0]!;
       expect(suite.status).toBe('passed');
       expect(suite.items.length).toBeGreaterThanOrEqual(20);
-      // The README's keyless command, after that live run: replayed from the cache, still green.
-      const replay = await runCli(['--no-history'], { cwd: copy });
+      // The README's set-up command after that live run: replayed from the cache, still green...
+      const calls = perfect.calls.length;
+      const replay = await runCli(['--no-history'], { cwd: copy, env: { OPENAI_BASE_URL: perfect.openaiBaseURL } });
       expect(replay.code, replay.stdout).toBe(0);
       expect(replay.stdout).toMatch(/✓ calibration-suites\/live-correctness\.yaml/);
+      expect(perfect.calls.length).toBe(calls);
+      // ...and with no endpoint at all, the local server's verdicts are not OpenAI's: skipped, green.
+      const keyless = await runCli(['--no-history'], { cwd: copy });
+      expect(keyless.code, keyless.stdout).toBe(0);
+      expect(keyless.stdout).toMatch(/↓ calibration-suites\/live-correctness\.yaml/);
     } finally {
       await perfect.close();
     }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { hash } from 'node:crypto';
 import { stableStringify } from '../cache/key.js';
 import { JsonlStore } from '../cache/store.js';
+import { endpointIdentity } from '../providers/index.js';
 import { fromSdkError, isAbort } from '../providers/provider.js';
 import { cosineSimilarity } from '../metrics/cosine.js';
 import { withRetry, type RetryPolicy } from '../judge/retry.js';
@@ -55,7 +56,9 @@ export async function rationaleSimilarities(pairs: readonly { reason: string; no
 
 async function similarities(pairs: readonly { reason: string; note: string }[], settings: EmbeddingSettings, ctx: EmbedContext, store: JsonlStore<SimilarityEntry>): Promise<SimilarityOutcome> {
   const file = settings.model.replace(/[^A-Za-z0-9._-]/g, '_');
-  const keys = pairs.map((p) => hash('sha256', stableStringify({ v: 1, model: settings.model, reason: p.reason, note: p.note }), 'hex'));
+  // The endpoint is part of the key unless it is OpenAI's own (whose keys stay as they were).
+  const endpoint = endpointIdentity({ provider: 'openai', ...(settings.baseURL ? { baseURL: settings.baseURL } : {}) }, ctx.env) || undefined;
+  const keys = pairs.map((p) => hash('sha256', stableStringify({ v: 1, model: settings.model, endpoint, reason: p.reason, note: p.note }), 'hex'));
   const values: (number | null | undefined)[] = keys.map((k) => (ctx.noCache ? undefined : store.get(file, k)?.similarity));
   const missing = pairs.flatMap((p, i) => (values[i] === undefined ? [i] : []));
   if (missing.length === 0) return { values, calls: 0 };

@@ -7,7 +7,7 @@ import { addSpend, emptySpend } from '../cost/spend.js';
 import type { Price } from '../cost/prices.js';
 import type { ChatMessage } from '../types.js';
 import { ProviderCallError, type Provider, type ProviderAnswer } from '../providers/provider.js';
-import { createProvider } from '../providers/index.js';
+import { createProvider, endpointIdentity } from '../providers/index.js';
 import { withRetry, type RetryPolicy } from '../judge/retry.js';
 import { redactSecrets } from '../secrets/redact.js';
 import type { ResolvedJudge, Spend, Usage } from '../types.js';
@@ -82,7 +82,9 @@ export class OptimizerModel {
   /** A JSON answer of `schema`, checked by `read` (which throws on a wrong shape). */
   async ask<T>(name: string, messages: ChatMessage[], schema: Record<string, unknown>, read: (data: unknown) => T): Promise<T> {
     const j = this.opts.judge;
-    const key = cacheKey({ provider: j.provider, model: j.model ?? '', params: { temperature: j.temperature, seed: j.seed }, request: messages, schema, identity: `optimizer:${name}`, sample: 0 });
+    // The endpoint too (empty for the provider's default), as for verdicts.
+    const endpoint = endpointIdentity(j, this.opts.env);
+    const key = cacheKey({ provider: j.provider, model: j.model ?? '', params: { temperature: j.temperature, seed: j.seed }, request: messages, schema, identity: `optimizer:${name}${endpoint ? `@${endpoint}` : ''}`, sample: 0 });
     const file = j.id;
     const hit = this.opts.noCache ? undefined : this.store.get(file, key);
     if (hit) {

@@ -14,6 +14,8 @@ export interface ProviderSpec {
   callsModel: boolean;
   /** The variable that points the provider at another endpoint when the judge has no `baseURL`. */
   baseUrlEnv?: string;
+  /** The provider's own endpoint: naming it is the same as naming none (same cache keys). */
+  defaultBaseUrl?: string;
   /** The variables that hold its credentials (secrets: never printed or written). */
   keyEnv: string[];
   /** Can report the verdict token's probability (`confidence: logprobs`). */
@@ -35,10 +37,11 @@ export const PROVIDERS: Record<ProviderName, ProviderSpec> = {
   openai: {
     callsModel: true,
     baseUrlEnv: 'OPENAI_BASE_URL',
+    defaultBaseUrl: 'https://api.openai.com/v1',
     keyEnv: ['OPENAI_API_KEY'],
     logprobs: true,
     optimize: { model: 'own' },
-    create: async (ctx) => new LazySdkProvider(async () => new (await import('./openai.js')).OpenAIProvider(ctx)),
+    create: async (ctx) => new LazySdkProvider(async () => new (await import('./openai.js')).OpenAIProvider(ctx), endpointIdentity(ctx.judge, ctx.env)),
     // A custom endpoint (Ollama, vLLM, ...) often needs no key.
     missingCredentials: (judge, env) => (hasAny(env, 'openai') || endpointOf(judge, env) ? null : 'set OPENAI_API_KEY, or OPENAI_BASE_URL (or baseURL in the judge) for an OpenAI-compatible server'),
     batch: async (endpoint, env, timeoutMs) => (await import('./openai-batch.js')).openaiBatches(endpoint, env, timeoutMs),
@@ -46,10 +49,11 @@ export const PROVIDERS: Record<ProviderName, ProviderSpec> = {
   anthropic: {
     callsModel: true,
     baseUrlEnv: 'ANTHROPIC_BASE_URL',
+    defaultBaseUrl: 'https://api.anthropic.com',
     keyEnv: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'],
     logprobs: false,
     optimize: { model: 'own' },
-    create: async (ctx) => new LazySdkProvider(async () => new (await import('./anthropic.js')).AnthropicProvider(ctx)),
+    create: async (ctx) => new LazySdkProvider(async () => new (await import('./anthropic.js')).AnthropicProvider(ctx), endpointIdentity(ctx.judge, ctx.env)),
     missingCredentials: (_judge, env) => (hasAny(env, 'anthropic') ? null : 'set ANTHROPIC_API_KEY'),
     batch: async (endpoint, env, timeoutMs) => (await import('./anthropic-batch.js')).anthropicBatches(endpoint, env, timeoutMs),
   },
@@ -100,16 +104,39 @@ export function endpointOf(judge: ResolvedJudge, env: NodeJS.ProcessEnv): string
 }
 
 /**
+ * Which endpoint answers, for cache keys: '' for the provider's default endpoint (so caches
+ * made against it keep their keys), else the base URL's origin and path — never its
+ * credentials, query or a trailing slash. Verdicts of a local mock, proxy or Ollama server
+ * then never replay as the real provider's.
+ */
+export function endpointIdentity(judge: Pick<ResolvedJudge, 'provider' | 'baseURL'>, env: NodeJS.ProcessEnv): string {
+  const spec = PROVIDERS[judge.provider];
+  const base = judge.baseURL ?? (spec.baseUrlEnv ? env[spec.baseUrlEnv] : undefined);
+  if (!base) return '';
+  let normalized: string;
+  try {
+    const url = new URL(base);
+    normalized = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    normalized = base.trim().replace(/\/+$/, '');
+  }
+  return normalized === spec.defaultBaseUrl ? '' : normalized;
+}
+
+/**
  * A model provider whose SDK is loaded on the first real call: a fully cached run never
  * pays for importing `openai` or `@anthropic-ai/sdk`.
  */
 class LazySdkProvider implements Provider {
   readonly cacheable = true;
   readonly repairable = true;
-  readonly cacheIdentity = '';
   private real: Promise<Provider> | undefined;
 
-  constructor(private readonly load: () => Promise<Provider>) {}
+  constructor(
+    private readonly load: () => Promise<Provider>,
+    /** The endpoint (endpointIdentity): part of every cache key. */
+    readonly cacheIdentity: string,
+  ) {}
 
   async complete(req: ProviderRequest): Promise<ProviderAnswer> {
     this.real ??= this.load();
