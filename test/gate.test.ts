@@ -2,6 +2,8 @@
 // CI sees, through every way the output can go (issue "The gate never shows greener").
 import { spawn } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -140,6 +142,48 @@ describe('the bundled live example', () => {
       expect(keyless.stdout).toMatch(/↓ calibration-suites\/live-correctness\.yaml/);
     } finally {
       await perfect.close();
+    }
+  });
+});
+
+describe('an endpoint that is wrong', () => {
+  const items = Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: `i${i}`, input: `q${i}`, output: `a${i}`, label: 'pass' })).join('\n');
+  const projectAt = (baseURL: string) =>
+    makeProject({
+      'judges/j.yaml': `id: j\nprovider: openai\nmodel: m\nbaseURL: ${baseURL}\nscale: binary\nrubric: Pass correct answers.\n`,
+      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/j.yaml\nitems: ./items.jsonl\n',
+      'calibration-suites/items.jsonl': items + '\n',
+    });
+
+  it('refusing connections before any call succeeded is not called again: every item errored, one line naming it, exit 3', async () => {
+    // A port nothing listens on: connections are refused.
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => resolve(port));
+      });
+    });
+    const dir = projectAt(`http://127.0.0.1:${closed}/v1`);
+    const r = await runCli(['--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir });
+    expect(r.code).toBe(3);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport;
+    // At most one attempt per call in flight (default concurrency 8), no retries, no call per item.
+    expect(report.stats.calls).toBeLessThanOrEqual(8);
+    expect(report.suites[0]!.items.every((i) => i.outcome === 'error' && i.error!.includes(`http://127.0.0.1:${closed}/v1`) && i.error!.includes('ECONNREFUSED'))).toBe(true);
+    expect(r.stdout).toContain(`40 item(s) could not be judged: judge "j", item "i0": openai: cannot reach http://127.0.0.1:${closed}/v1`);
+  });
+
+  it('answering 200 with a web page is an unreadable answer, not "cannot reach"', async () => {
+    const page = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome to nginx!</body></html>'));
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(page.address() as AddressInfo).port}/v1`;
+      const r = await runCli(['--reporter', 'json'], { cwd: projectAt(base) });
+      const item = (JSON.parse(r.stdout) as JsonReport).suites[0]!.items[0]!;
+      expect(item.error).toBe(`judge "j", item "i0": openai: the answer of ${base} could not be read: not a chat completion (text/html): "<html><body>Welcome to nginx!</body></html>"`);
+      expect(r.code).toBe(3);
+    } finally {
+      page.close();
     }
   });
 });

@@ -130,10 +130,7 @@ async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Pro
   let usage: Usage | undefined;
   const ask = async (messages: ChatMessage[]): Promise<ProviderAnswer> => {
     const answer = await withRetry(
-      () => {
-        opts.onCall();
-        return limited(task, messages, opts);
-      },
+      () => limited(task, messages, opts),
       opts.retry,
       opts.signal,
       (err, delay) => opts.onRetry?.(task, err, delay),
@@ -257,19 +254,26 @@ function flipRateOfTie(labels: Label[]): number {
   return (labels.length - Math.max(...counts.values())) / labels.length;
 }
 
-/** One attempt through the endpoint's limiter, which learns from its outcome. */
+/** One attempt through the endpoint's limiter, which learns from its outcome. Counted (onCall) only when it is sent. */
 async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptions): Promise<ProviderAnswer> {
   const limiter = task.limiter;
-  if (!limiter) return attemptWithTimeout(task.provider, task, messages, opts);
+  if (!limiter) {
+    opts.onCall();
+    return attemptWithTimeout(task.provider, task, messages, opts);
+  }
+  if (limiter.unreachable) throw limiter.unreachable;
   // Tokens of a call, roughly: prompt characters / 4 plus an answer.
   await limiter.acquire(Math.ceil(messages.reduce((a, m) => a + m.content.length, 0) / 4) + 80, opts.signal);
   try {
+    // The endpoint may have been found unreachable while this call waited for its slot.
+    if (limiter.unreachable) throw limiter.unreachable;
+    opts.onCall();
     const answer = await attemptWithTimeout(task.provider, task, messages, opts);
     limiter.onSuccess(answer.rateLimit);
     return answer;
   } catch (err) {
     if (err instanceof ProviderCallError && err.status === 429) limiter.onRateLimited();
-    throw err;
+    throw limiter.onFailure(err);
   } finally {
     limiter.release();
   }

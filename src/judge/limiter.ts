@@ -2,7 +2,7 @@
 // halve on a rate limit, grow by one after a window of successes), optional requests- and
 // tokens-per-minute budgets (token buckets), and pauses when the provider's rate-limit
 // headers say the budget is spent. Every judge using the same endpoint and model shares one.
-import type { RateLimitHint } from '../providers/provider.js';
+import { ProviderCallError, type RateLimitHint } from '../providers/provider.js';
 import { onAbort } from './on-abort.js';
 
 /** After a decrease, further 429s within this time count as the same overload. */
@@ -29,6 +29,9 @@ export class Limiter {
   private pausedUntil = 0;
   private calmUntil = 0;
   private readonly now: () => number;
+  private answered = false;
+  /** Set when the endpoint refused or did not resolve before it ever answered: no call is made again. */
+  unreachable: ProviderCallError | undefined;
 
   constructor(private readonly opts: LimiterOptions) {
     this.limit = opts.maxConcurrency;
@@ -80,6 +83,7 @@ export class Limiter {
 
   /** A call succeeded: after `limit` successes in a row, allow one more in flight. */
   onSuccess(hint?: RateLimitHint): void {
+    this.answered = true;
     this.record(false);
     if (hint?.remaining === 0 && hint.resetMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, this.now() + hint.resetMs);
     if (this.limit < this.opts.maxConcurrency && ++this.successes >= this.limit) {
@@ -87,6 +91,18 @@ export class Limiter {
       this.successes = 0;
       this.waiters.shift()?.();
     }
+  }
+
+  /**
+   * A call failed. An endpoint that refuses connections (or whose name does not resolve)
+   * before it has answered once is wrong, not busy: every later call fails at once with its
+   * error instead of retrying item by item. Once it has answered, such a failure is a blip
+   * and goes through the retries as any other.
+   */
+  onFailure(err: unknown): unknown {
+    if (!(err instanceof ProviderCallError) || !err.unreachable || this.answered) return err;
+    this.unreachable ??= new ProviderCallError(err.message, false, err.status, undefined, true);
+    return this.unreachable;
   }
 
   /**

@@ -3,7 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { ResolvedJudge } from '../types.js';
 import { httpFetch } from './http-fetch.js';
 import { answerSchema } from './answer-schema.js';
-import { fromSdkError, isAbort, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from './provider.js';
+import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, unreadableAnswer, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from './provider.js';
 
 const TOOL = 'record_verdict';
 
@@ -38,12 +38,15 @@ export class AnthropicProvider implements Provider {
     const body = messagesBody(this.ctx.judge, messages, { tool, description, schema, maxTokens });
     try {
       const { data: res, response } = await this.client.messages.create(body, { signal }).withResponse();
+      if (typeof res !== 'object' || res === null || !Array.isArray((res as { content?: unknown }).content)) {
+        throw unreadableAnswer('anthropic', this.client.baseURL, res, response.headers.get('content-type'), 'a Messages answer');
+      }
       const answer = answerOfMessage(res);
       const hint = rateLimitHint((n) => response.headers.get(n));
       if (hint) answer.rateLimit = hint;
       return answer;
     } catch (err) {
-      if (isAbort(err, signal)) throw err;
+      if (isAbort(err, signal) || err instanceof ProviderCallError) throw err;
       throw fromSdkError(err, 'anthropic', this.client.baseURL);
     }
   }

@@ -4,7 +4,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import type { ResolvedJudge } from '../types.js';
 import { httpFetch } from './http-fetch.js';
 import { answerSchema } from './answer-schema.js';
-import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from './provider.js';
+import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, unreadableAnswer, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from './provider.js';
 
 export class OpenAIProvider implements Provider {
   readonly cacheable = true;
@@ -64,12 +64,15 @@ export class OpenAIProvider implements Provider {
   private async send(body: ChatCompletionCreateParamsNonStreaming, signal: AbortSignal): Promise<ProviderAnswer> {
     try {
       const { data: res, response } = await this.client.chat.completions.create(body, { signal }).withResponse();
+      if (typeof res !== 'object' || res === null || !Array.isArray((res as { choices?: unknown }).choices)) {
+        throw unreadableAnswer('openai', this.client.baseURL, res, response.headers.get('content-type'), 'a chat completion');
+      }
       const answer = answerOfCompletion(res);
       const hint = rateLimitHint((n) => response.headers.get(n));
       if (hint) answer.rateLimit = hint;
       return answer;
     } catch (err) {
-      if (isAbort(err, signal)) throw err;
+      if (isAbort(err, signal) || err instanceof ProviderCallError) throw err;
       throw fromSdkError(err, 'openai', this.client.baseURL);
     }
   }

@@ -67,6 +67,8 @@ export class ProviderCallError extends Error {
     readonly status?: number,
     /** From retry-after / retry-after-ms headers. */
     readonly retryAfterMs?: number,
+    /** The endpoint refused the connection or its name does not resolve: no HTTP answer at all. */
+    readonly unreachable = false,
   ) {
     super(message);
     this.name = 'ProviderCallError';
@@ -100,20 +102,33 @@ export function fromSdkError(err: unknown, sdkName: string, endpoint: string): P
   // No status: the request never got an HTTP answer (refused, DNS, reset, SDK timeout). The
   // SDKs say only "Connection error."; the network's own reason is at the end of the causes.
   const reason = status ? undefined : rootCause(err);
-  const text = status ? `${sdkName}: HTTP ${status}: ${message}` : `${sdkName}: cannot reach ${endpoint}: ${message}${reason ? ` (${reason})` : ''}`;
-  return new ProviderCallError(text, isRetryableStatus(status), status, retryAfterFromHeaders(get));
+  const text = status ? `${sdkName}: HTTP ${status}: ${message}` : `${sdkName}: cannot reach ${endpoint}: ${message}${reason ? ` (${reason.message})` : ''}`;
+  return new ProviderCallError(text, isRetryableStatus(status), status, retryAfterFromHeaders(get), reason !== undefined && UNREACHABLE.has(reason.code));
 }
 
+/** Network errors that say no server answers at that address: refused, or a name that does not resolve. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** The innermost `cause` with a system error code (ECONNREFUSED, ENOTFOUND, ...), as node words it. */
-function rootCause(err: unknown): string | undefined {
-  let found: string | undefined;
+function rootCause(err: unknown): { code: string; message: string } | undefined {
+  let found: { code: string; message: string } | undefined;
   let e: unknown = err;
   for (let depth = 0; depth < 5 && e !== null && typeof e === 'object'; depth++) {
     const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof code === 'string' && typeof message === 'string') found = message;
+    if (typeof code === 'string' && typeof message === 'string') found = { code, message };
     e = cause;
   }
   return found;
+}
+
+/**
+ * An HTTP 200 whose body is not the API's answer (an HTML page, a proxy's text): the endpoint
+ * answers but is not the API. Not retried, and never reported as "cannot reach".
+ */
+export function unreadableAnswer(sdkName: string, endpoint: string, body: unknown, contentType: string | null, what: string): ProviderCallError {
+  const text = typeof body === 'string' ? body : JSON.stringify(body) ?? String(body);
+  const clipped = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  return new ProviderCallError(`${sdkName}: the answer of ${endpoint} could not be read: not ${what} (${contentType ?? 'no content type'}): "${clipped}"`, false, 200);
 }
 
 export function isAbort(err: unknown, signal: AbortSignal): boolean {
