@@ -8,6 +8,7 @@ import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
 import { COMBINED_METRICS, metricNamesFor } from '../metrics/index.js';
 import type { HistoryEntry, Item, ResolvedJudge, ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
 import { readRows, type Row } from '../io/data-files.js';
+import { moduleGraph } from '../providers/module.js';
 import { recordedRowSchema } from '../providers/recorded.js';
 import { buildItems } from './items.js';
 import { loadJudgeFile, resolveJudge } from './load-judge.js';
@@ -120,7 +121,9 @@ function suiteRows({ s, src, dir }: ParsedSuite): Row[] {
 
 /** The settings every suite (and every view of a multi-criteria suite) of a file shares. */
 function sharedSettings({ file, dir, s, judge }: ParsedSuite, scale: Scale) {
-  const dependencies = [file, judge.file, typeof s.items === 'string' ? resolve(dir, s.items) : undefined, judge.path, s.unlabeled && 'verdicts' in s.unlabeled ? resolve(dir, s.unlabeled.verdicts) : undefined];
+  // A code judge's local imports count too: editing a helper changes its verdicts (--changed, --watch).
+  const code = judge.provider === 'module' && judge.path ? moduleGraph(judge.path).files.slice(1) : [];
+  const dependencies = [file, judge.file, typeof s.items === 'string' ? resolve(dir, s.items) : undefined, judge.path, ...code, s.unlabeled && 'verdicts' in s.unlabeled ? resolve(dir, s.unlabeled.verdicts) : undefined];
   return {
     file,
     dependencies: [...new Set(dependencies.filter((d): d is string => d !== undefined))],
