@@ -11,19 +11,30 @@ describe('judge-test init', () => {
     const dir = makeProject({});
     const init = await runCli(['init'], { cwd: dir });
     expect(init.code).toBe(0);
-    expect(init.stdout).toMatch(/^Created judges\/example\.yaml, judges\/example\.js, calibration-suites\/example\.yaml/);
+    expect(init.stdout).toMatch(/^Created judges\/example\.yaml, judges\/example\.mjs, calibration-suites\/example\.yaml/);
     const run = await runCli([], { cwd: dir });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/✓ calibration-suites\/example\.yaml > example answers are correct/);
     expect(readFileSync(join(dir, 'calibration-suites/example.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/node_modules\/judge-test\/dist\/schemas\/suite\.schema\.json\n/);
   });
 
+  it('works in a CommonJS package and in one with no "type", without a warning', async () => {
+    for (const pkg of [{ name: 'cjs', version: '1.0.0', type: 'commonjs' }, { name: 'untyped', version: '1.0.0' }]) {
+      const dir = makeProject({ 'package.json': JSON.stringify(pkg) });
+      expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+      const run = await runCli([], { cwd: dir });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stderr).toBe(''); // no MODULE_TYPELESS_PACKAGE_JSON warning, no "Unexpected token 'export'"
+      expect(run.stdout).toMatch(/✓ calibration-suites\/example\.yaml/);
+    }
+  });
+
   it('refuses to overwrite and writes nothing when a file exists', async () => {
-    const dir = makeProject({ 'judges/example.js': '// mine\n' });
+    const dir = makeProject({ 'judges/example.mjs': '// mine\n' });
     const r = await runCli(['init'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('judge-test: init: judges/example.js already exists; nothing was written (init never overwrites)');
-    expect(readFileSync(join(dir, 'judges/example.js'), 'utf8')).toBe('// mine\n');
+    expect(r.stderr.trim()).toBe('judge-test: init: judges/example.mjs already exists; nothing was written (init never overwrites)');
+    expect(readFileSync(join(dir, 'judges/example.mjs'), 'utf8')).toBe('// mine\n');
     expect(existsSync(join(dir, 'calibration-suites/example.yaml'))).toBe(false);
   });
 });

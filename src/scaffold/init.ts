@@ -24,15 +24,15 @@ const ITEMS = [
 ] as const;
 
 export const INIT_FILES: Record<string, string> = {
-  'judges/example.yaml': `${schema('judge', '../')}# A code judge: judges/example.js grades each item, so this example needs no API key.
+  'judges/example.yaml': `${schema('judge', '../')}# A code judge: judges/example.mjs grades each item, so this example needs no API key.
 # For a model judge: provider: openai (or anthropic), model: gpt-4o-mini, and a rubric.
 id: example
 provider: module
-path: ./example.js
+path: ./example.mjs
 scale: binary
 rubric: Pass the answer only if it is factually correct and answers the question asked.
 `,
-  'judges/example.js': `// A deliberately simple code judge: fail answers that hedge or dodge, pass the rest.
+  'judges/example.mjs': `// A deliberately simple code judge: fail answers that hedge or dodge, pass the rest.
 // Returns {verdict, reason}; the item's fields (input, output, ...) are the argument.
 const DODGES = /not sure|probably|fascinating|or someone/i;
 
