@@ -26,6 +26,16 @@ describe('judge-test import', () => {
     expect(again.stderr).toMatch(/already exists; nothing was written/);
   });
 
+  it('a column named that the file does not have is an error listing the columns it has', async () => {
+    const dir = makeProject({ 'export.csv': 'ticket,question,answer,verdict\nT1,"Capital of France?",Paris.,pass\n' });
+    const r = await runCli(['import', 'export.csv', '--suite', 'support', '--id', 'ticket', '--input', 'questoin', '--output', 'answer', '--label', 'verdict'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('judge-test: export.csv: import: no column "questoin" (--input); the columns are: ticket, question, answer, verdict');
+    expect(existsSync(join(dir, 'calibration-suites/data/support.jsonl'))).toBe(false);
+    const labels = await runCli(['import', 'export.csv', '--suite', 'support', '--id', 'ticket', '--output', 'answer', '--labels', 'verdict,verdcit'], { cwd: dir });
+    expect(labels.stderr.trim()).toBe('judge-test: export.csv: import: no column "verdcit" (--labels); the columns are: ticket, question, answer, verdict');
+  });
+
   it('reports duplicates and missing fields, and writes nothing', async () => {
     const dir = makeProject({ 'rows.jsonl': '{"id":"a","output":"x","label":"pass"}\n{"id":"a","output":"y","label":"fail"}\n{"id":"b","output":"z"}\n' });
     const r = await runCli(['import', 'rows.jsonl', '--suite', 'rows'], { cwd: dir });

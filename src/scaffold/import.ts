@@ -21,6 +21,7 @@ export function importItems(cwd: string, opts: ImportOptions): { file: string; i
   const source = resolve(cwd, opts.source);
   const rows = readRows(source, 'import file');
   const col = (field: keyof ImportOptions['columns']) => opts.columns[field] ?? field;
+  checkColumnsExist(rows.map((r) => r.value as Record<string, unknown>), opts, source);
   // Outputs nobody has labeled yet (no label column at all, none named): imported with empty
   // labels, to be labeled with `judge-test annotate`.
   const unlabeled = !opts.labelColumns?.length && opts.columns.label === undefined && rows.every((r) => r.value.label === undefined);
@@ -63,4 +64,23 @@ export function importItems(cwd: string, opts: ImportOptions): { file: string; i
   if (existsSync(file)) throw new ConfigError(`import: ${relativeTo(cwd, file)} already exists; nothing was written (import never overwrites)`);
   writeFileAtomic(file, items.map((it) => JSON.stringify(it)).join('\n') + '\n');
   return { file, items: items.length, unlabeled };
+}
+
+/** Every column the user named (--id, --input, ..., --labels) is in the file: a typo is an error, not a dropped field. */
+function checkColumnsExist(rows: Record<string, unknown>[], opts: ImportOptions, source: string): void {
+  // The file's columns, in order; a CSV column with a dot was nested by the reader (labels.ann).
+  const columns: string[] = [];
+  for (const row of rows) {
+    for (const [k, v] of Object.entries(row)) {
+      const names = v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map((sub) => `${k}.${sub}`) : [k];
+      for (const n of names) if (!columns.includes(n)) columns.push(n);
+    }
+  }
+  const named: [string, string][] = [
+    ...Object.entries(opts.columns).map(([field, column]) => [column!, `--${field}`] as [string, string]),
+    ...(opts.labelColumns ?? []).map((c) => [c, '--labels'] as [string, string]),
+  ];
+  for (const [column, flag] of named) {
+    if (!columns.includes(column)) throw new ConfigError(`import: no column "${column}" (${flag}); the columns are: ${columns.join(', ')}`, { file: source });
+  }
 }
