@@ -187,3 +187,30 @@ describe('an endpoint that is wrong', () => {
     }
   });
 });
+
+describe('--outputFile', () => {
+  const project = () =>
+    makeProject({
+      'judges/ok.mjs': 'export default () => "pass";\n',
+      'calibration-suites/s.yaml': 'suite: s\njudge:\n  id: ok\n  provider: module\n  path: ../judges/ok.mjs\n  scale: binary\nitems: [{id: a, label: pass}]\nmin_items: 1\n',
+    });
+
+  it('one path for two file reporters is an error, not one report overwriting the other', async () => {
+    const r = await runCli(['--reporter', 'json', '--reporter', 'junit', '--outputFile', 'out.xml'], { cwd: project() });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('judge-test: --outputFile out.xml: json and junit would both write it; give each its own (--outputFile.json <path>, --outputFile.junit <path>)');
+  });
+
+  it('a path with no reporter that writes a file is an error, not silence', async () => {
+    const r = await runCli(['--outputFile', 'x.xml'], { cwd: project() });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('judge-test: --outputFile x.xml: no reporter of this run writes a file (default prints); add --reporter junit, json, markdown or html');
+  });
+
+  it('the blob reporter writes where it is told', async () => {
+    const dir = project();
+    const r = await runCli(['--reporter', 'blob', '--outputFile', 'my-blob.json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'my-blob.json'), 'utf8')).version).toBe(2);
+  });
+});

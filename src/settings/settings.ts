@@ -46,20 +46,45 @@ export interface ReporterChoice {
   outputFile?: string;
 }
 
-/** The reporters to create and the file each writes; a shard always adds its blob. */
+/**
+ * The reporters to create and the file each writes; a shard always adds its blob. A path no
+ * reporter of the run would write (given by a flag), or one path for two reporters, is an
+ * error: a report silently not written, or overwritten, is a report lost.
+ */
 export function reporterChoices(flags: SettingFlags, config: UserConfig, cwd: string, shard: boolean): ReporterChoice[] {
   const configFiles = typeof config.outputFile === 'string' ? { '': config.outputFile } : (config.outputFile ?? {});
   const outputFiles: Record<string, string> = { ...configFiles, ...flags.outputFiles };
-  const names = [...(flags.reporters.length > 0 ? flags.reporters : (config.reporters ?? ['default']))];
-  for (const n of [...names, ...Object.keys(outputFiles).filter(Boolean)]) {
+  const named = [...(flags.reporters.length > 0 ? flags.reporters : (config.reporters ?? ['default']))];
+  for (const n of [...named, ...Object.keys(outputFiles).filter(Boolean)]) {
     if (!isReporterName(n)) throw new ConfigError(`unknown reporter "${n}"; valid reporters: ${REPORTER_NAMES.join(', ')}`);
   }
+  const names = [...named] as ReporterName[];
   // A shard is only useful merged: it always writes its blob.
   if (shard && !names.includes('blob')) names.push('blob');
-  return (names as ReporterName[]).map((name) => {
-    const out = outputFiles[name] ?? (REPORTERS[name].outputFile === 'shared' ? outputFiles[''] : undefined);
-    return { name, ...(out ? { outputFile: resolve(cwd, out) } : {}) };
+  // The plain --outputFile goes to every file reporter that shares it, and to a blob asked for by name.
+  const takesShared = (name: ReporterName) => REPORTERS[name].outputFile === 'shared' || (name === 'blob' && named.includes('blob'));
+  const choices = names.map((name) => {
+    const out = outputFiles[name] ?? (takesShared(name) ? outputFiles[''] : undefined);
+    return { name, ...(out ? { outputFile: resolve(cwd, out) } : {}), given: out };
   });
+  checkOutputFiles(choices, flags.outputFiles, names);
+  return choices.map(({ given: _given, ...c }) => c);
+}
+
+function checkOutputFiles(choices: (ReporterChoice & { given?: string | undefined })[], fromFlags: Record<string, string>, names: ReporterName[]): void {
+  const flag = (name: string) => (name ? `--outputFile.${name}` : '--outputFile');
+  for (const [name, path] of Object.entries(fromFlags)) {
+    if (name === '' && !choices.some((c) => c.given === path)) {
+      throw new ConfigError(`--outputFile ${path}: no reporter of this run writes a file (${names.join(', ')} ${names.length === 1 ? 'prints' : 'print'}); add --reporter junit, json, markdown or html`);
+    }
+    if (name !== '' && REPORTERS[name as ReporterName].outputFile === 'none') throw new ConfigError(`${flag(name)} ${path}: the ${name} reporter writes no file`);
+    if (name !== '' && !names.includes(name as ReporterName)) throw new ConfigError(`${flag(name)} ${path}: ${name} is not a reporter of this run (add --reporter ${name})`);
+  }
+  const writers = choices.filter((c) => c.outputFile !== undefined);
+  for (const [i, a] of writers.entries()) {
+    const b = writers.slice(i + 1).find((w) => w.outputFile === a.outputFile);
+    if (b) throw new ConfigError(`--outputFile ${a.given}: ${a.name} and ${b.name} would both write it; give each its own (--outputFile.${a.name} <path>, --outputFile.${b.name} <path>)`);
+  }
 }
 
 /** Everything of the run's options that flags and the config decide (reporters and signal come from the caller). */
