@@ -285,6 +285,8 @@ export interface RunStats {
   cancelled: boolean;
   /** --max-cost was reached mid-run: no further calls were started. */
   stoppedByBudget?: boolean;
+  /** --no-cache: no verdict was read from or written to the cache. */
+  cacheOff?: boolean;
   /** What this run's model calls used and cost, and what its cached verdicts would have. */
   spent?: Spend;
   saved?: Spend;

@@ -253,32 +253,47 @@ describe('a live suite', () => {
 });
 
 describe('Ctrl-C', () => {
-  it('stops, reports what finished, exits 130 and keeps finished verdicts cached', async () => {
-    const fast = Array.from({ length: 4 }, (_, i) => JSON.stringify({ id: `fast${i}`, output: `f${i}`, label: 'pass' }));
-    const slow = Array.from({ length: 4 }, (_, i) => JSON.stringify({ id: `slow${i}`, output: `[[slow:30000]] s${i}`, label: 'pass' }));
-    const dir = makeProject({
-      'judges/sim.yaml': openaiJudge(),
-      'calibration-suites/s.yaml': `suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n`,
-      'calibration-suites/d.jsonl': [...fast, ...slow].join('\n'),
+  for (const noCache of [false, true]) {
+    it(`stops, reports what finished, exits 130${noCache ? ' (--no-cache: nothing said to be cached)' : ' and keeps finished verdicts cached'}`, async () => {
+      sim.reset();
+      const fast = Array.from({ length: 4 }, (_, i) => JSON.stringify({ id: `fast${i}`, output: `f${i}`, label: 'pass' }));
+      const slow = Array.from({ length: 4 }, (_, i) => JSON.stringify({ id: `slow${i}`, output: `[[slow:30000]] s${i}`, label: 'pass' }));
+      const dir = makeProject({
+        'judges/sim.yaml': openaiJudge(),
+        'calibration-suites/s.yaml': `suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n`,
+        'calibration-suites/d.jsonl': [...fast, ...slow].join('\n'),
+      });
+      const { spawn } = await import('node:child_process');
+      const { BIN } = await import('./helpers/cli.mjs');
+      const child = spawn(process.execPath, [BIN, '--concurrency', '8', ...(noCache ? ['--no-cache'] : [])], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env() } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      // Interrupt once the 4 fast verdicts are in (the cache, or the server's answers with
+      // --no-cache) and the 4 slow calls are in flight.
+      const cacheFile = join(dir, '.judge-cache/sim-judge.jsonl');
+      await waitUntil(() => sim.calls.length >= 8 && (noCache ? sim.answered >= 4 : jsonlLines(cacheFile).length === 4), 'the fast verdicts are in and the slow calls sent');
+      child.kill('SIGINT');
+      const code = await new Promise((r) => child.on('close', r));
+      expect(code).toBe(130);
+      expect(stderr).toMatch(/Stopping/);
+      // The summary counts what the suite line says was judged (with --no-cache the last fast
+      // answer may still be on its way when the signal lands).
+      const judged = Number(/cancelled after (\d) of 8 items/.exec(stdout)![1]);
+      expect(judged).toBe(noCache ? judged : 4);
+      expect(judged).toBeGreaterThan(0);
+      expect(stdout).toMatch(new RegExp(`Items\\s+${judged} judged`));
+      if (noCache) {
+        expect(stdout).not.toContain('are cached');
+        expect(stdout).toContain('--no-cache: nothing was cached');
+        expect(existsSync(cacheFile)).toBe(false);
+      } else {
+        const lines = readFileSync(cacheFile, 'utf8').trim().split('\n');
+        expect(lines.map((l) => JSON.parse(l).item).sort()).toEqual(['fast0', 'fast1', 'fast2', 'fast3']);
+      }
     });
-    const { spawn } = await import('node:child_process');
-    const { BIN } = await import('./helpers/cli.mjs');
-    const child = spawn(process.execPath, [BIN, '--concurrency', '8'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env() } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    // Interrupt once the 4 fast verdicts are in the cache and the 4 slow calls are in flight.
-    const cacheFile = join(dir, '.judge-cache/sim-judge.jsonl');
-    await waitUntil(() => sim.calls.length >= 8 && jsonlLines(cacheFile).length === 4, 'the fast verdicts are cached and the slow calls sent');
-    child.kill('SIGINT');
-    const code = await new Promise((r) => child.on('close', r));
-    expect(code).toBe(130);
-    expect(stderr).toMatch(/Stopping/);
-    expect(stdout).toMatch(/cancelled after 4 of 8 items/);
-    const lines = readFileSync(join(dir, '.judge-cache/sim-judge.jsonl'), 'utf8').trim().split('\n');
-    expect(lines.map((l) => JSON.parse(l).item).sort()).toEqual(['fast0', 'fast1', 'fast2', 'fast3']);
-  });
+  }
 });
 
 describe('the cache store', () => {

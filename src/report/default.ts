@@ -31,6 +31,8 @@ export class DefaultReporter implements Reporter {
   private readonly now: () => number;
   private total = 0;
   private done = 0;
+  /** Items judged this run (a criterion view's item once): what the summary counts. */
+  private readonly judged = new Set<string>();
   private lastDraw = 0;
   private progressShown = false;
   private readonly pc: ReturnType<typeof createColors>;
@@ -46,11 +48,13 @@ export class DefaultReporter implements Reporter {
   onRunStart(plan: RunPlan): void {
     this.total = plan.totalItems;
     this.done = 0;
+    this.judged.clear();
     this.lastDraw = this.now();
   }
 
-  onItemDone(_suite: ResolvedSuite, _result: ItemResult): void {
+  onItemDone(suite: ResolvedSuite, result: ItemResult): void {
     this.done++;
+    this.judged.add(`${suite.file}\u0000${result.item.id}`);
     if (!this.progress) return;
     const now = this.now();
     if (this.tty) {
@@ -81,7 +85,8 @@ export class DefaultReporter implements Reporter {
     ].filter(Boolean);
     // Items, not verdicts: the criterion views of a multi-criteria suite share their items.
     const [views, plain] = partition(results, (r) => r.suite.criterion !== undefined);
-    const items = plain.reduce((a, r) => a + r.items.length, 0) + new Set(views.flatMap((r) => r.items.map((i) => `${r.suite.file}\u0000${i.item.id}`))).size;
+    // A suite cut short (Ctrl-C, --max-cost) reports no items, but what it judged was judged.
+    const items = Math.max(this.judged.size, plain.reduce((a, r) => a + r.items.length, 0) + new Set(views.flatMap((r) => r.items.map((i) => `${r.suite.file}\u0000${i.item.id}`))).size);
     const lines = [
       '',
       ` ${this.pc.dim('Suites')}    ${parts.join(this.pc.dim(' | '))} ${this.pc.dim(`(${results.length})`)}`,
@@ -90,7 +95,7 @@ export class DefaultReporter implements Reporter {
     ];
     const cost = costLine(stats);
     if (cost) lines.splice(3, 0, ` ${this.pc.dim('Cost')}      ${cost}`);
-    if (stats.cancelled) lines.push(this.pc.yellow(' Cancelled: the report above is partial; finished verdicts are cached.'));
+    if (stats.cancelled) lines.push(this.pc.yellow(` Cancelled: the report above is partial; ${stats.cacheOff ? '--no-cache: nothing was cached.' : 'finished verdicts are cached.'}`));
     this.out.write(lines.join('\n') + '\n');
   }
 

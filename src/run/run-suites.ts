@@ -200,6 +200,7 @@ class SuiteRun {
     const { opts, stats } = this;
     stats.cancelled = opts.signal.aborted;
     if (this.budgetStop) stats.stoppedByBudget = true;
+    if (opts.noCache) stats.cacheOff = true;
     for (const plan of this.plans) {
       if (plan.done) continue;
       const judged = plan.items.filter(Boolean).length;

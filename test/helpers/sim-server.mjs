@@ -87,6 +87,8 @@ export function simEmbedding(text) {
  */
 export async function startSimServer(script = directiveScript, options = {}) {
   let rejected = 0;
+  /** 200 answers written to the socket (an event tests can wait on). */
+  let answered = 0;
   let url = '';
   /** @type {{ api: string, prompt: string, status: number, body: any }[]} */
   const calls = [];
@@ -271,7 +273,7 @@ export async function startSimServer(script = directiveScript, options = {}) {
         }
         const text = reply.text ?? JSON.stringify({ reason: reply.reason ?? '', verdict: reply.verdict });
         const out = api === 'openai' ? openaiResponse(body, text, reply) : anthropicResponse(body, text, reply);
-        res.writeHead(200, { 'content-type': 'application/json', ...(reply.headers ?? {}) }).end(JSON.stringify(out));
+        res.writeHead(200, { 'content-type': 'application/json', ...(reply.headers ?? {}) }).end(JSON.stringify(out), () => answered++);
       } catch (e) {
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: String(e) } }));
       } finally {
@@ -293,6 +295,10 @@ export async function startSimServer(script = directiveScript, options = {}) {
     batches,
     get maxInFlight() {
       return maxInFlight;
+    },
+    /** 200 answers sent so far. */
+    get answered() {
+      return answered;
     },
     /** Calls refused with 429 for exceeding maxConcurrent. */
     get rejected() {
