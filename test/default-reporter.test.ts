@@ -9,7 +9,7 @@ function sink(isTTY: boolean) {
 }
 
 const suite = { name: 's', file: '/p/calibration-suites/s.yaml', items: [], thresholds: [], judge: { id: 'j', provider: 'module', scale: { kind: 'binary' } } } as unknown as ResolvedSuite;
-const result = {} as ItemResult;
+const result = { item: { id: 'a' } } as ItemResult;
 
 describe('DefaultReporter progress', () => {
   it('draws "judging i/n" on a TTY and clears it before printing', () => {

@@ -97,7 +97,7 @@ describe('unlabeled items', () => {
     });
     const r = await runCli([], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('insufficient evidence: 1 items, the suite needs at least 10 (min_items)');
+    expect(r.stdout).toContain('insufficient evidence: 1 item, the suite needs at least 10 (min_items)');
     expect(r.stdout).toContain('20 of 21 items unlabeled');
   });
 });

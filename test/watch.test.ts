@@ -70,8 +70,10 @@ describe('--watch with a code judge', () => {
     };
     try {
       await waitFor(/accuracy 0\.000[\s\S]*Waiting for file changes/);
-      // The helper the judge imports changes: the new verdicts show at once.
+      // The helper the judge imports changes (an editor's swap file beside it comes and goes):
+      // the new verdicts show at once, and the change named is the helper's.
       let mark = out.length;
+      writeFileSync(join(dir, 'judges/.verdict.mjs.swp'), 'editor state');
       writeFileSync(join(dir, 'judges/verdict.mjs'), 'export const VERDICT = "fail";\n');
       await waitFor(/Re-running 1 suite\(s\): judges\/verdict\.mjs changed[\s\S]*accuracy 1\.000[\s\S]*Waiting for file changes/, mark);
       // The judge itself changes.

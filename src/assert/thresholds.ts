@@ -41,7 +41,7 @@ function checkAgainstTarget(spec: ThresholdSpec, metric: MetricValue | undefined
     return { ...base, actual: null, status: 'failed', reason: `${spec.metric} is undefined: ${metric?.reason ?? 'not computed'}` };
   }
   if (metric.n < minItems) {
-    return { ...base, actual: null, status: 'insufficient', reason: `insufficient evidence: ${metric.n} items, the suite needs at least ${minItems} (min_items)` };
+    return { ...base, actual: null, status: 'insufficient', reason: `insufficient evidence: ${metric.n} item${metric.n === 1 ? '' : 's'}, the suite needs at least ${minItems} (min_items)` };
   }
   if (spec.op === 'max_drop') {
     const c = compare?.(spec.metric);

@@ -7,7 +7,7 @@ import { scaleLabels } from '../scale/scale.js';
 import { annotatorReport } from '../metrics/annotators.js';
 import { panelMetrics } from '../metrics/human-ceiling.js';
 import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
-import { formatMetric, labelText } from '../report/format.js';
+import { formatMetric, labelText, plural } from '../report/format.js';
 import { suitesDir } from '../settings/settings.js';
 import type { ResolvedSuite } from '../types.js';
 import type { CliArgs } from './args.js';
@@ -35,7 +35,7 @@ export function agreementText(suite: ResolvedSuite, file: string, top = 10): str
   const ordinal = suite.judge.scale.kind === 'ordinal';
   const panel = panelMetrics(suite.judge.scale, suite.items.map((i) => ({ labels: i.labels, judge: null })), labels, DEFAULT_BOOTSTRAP);
   const { annotators, disputed } = annotatorReport(suite.items.map((i) => ({ id: i.id, labels: i.labels })), labels, ordinal);
-  const lines = [`${file} > ${suite.name}: ${suite.items.length} items, ${annotators.length} annotators`];
+  const lines = [`${file} > ${suite.name}: ${plural(suite.items.length, 'item')}, ${plural(annotators.length, 'annotator')}`];
   if (annotators.length < 2) return lines.concat('  one annotator: nothing to compare (add labels: {name: label} per item)', '').join('\n');
   const shown = Object.entries(panel).filter(([n, m]) => n.startsWith('human_') && m.value !== null);
   lines.push(`  ${shown.map(([n, m]) => formatMetric(n.replace(/^human_/, ''), m)).join(' · ')}`);

@@ -9,6 +9,6 @@ export default async function importCommand(args: CliArgs, cwd: string): Promise
   const [source] = args.filters;
   if (!source || !args.importSuite) throw new ConfigError('import: expected judge-test import <file.csv|jsonl> --suite <name>');
   const r = importItems(cwd, { source, suite: args.importSuite, columns: args.importColumns, ...(args.importLabelColumns ? { labelColumns: args.importLabelColumns } : {}), dir: args.dir ?? DEFAULT_SUITES_DIR });
-  process.stdout.write(`Wrote ${r.items} ${r.unlabeled ? 'unlabeled ' : ''}items to ${relativeTo(cwd, r.file)}\nNext: a suite file that names it (items: ./data/${args.importSuite}.jsonl) and a judge${r.unlabeled ? `; then label them: judge-test annotate <suite> --annotator <name>` : ''}.\n`);
+  process.stdout.write(`Wrote ${r.items} ${r.unlabeled ? 'unlabeled ' : ''}item${r.items === 1 ? '' : 's'} to ${relativeTo(cwd, r.file)}\nNext: a suite file that names it (items: ./data/${args.importSuite}.jsonl) and a judge${r.unlabeled ? `; then label them: judge-test annotate <suite> --annotator <name>` : ''}.\n`);
   return EXIT.ok;
 }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { findSuiteFiles } from '../config/discover.js';
 import { loadSuitesReportingErrors } from '../config/load-suite.js';
 import { ConfigError, relativeTo } from '../errors.js';
+import { plural } from '../report/format.js';
 import { createReporter } from '../report/index.js';
 import { defaultRunOptions, runSuites } from '../run/run-suites.js';
 import { loadConfigFile, type UserConfig } from '../settings/config-file.js';
@@ -76,7 +77,7 @@ async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shar
   if (args.changed !== undefined) {
     const { selectChanged } = await import('../config/changed.js');
     const sel = selectChanged(suites, cwd, args.changed, cacheDir(args, config, cwd));
-    process.stderr.write(`--changed since ${sel.ref}: ${sel.selected.length} of ${suites.length} suites selected\n`);
+    process.stderr.write(`--changed since ${sel.ref}: ${sel.selected.length} of ${plural(suites.length, 'suite')} selected\n`);
     for (const s of sel.selected) process.stderr.write(`  ${relativeTo(cwd, s.suite.file)}: ${s.because.join(', ')} changed\n`);
     if (sel.selected.length === 0) return loadErrorsExit(loadErrors, cwd) ?? EXIT.ok; // nothing the change touches: nothing to gate
     suites = sel.selected.map((s) => s.suite);
@@ -84,7 +85,7 @@ async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shar
   const run = runFingerprint(suites, cwd);
   if (shard) {
     suites = shardSuites(suites, shard, cwd);
-    process.stderr.write(`shard ${args.shard}: ${suites.reduce((a, s) => a + s.items.length, 0)} items of ${suites.length} suites; thresholds are checked by judge-test --merge-reports\n`);
+    process.stderr.write(`shard ${args.shard}: ${plural(suites.reduce((a, s) => a + s.items.length, 0), 'item')} of ${plural(suites.length, 'suite')}; thresholds are checked by judge-test --merge-reports\n`);
     return { suites, loadErrors, run };
   }
   if (suites.length === 0) {

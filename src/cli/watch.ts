@@ -57,7 +57,9 @@ export async function watchSuites(initial: ResolvedSuite[], opts: WatchOptions):
       const fresh = affected.flatMap((f) => loadSuites(f));
       suites = [...suites.filter((s) => !affected.includes(s.file) && all.includes(s.file)), ...fresh];
       rewatch();
-      opts.log(`\nRe-running ${fresh.length} suite(s): ${files.map((f) => relativeTo(opts.cwd, f)).join(', ')} changed`);
+      // Name the files that made the re-run, not an editor's swap or backup file saved beside them.
+      const causes = files.filter((f) => all.includes(f) || fresh.some((s) => s.dependencies.includes(f)));
+      opts.log(`\nRe-running ${fresh.length} suite(s): ${causes.map((f) => relativeTo(opts.cwd, f)).join(', ')} changed`);
       await opts.run(fresh);
     } catch (err) {
       // A half-edited file is normal while watching: say what is wrong and keep watching.

@@ -135,7 +135,7 @@ class SuiteRun {
         const missing = missingCredentials(judge, opts.env);
         // Only a suite with uncached items needs a key: a committed cache replays without one.
         if (missing && suite.skipWithoutKey) {
-          this.results.set(suite, skippedSuite(suite, `${missing} (${misses.length} of ${tasks.length} items not cached)`));
+          this.results.set(suite, skippedSuite(suite, `${missing} (${misses.length} of ${tasks.length} item${tasks.length === 1 ? '' : 's'} not cached)`));
           continue;
         }
         if (missing) throw new ConfigError(`${missing}: ${misses.length} item(s) are not cached, first: ${where}`);
@@ -204,11 +204,8 @@ class SuiteRun {
     for (const plan of this.plans) {
       if (plan.done) continue;
       const judged = plan.items.filter(Boolean).length;
-      const why = stats.cancelled
-        ? `cancelled after ${judged} of ${plan.tasks.length} items`
-        : this.budgetStop
-          ? `stopped by --max-cost after ${judged} of ${plan.tasks.length} items`
-          : 'not run (--bail)';
+      const of = `${judged} of ${plan.tasks.length} item${plan.tasks.length === 1 ? '' : 's'}`;
+      const why = stats.cancelled ? `cancelled after ${of}` : this.budgetStop ? `stopped by --max-cost after ${of}` : 'not run (--bail)';
       const result: SuiteResult = { ...skippedSuite(plan.suite, why), status: stats.cancelled || this.budgetStop ? 'error' : 'skipped' };
       this.publish(plan.suite, result);
     }
