@@ -67,7 +67,8 @@ describe('--batch', () => {
         const child = spawn(process.execPath, [BIN, '--batch', '--batch-poll', '60000'], { cwd: dir, env });
         // Kill once the provider has the batch and the record on disk carries its id.
         const recordDir = join(dir, '.judge-cache/batches');
-        const recordedId = () => existsSync(recordDir) && readdirSync(recordDir).some((f) => JSON.parse(readFileSync(join(recordDir, f), 'utf8')).id !== undefined);
+        // Only whole records: an atomic write's temporary file may be half written.
+        const recordedId = () => existsSync(recordDir) && readdirSync(recordDir).some((f) => f.endsWith('.json') && JSON.parse(readFileSync(join(recordDir, f), 'utf8')).id !== undefined);
         await waitUntil(() => slow.batches.length === 1 && recordedId(), 'the batch is submitted and its id recorded');
         child.kill('SIGKILL');
         await new Promise((r) => child.on('close', r));

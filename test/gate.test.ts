@@ -214,3 +214,32 @@ describe('--outputFile', () => {
     expect(JSON.parse(readFileSync(join(dir, 'my-blob.json'), 'utf8')).version).toBe(2);
   });
 });
+
+describe('a block-style threshold', () => {
+  it('points each of its checks at its own key, in GitHub annotations and the JSON report', async () => {
+    const dir = makeProject({
+      'judges/no.mjs': 'export default () => "fail";\n',
+      'calibration-suites/s.yaml': [
+        'suite: s', // 1
+        'judge:', // 2
+        '  id: no', // 3
+        '  provider: module', // 4
+        '  path: ../judges/no.mjs', // 5
+        '  scale: binary', // 6
+        'items: [{id: a, label: pass}]', // 7
+        'min_items: 1', // 8
+        'thresholds:', // 9
+        '  accuracy:', // 10
+        '    min: 0.9', // 11
+        '    max_drop: 0.05', // 12
+        '',
+      ].join('\n'),
+    });
+    const r = await runCli(['--reporter', 'github', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=calibration-suites\/s\.yaml,line=11,col=5,title=judge-test%3A s::accuracy 0\.000/m);
+    expect(r.stdout).toMatch(/^::error file=calibration-suites\/s\.yaml,line=12,col=5,title=judge-test%3A s::accuracy max_drop 0\.05/m);
+    const lines = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport).suites[0]!.thresholds.map((t) => [t.op, t.line]);
+    expect(lines).toEqual([['>=', 11], ['max_drop', 12]]);
+  });
+});

@@ -250,9 +250,11 @@ function parseThresholds(thresholds: Record<string, unknown>, at: string[], src:
       specs.push({ metric, op: m[1] as '>=' | '<=', target: Number(m[2]), on: 'estimate', source });
     } else {
       const on = spec.on ?? 'estimate';
-      if (spec.min !== undefined) specs.push({ metric, op: '>=', target: spec.min, on, source });
-      if (spec.max !== undefined) specs.push({ metric, op: '<=', target: spec.max, on, source });
-      if (spec.max_drop !== undefined) specs.push({ metric, op: 'max_drop', target: spec.max_drop, on: 'estimate', source });
+      // Each check points at its own key (`min:`, `max:`, `max_drop:`), for annotations and reports.
+      const keyOf = (key: string) => src.locateKey([...at, metric, key]);
+      if (spec.min !== undefined) specs.push({ metric, op: '>=', target: spec.min, on, source: keyOf('min') });
+      if (spec.max !== undefined) specs.push({ metric, op: '<=', target: spec.max, on, source: keyOf('max') });
+      if (spec.max_drop !== undefined) specs.push({ metric, op: 'max_drop', target: spec.max_drop, on: 'estimate', source: keyOf('max_drop') });
     }
   }
   return specs;
