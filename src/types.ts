@@ -135,6 +135,8 @@ export interface ResolvedSuite {
   history?: HistoryEntry[];
   /** The recorded baseline (`<suite>.baseline.json`), if any. */
   baseline?: Baseline;
+  /** `--update`: this run records the baseline, so `max_drop` compares the run with itself (as `vitest -u` passes). */
+  recordingBaseline?: boolean;
   /** The judge's verdicts on unlabeled outputs, for corrected_pass_rate (binary judges). */
   unlabeled?: { passed: number; total: number };
   /** Items of the suite no annotator has labeled yet: left out of `items` (and the metrics), counted. */

@@ -26,6 +26,9 @@ describe('baselines', () => {
     const dir = project('  kappa: { min: 0.3, max_drop: 0.05 }\n  accuracy: ">= 0.5"\n');
     const first = await runCli(['--update'], { cwd: dir });
     expect(first.stderr).toContain('Baselines written: calibration-suites/s.baseline.json');
+    // Like `vitest -u`: the run that records the baseline passes its max_drop checks.
+    expect(first.code, first.stdout).toBe(0);
+    expect(first.stdout).toMatch(/✓ kappa .*\(max_drop 0\.05/);
     const file = join(dir, 'calibration-suites/s.baseline.json');
     const written = readFileSync(file, 'utf8');
     const baseline = JSON.parse(written);

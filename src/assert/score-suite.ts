@@ -49,7 +49,8 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
       : undefinedMetric(0, 'the suite names no unlabeled outputs (unlabeled: {verdicts: path} or {passed, total})');
   }
   const drift: DriftOf = (metric, window) => rollingMean(suite.history ?? [], metric, window);
-  const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems, suite.baseline ? compareWithBaseline(suite, items, metrics) : undefined, drift);
+  const compare = suite.recordingBaseline ? againstItself(metrics) : suite.baseline ? compareWithBaseline(suite, items, metrics) : undefined;
+  const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems, compare, drift);
   // Each slice: the same metrics on the items with that tag, against its own thresholds.
   const slices: SuiteResult['slices'] = {};
   for (const [tag, specs] of Object.entries(suite.slices)) {
@@ -73,6 +74,14 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
   };
   if (errors.length > 0) result.message = `${errors.length} item(s) could not be judged: ${errors[0]!.verdict.error}`;
   return result;
+}
+
+/** `--update`: the baseline being recorded is this run's, so no metric has changed. */
+function againstItself(metrics: Record<string, MetricValue>): Compare {
+  return (name) => {
+    const value = metrics[name]?.value;
+    return value === null || value === undefined ? undefined : { baseline: value, delta: 0, deltaCi: null };
+  };
 }
 
 /**

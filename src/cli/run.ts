@@ -48,7 +48,7 @@ function loadErrorsExit(errors: ConfigError[], cwd: string): number | undefined 
 /** --merge-reports: score the shards' blobs as one run. */
 async function mergeShards(args: CliArgs, cwd: string, reporters: Reporter[]): Promise<number> {
   const { mergeReports } = await import('../shard/merge-reports.js');
-  const { results, stats } = await mergeReports(args.mergeReports!, cwd, reporters);
+  const { results, stats } = await mergeReports(args.mergeReports!, cwd, reporters, { recordingBaseline: args.update });
   if (args.update) await updateBaselines(results, cwd);
   if (args.history && !stats.cancelled) await recordHistory(results);
   return exitCodeOf(results, stats);
@@ -147,6 +147,8 @@ async function runSelected(suites: ResolvedSuite[], args: CliArgs, config: UserC
     if (args.history && !stats.cancelled && !args.dryRun) await recordHistory(results);
     return exitCodeOf(results, stats);
   }
+  // --update records this run as the baseline: its max_drop checks compare it with itself.
+  if (args.update && !session.shard) for (const s of suites) s.recordingBaseline = true;
   if (args.batch) {
     const stoppedEarly = await batchFirst(suites, args, options, signal, cwd);
     if (stoppedEarly !== undefined) return stoppedEarly;

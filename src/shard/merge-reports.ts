@@ -10,7 +10,8 @@ import { ConfigError, relativeTo } from '../errors.js';
 import type { Blob } from './blob.js';
 import type { Reporter, ResolvedSuite, RunStats, SuiteResult, Verdict } from '../types.js';
 
-export async function mergeReports(dir: string, cwd: string, reporters: Reporter[]): Promise<{ results: SuiteResult[]; stats: RunStats }> {
+/** `recordingBaseline`: --update, which records this merge as each suite's baseline. */
+export async function mergeReports(dir: string, cwd: string, reporters: Reporter[], opts: { recordingBaseline?: boolean } = {}): Promise<{ results: SuiteResult[]; stats: RunStats }> {
   const root = resolve(cwd, dir);
   const files = existsSync(root) ? readdirSync(root).filter((f) => /^blob.*\.json$/.test(f)).sort() : [];
   if (files.length === 0) throw new ConfigError(`--merge-reports: no blob files in ${relativeTo(cwd, root) || root} (run the shards with --reporter blob)`);
@@ -56,6 +57,7 @@ export async function mergeReports(dir: string, cwd: string, reporters: Reporter
   }
   // Every suite of the run, including one whose items all fell into a shard that judged nothing else.
   const suites = [...new Set([...blobs[0]!.files, ...suiteFiles])].sort().flatMap((f) => loadSuites(resolve(cwd, f)));
+  if (opts.recordingBaseline) for (const s of suites) s.recordingBaseline = true;
   reporters.forEach((r) => r.onRunStart?.({ suites, totalItems: suites.reduce((a, s) => a + (s.combined ? 0 : s.items.length), 0) }));
   const byView = new Map<ResolvedSuite, SuiteResult>();
   const results = suites.map((suite) => {
