@@ -13,3 +13,11 @@ describe('README', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('README set-up', () => {
+  it('runs the examples with a command that starts at once in a fresh clone (not npx, which installs the checkout into its cache first)', () => {
+    const setup = /## Set-up: two commands[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1]!.trim().split('\n');
+    expect(setup[0]).toMatch(/^npm ci && node bin\/judge-test\.js\s+#/);
+    expect(setup[1]).toMatch(/^npm ci && npm test\s+#/);
+  });
+});
