@@ -11,7 +11,7 @@ const PARTS = {
   scale: ['types'],
   metrics: ['types'],
   cost: ['types'],
-  cache: ['types', 'io'],
+  cache: ['types', 'errors', 'io'],
   providers: ['types', 'errors', 'io'],
   history: ['types', 'errors', 'io', 'cache'],
   config: ['types', 'errors', 'io', 'scale', 'metrics', 'history', 'providers'],

@@ -8,6 +8,7 @@
 // - Fast: a judge's file is read once into a Map (100k lines parse in well under a second).
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { relativeTo } from '../errors.js';
 import type { Label, Usage } from '../types.js';
 
 export interface CacheEntry {
@@ -112,9 +113,23 @@ function parseLine<T>(line: string, parse: (value: unknown) => T | undefined): T
 /** The verdict cache: one file per judge id. */
 export class VerdictCache {
   private readonly store: JsonlStore<CacheEntry>;
+  private readonly distrusted = new Set<string>();
 
-  constructor(dir: string, warn: (message: string) => void = () => {}) {
+  constructor(
+    dir: string,
+    private readonly warn: (message: string) => void = () => {},
+  ) {
     this.store = new JsonlStore(dir, parseEntry, warn);
+  }
+
+  /**
+   * A cached verdict the run will not use (its label is off the judge's scale: an edited or
+   * foreign cache line): a miss, with one warning per judge file.
+   */
+  distrust(judgeId: string, why: string): void {
+    if (this.distrusted.has(judgeId)) return;
+    this.distrusted.add(judgeId);
+    this.warn(`${relativeTo(process.cwd(), this.fileFor(judgeId))}: ${why}; such verdicts are recomputed`);
   }
 
   get dir(): string {

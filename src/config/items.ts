@@ -31,7 +31,8 @@ export function buildItems(rows: Row[], scale: Scale, criterion?: string): { ite
     }
     seen.set(id, row);
 
-    const normalized: Record<string, Label> = {};
+    // No prototype: an annotator named "constructor" or "toString" is just a name.
+    const normalized: Record<string, Label> = Object.create(null) as Record<string, Label>;
     const rawLabels: Record<string, unknown> = label !== undefined ? { [SINGLE_ANNOTATOR]: label } : (labels ?? {});
     if (criterion !== undefined) {
       const flat = Object.values(rawLabels).find((raw) => raw !== null && typeof raw !== 'object');

@@ -1,6 +1,7 @@
 // Write a whole file or nothing: a temp file in the same directory, then rename over the target.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
+import { ConfigError } from '../errors.js';
 
 export function writeFileAtomic(file: string, content: string): void {
   mkdirSync(dirname(file), { recursive: true });
@@ -11,5 +12,25 @@ export function writeFileAtomic(file: string, content: string): void {
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  }
+}
+
+/** A report written whole (atomically), or one line naming its path (exit 2), never a stack trace. */
+export function writeReportFile(file: string, text: string, what: string): void {
+  writing(file, what, () => writeFileAtomic(file, text));
+}
+
+/** Append to a file others also write (the GitHub step summary), or one line naming its path. */
+export function appendReportFile(file: string, text: string, what: string): void {
+  writing(file, what, () => appendFileSync(file, text));
+}
+
+function writing(file: string, what: string, write: () => void): void {
+  try {
+    write();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EISDIR' ? 'it is a folder' : e.code === 'ENOENT' ? 'its folder cannot be made' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : (e.code ?? e.message);
+    throw new ConfigError(`cannot write the ${what} report: ${why}`, { file });
   }
 }

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { createRequire } from 'node:module';
 import { ConfigError, relativeTo } from '../errors.js';
 import type { SourceLocation } from '../types.js';
-import { parseYamlText, readTextFile } from './yaml-source.js';
+import { checkDepth, parseYamlText, readTextFile } from './yaml-source.js';
 
 export interface Row {
   value: Record<string, unknown>;
@@ -41,6 +41,7 @@ function jsonlRows(text: string, file: string): Row[] {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new ConfigError('expected a JSON object on each line', at);
     }
+    checkDepth(value, at);
     rows.push({ value: value as Record<string, unknown>, locate: () => at });
   });
   return rows;

@@ -38,6 +38,14 @@ export function parseYamlText(text: string, file: string): YamlSource {
     const msg = first.message.split('\n')[0] ?? first.message;
     throw new ConfigError(`invalid YAML: ${msg}`, { file, line: pos.line, column: pos.col });
   }
+  let value: unknown;
+  try {
+    // The yaml library refuses an alias bomb (aliases that expand exponentially) here.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new ConfigError(`invalid YAML: ${(err as Error).message}`, { file });
+  }
+  checkDepth(value, { file });
   const at = (offset: number): SourceLocation => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
@@ -45,7 +53,7 @@ export function parseYamlText(text: string, file: string): YamlSource {
   return {
     file,
     doc,
-    value: doc.toJS(),
+    value,
     locate(path) {
       // Walk down as far as the path exists; for a key, point at the key itself.
       for (let depth = path.length; depth >= 0; depth--) {
@@ -63,6 +71,20 @@ export function parseYamlText(text: string, file: string): YamlSource {
       return this.locate(path);
     },
   };
+}
+
+/** Deeper than this, a value is hostile rather than data (and recursion over it would overflow the stack). */
+export const MAX_DEPTH = 100;
+
+/** Refuse a value nested deeper than MAX_DEPTH, without recursion. */
+export function checkDepth(value: unknown, where: Partial<SourceLocation>): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_DEPTH) throw new ConfigError(`a value nested deeper than ${MAX_DEPTH} levels`, where);
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
 }
 
 /** Validate with zod; the first issue becomes one ConfigError at its YAML position. */

@@ -61,6 +61,11 @@ function fromCache(task: JudgeTask, cache: VerdictCache, sample: number): Verdic
   const criterion = task.judge.criterion;
   const label = criterion === undefined ? hit.verdict.label : hit.verdict.labels?.[criterion];
   if (label === undefined) return undefined;
+  // The cache file may have been edited (or come from a pull request): trust no label off the scale.
+  if (!scaleLabels(task.judge.scale).includes(label)) {
+    cache.distrust(task.judge.id, `item "${task.item.id}": cached label ${JSON.stringify(label)} is not on the judge's scale`);
+    return undefined;
+  }
   const v: Verdict = { label, reason: hit.verdict.reason, status: 'ok', cached: true };
   if (hit.verdict.labels) v.labels = hit.verdict.labels;
   if (hit.verdict.confidence !== undefined) v.confidence = hit.verdict.confidence;

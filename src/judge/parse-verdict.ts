@@ -55,11 +55,9 @@ function findJsonObject(text: string): unknown {
   const attempts = [text.trim()];
   const fence = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
   if (fence) attempts.push(fence[1]!.trim());
-  for (let start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
-    const end = matchingBrace(text, start);
-    if (end > start) attempts.push(text.slice(start, end + 1));
-  }
-  for (const a of attempts) {
+  for (const [start, end] of balancedObjects(text)) attempts.push(text.slice(start, end + 1));
+  // A hostile answer can hold thousands of candidates: a bounded number of parses.
+  for (const a of attempts.slice(0, MAX_CANDIDATES)) {
     if (!a.startsWith('{')) continue;
     try {
       return JSON.parse(a);
@@ -70,19 +68,27 @@ function findJsonObject(text: string): unknown {
   return undefined;
 }
 
-function matchingBrace(text: string, start: number): number {
-  let depth = 0;
+const MAX_CANDIDATES = 32;
+
+/**
+ * Every balanced {...} of the text, outermost first, in one pass: a stack of open braces,
+ * with strings tracked inside them (a quote in the prose around the JSON does not count).
+ * Linear in the text, whatever it holds (40,000 "{" once took seconds to scan per start).
+ */
+function balancedObjects(text: string): [number, number][] {
+  const open: number[] = [];
+  const found: [number, number][] = [];
   let inString = false;
-  for (let i = start; i < text.length; i++) {
+  for (let i = text.indexOf('{'); i >= 0 && i < text.length; i++) {
     const c = text[i];
     if (inString) {
       if (c === '\\') i++;
       else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
+    } else if (c === '"') inString = open.length > 0;
+    else if (c === '{') open.push(i);
+    else if (c === '}' && open.length > 0) found.push([open.pop()!, i]);
   }
-  return -1;
+  return found.sort((a, b) => a[0] - b[0]);
 }
 
 /** A model that answers just "pass" or "4": accept it when it is exactly a scale label. */

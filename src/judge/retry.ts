@@ -39,11 +39,16 @@ export async function withRetry<T>(
   }
 }
 
+/** A server's retry-after below this is not taken as a wait: the backoff applies. */
+const MIN_RETRY_AFTER_MS = 50;
+
 /** The wait before retry number n+1, or undefined when the server's wait is too long to honour. */
 export function retryDelay(err: ProviderCallError, n: number, policy: RetryPolicy, random: () => number = Math.random): number | undefined {
-  if (err.retryAfterMs !== undefined) {
+  if (err.retryAfterMs !== undefined && err.retryAfterMs >= MIN_RETRY_AFTER_MS) {
     return err.retryAfterMs > policy.maxRetryAfterMs ? undefined : err.retryAfterMs;
   }
+  // No wait given, or one too short to be meant ("retry-after: 0" made 13 retries in 0.4 s):
+  // the exponential backoff.
   return random() * Math.min(policy.capMs, policy.baseMs * 2 ** n);
 }
 

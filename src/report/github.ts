@@ -1,10 +1,10 @@
 // The `github` reporter: workflow-command annotations on the suite YAML line of every
 // threshold that did not pass, and the Markdown summary appended to $GITHUB_STEP_SUMMARY.
-import { appendFileSync } from 'node:fs';
 import { relativeTo } from '../errors.js';
 import type { Reporter, RunStats, SuiteResult } from '../types.js';
 import { formatThreshold, plainText } from './format.js';
 import { markdownSummary } from './markdown-summary.js';
+import { appendReportFile } from './output.js';
 
 /** Escape a workflow-command message (data) or property value, as the Actions toolkit does. */
 export function escapeData(s: string): string {
@@ -38,6 +38,6 @@ export class GithubReporter implements Reporter {
     for (const line of annotations(results, this.opts.cwd)) out.write(line + '\n');
     // GitHub collects each step's summary from this file; steps append to it.
     const summary = (this.opts.env ?? process.env).GITHUB_STEP_SUMMARY;
-    if (summary) appendFileSync(summary, markdownSummary(results, stats, this.opts.cwd));
+    if (summary) appendReportFile(summary, markdownSummary(results, stats, this.opts.cwd), 'GitHub step summary');
   }
 }

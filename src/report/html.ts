@@ -176,6 +176,6 @@ export class HtmlReporter implements Reporter {
 
   onRunDone(results: SuiteResult[], stats: RunStats): void {
     const html = toHtml(results, stats, this.opts.cwd);
-    emitReport(this.opts, html);
+    emitReport(this.opts, html, 'html');
   }
 }

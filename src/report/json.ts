@@ -158,7 +158,7 @@ export class JsonReporter implements Reporter {
 
   onRunDone(results: SuiteResult[], stats: RunStats): void {
     const text = JSON.stringify(toJsonReport(results, stats, this.opts.cwd), null, 2) + '\n';
-    emitReport(this.opts, text);
+    emitReport(this.opts, text, 'json');
   }
 }
 

@@ -113,6 +113,6 @@ export class JunitReporter implements Reporter {
 
   onRunDone(results: SuiteResult[], _stats: RunStats): void {
     const xml = toJunitXml(results, this.opts.cwd) + '\n';
-    emitReport(this.opts, xml);
+    emitReport(this.opts, xml, 'junit');
   }
 }

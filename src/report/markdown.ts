@@ -8,6 +8,6 @@ export class MarkdownReporter implements Reporter {
 
   onRunDone(results: SuiteResult[], stats: RunStats): void {
     const text = markdownSummary(results, stats, this.opts.cwd);
-    emitReport(this.opts, text);
+    emitReport(this.opts, text, 'markdown');
   }
 }

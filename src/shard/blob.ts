@@ -1,7 +1,7 @@
 // The `blob` reporter: a shard's verdicts, to be merged by `judge-test --merge-reports`.
 import { join } from 'node:path';
 import { relativeTo } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeReportFile } from '../io/atomic-write.js';
 import type { Reporter, RunStats, SuiteResult, Verdict } from '../types.js';
 
 export const BLOB_DIR = '.judge-test-reports';
@@ -34,6 +34,6 @@ export class BlobReporter implements Reporter {
       stats,
     };
     const name = this.opts.shard ? `blob-${this.opts.shard.replace('/', '-')}.json` : 'blob.json';
-    writeFileAtomic(this.opts.outputFile ?? join(this.opts.cwd, BLOB_DIR, name), JSON.stringify(blob) + '\n');
+    writeReportFile(this.opts.outputFile ?? join(this.opts.cwd, BLOB_DIR, name), JSON.stringify(blob) + '\n', 'blob');
   }
 }
