@@ -68,6 +68,17 @@ describe('history', () => {
     expect(html).toContain('changed at run 2: rubric; run 3: rubric');
   });
 
+  it('appends on a line of its own to a history file that lacks its final newline (a hand edit, a merge)', async () => {
+    const dir = project();
+    const file = join(dir, 'calibration-suites/cites.history.jsonl');
+    writeFileSync(file, JSON.stringify(entry(0.9))); // no newline at the end
+    expect((await runCli([], { cwd: dir })).code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as HistoryEntry);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.metrics.kappa).toBe(0.9);
+    expect(lines[1]!.metrics.kappa).toBeCloseTo(0.5, 6);
+  });
+
   it('records the git commit when the suite is in a repository, and nothing for a shard', async () => {
     const dir = project();
     const { execFileSync } = await import('node:child_process');

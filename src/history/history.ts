@@ -4,9 +4,10 @@
 // its metrics, judge, model, rubric or items — so a cached re-run adds nothing.
 import { execFileSync } from 'node:child_process';
 import { hash } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stableStringify } from '../cache/key.js';
+import { appendLine } from '../io/atomic-write.js';
 import type { HistoryEntry, ResolvedSuite, SuiteResult } from '../types.js';
 
 /** Runs a drift check averages over, unless the suite says. */
@@ -84,7 +85,7 @@ export function appendHistory(results: readonly SuiteResult[], now = new Date())
     const last = r.suite.history?.at(-1);
     if (last && sameRun(last, entry)) continue;
     // One write of one line: concurrent runs append whole lines.
-    appendFileSync(historyFile(r.suite.file), JSON.stringify(entry) + '\n');
+    appendLine(historyFile(r.suite.file), JSON.stringify(entry));
     written.push(historyFile(r.suite.file));
   }
   return written;
