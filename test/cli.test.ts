@@ -47,7 +47,7 @@ async function seedDefaultEndpointCache(dir: string): Promise<void> {
   const cache = new VerdictCache(join(dir, '.judge-cache'));
   for (const item of suite!.items) {
     const verdict = /\[\[verdict:(\w+)\]\]/.exec(String(item.fields.output))![1]!;
-    expect(cacheAnswer(planTask(suite!.judge, provider, item), 0, { text: JSON.stringify({ reason: `simulated verdict ${verdict}`, verdict }) }, cache)).toBeNull();
+    expect(cacheAnswer(planTask(suite!.judge, provider, item), 0, { text: JSON.stringify({ reason: `simulated verdict ${verdict}`, verdict }) }, cache, {})).toBeNull();
   }
   cache.close();
 }

@@ -198,7 +198,7 @@ async function collect(active: BatchRecord[], pending: Map<string, Pending>, dir
         const p = pending.get(key);
         if (!p) continue; // a request no suite of this run asks for any more
         const r = results.get(key);
-        const why = !r ? `no result (batch ${s.state})` : 'error' in r ? r.error : cacheAnswer(p.task, p.sample, r.answer, cache);
+        const why = !r ? `no result (batch ${s.state})` : 'error' in r ? r.error : cacheAnswer(p.task, p.sample, r.answer, cache, opts.env);
         if (r && 'answer' in r && r.answer.usage) addSpend(outcome.spent, r.answer.usage, modelLabel(p.task.judge), opts.prices);
         if (why === null) outcome.cached++;
         else outcome.failed.push({ item: p.task.item.id, judge: p.task.judge.id, why });

@@ -8,7 +8,7 @@ import { ProviderCallError, type Provider, type ProviderAnswer } from '../provid
 import { modelLabel, PROVIDERS } from '../providers/index.js';
 import { scaleLabels } from '../scale/scale.js';
 import type { ChatMessage, Item, Label, ResolvedJudge, Usage, Verdict } from '../types.js';
-import { redactSecrets } from '../secrets/redact.js';
+import { redactDeep, redactSecrets } from '../secrets/redact.js';
 import type { Limiter } from './limiter.js';
 import { onAbort } from './on-abort.js';
 import { withRetry, type RetryPolicy } from './retry.js';
@@ -185,7 +185,8 @@ function putVerdict(cache: VerdictCache, task: JudgeTask, sample: number, parsed
  * An answer that came another way (a batch result) for one sample: cached when it reads
  * as a verdict and is complete; else why not (it is then judged live by the next run).
  */
-export function cacheAnswer(task: JudgeTask, sample: number, answer: ProviderAnswer, cache: VerdictCache): string | null {
+export function cacheAnswer(task: JudgeTask, sample: number, given: ProviderAnswer, cache: VerdictCache, env: NodeJS.ProcessEnv): string | null {
+  const answer = redactAnswer(given, env);
   if (answer.truncated) return 'the answer was cut off at the token limit';
   const parsed = parseAnswer(task.judge, answer);
   if (!parsed.ok) return parsed.problem;
@@ -284,6 +285,13 @@ async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptio
   }
 }
 
+/** An answer as the rest of the run sees it: no secret in its text or data (a proxy or a model may echo a key). */
+export function redactAnswer(answer: ProviderAnswer, env: NodeJS.ProcessEnv): ProviderAnswer {
+  const text = redactSecrets(answer.text, env);
+  if (text === answer.text && answer.data === undefined) return answer;
+  return { ...answer, text, ...(answer.data !== undefined ? { data: redactDeep(answer.data, env) } : {}) };
+}
+
 async function attemptWithTimeout(provider: Provider, task: JudgeTask, messages: ChatMessage[], opts: CallOptions): Promise<ProviderAnswer> {
   // One plain controller per attempt, fed by the run's signal and a timer: AbortSignal.any
   // and AbortSignal.timeout cost several times more CPU per call, which shows at C = 64.
@@ -298,7 +306,7 @@ async function attemptWithTimeout(provider: Provider, task: JudgeTask, messages:
   const unsubscribe = onAbort(opts.signal, onRunAbort);
   try {
     // Race the abort too: a code judge may ignore the signal.
-    return await Promise.race([provider.complete({ item: task.item, messages, signal }), rejectOnAbort(signal)]);
+    return redactAnswer(await Promise.race([provider.complete({ item: task.item, messages, signal }), rejectOnAbort(signal)]), opts.env ?? process.env);
   } catch (err) {
     if (timedOut && !opts.signal.aborted) {
       throw new ProviderCallError(`no answer within ${opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${opts.timeoutMs / 1000} s`}`, true);

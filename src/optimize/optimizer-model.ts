@@ -9,6 +9,7 @@ import type { ChatMessage } from '../types.js';
 import { ProviderCallError, type Provider, type ProviderAnswer } from '../providers/provider.js';
 import { createProvider, endpointIdentity } from '../providers/index.js';
 import { withRetry, type RetryPolicy } from '../judge/retry.js';
+import { redactAnswer } from '../judge/evaluate-item.js';
 import { redactSecrets } from '../secrets/redact.js';
 import type { ResolvedJudge, Spend, Usage } from '../types.js';
 
@@ -135,7 +136,8 @@ export class OptimizerModel {
         addSpend(this.spent, answer.usage, this.opts.judge.model ?? this.opts.judge.provider, this.opts.prices);
         this.opts.budget.usd += (this.spent.usd ?? 0) - before;
       }
-      return answer;
+      // The rewrite lands in the user's judge file: no secret the model echoed goes with it.
+      return redactAnswer(answer, this.opts.env);
     } catch (err) {
       if (this.opts.signal.aborted) throw err;
       const message = err instanceof Error ? err.message : String(err);

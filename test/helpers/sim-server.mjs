@@ -11,6 +11,8 @@
 //   [[slow:MS]]                       wait MS before answering
 //   [[truncated]]                     finish_reason "length" / stop_reason "max_tokens"
 //   [[no-structured]]                 400 for any request with a response_format (an older server)
+//   [[200-echo]]                      a 200 answer whose reason repeats the credentials sent
+//   [[200-foreign-key]]               a 200 answer whose reason holds an sk-… key no variable holds
 //   [[401-echo]]                      401 whose message echoes the credentials sent (as real APIs half do)
 //   [[logprob:0.73]]                  with logprobs requested, the verdict token's probability (default 0.9)
 //   [[flip:N]]                        every Nth attempt of this item answers the opposite binary verdict
@@ -30,6 +32,14 @@ import { createServer } from 'node:http';
 
 /** @type {SimScript} */
 export function directiveScript({ prompt, attempt, body, headers }) {
+  // A 200 answer whose reason echoes the credentials sent (a proxy or a model repeating its input).
+  if (prompt.includes('[[200-echo]]')) {
+    return { verdict: 'pass', reason: `authorized as ${headers.authorization ?? headers['x-api-key']}` };
+  }
+  // A 200 answer that contains a key-shaped string no variable holds.
+  if (prompt.includes('[[200-foreign-key]]')) {
+    return { verdict: 'pass', reason: 'found sk-proj-Abc123def456ghi789 in the logs' };
+  }
   if (prompt.includes('[[401-echo]]')) {
     return { status: 401, message: `Incorrect API key provided: ${headers.authorization ?? headers['x-api-key']}` };
   }
