@@ -5,6 +5,7 @@
 /** Each part of src/ and the parts below it that it may import (itself is always allowed). */
 const PARTS = {
   types: [],
+  text: [],
   errors: ['types'],
   secrets: [],
   io: ['types', 'errors'],
@@ -18,14 +19,14 @@ const PARTS = {
   judge: ['types', 'errors', 'secrets', 'scale', 'cache', 'providers'],
   assert: ['types', 'scale', 'metrics', 'history'],
   embeddings: ['types', 'secrets', 'metrics', 'cache', 'providers', 'judge'],
-  run: ['types', 'errors', 'cost', 'cache', 'providers', 'judge', 'assert', 'embeddings'],
+  run: ['types', 'text', 'errors', 'cost', 'cache', 'providers', 'judge', 'assert', 'embeddings'],
   batch: ['types', 'errors', 'io', 'cost', 'cache', 'providers', 'judge'],
   shard: ['types', 'errors', 'io', 'config', 'assert'],
   optimize: ['types', 'errors', 'io', 'secrets', 'scale', 'metrics', 'cost', 'cache', 'providers', 'config', 'judge', 'assert', 'run'],
-  report: ['types', 'errors', 'io', 'scale', 'history', 'shard'],
-  scaffold: ['types', 'errors', 'io', 'scale'],
+  report: ['types', 'text', 'errors', 'io', 'scale', 'history', 'shard'],
+  scaffold: ['types', 'text', 'errors', 'io', 'scale'],
   settings: ['types', 'errors', 'cost', 'providers', 'config', 'judge', 'run', 'optimize', 'report'],
-  cli: ['types', 'errors', 'secrets', 'io', 'scale', 'metrics', 'cost', 'cache', 'providers', 'history', 'config', 'judge', 'assert', 'run', 'batch', 'shard', 'optimize', 'report', 'scaffold', 'settings'],
+  cli: ['types', 'text', 'errors', 'secrets', 'io', 'scale', 'metrics', 'cost', 'cache', 'providers', 'history', 'config', 'judge', 'assert', 'run', 'batch', 'shard', 'optimize', 'report', 'scaffold', 'settings'],
   index: ['types', 'errors', 'scale', 'metrics', 'providers', 'history', 'config', 'run', 'optimize', 'report', 'settings'],
 };
 

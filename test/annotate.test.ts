@@ -46,7 +46,8 @@ describe.skipIf(!hasTmux)('judge-test annotate in a terminal', () => {
     const after = data();
     expect(after).toHaveLength(4);
     expect(after[1]).toEqual(rows[1]); // skipped: untouched
-    expect(after[3]).toEqual(rows[3]); // Ctrl-C before its note: not saved, not torn
+    // Ctrl-C at the note prompt: the label given is saved (no note), nothing torn.
+    expect(after[3]).toEqual({ id: 'q4', input: '12 x 12?', output: '124', labels: { human: 'fail', bob: 'fail' } });
   });
 
   it('agreement --resolve walks the disputed items and records consensus and rationale', async () => {

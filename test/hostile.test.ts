@@ -98,3 +98,48 @@ describe('bad input is one clear line, not a crash', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe('text from files never controls a terminal, a workflow or a summary', () => {
+  const hostile = {
+    name: 'nice\n::stop-commands::pwned',
+    id: '::error file=x::from an item id',
+    reason: 'copied \u001b]52;c;ZXZpbA==\u0007 to the clipboard \u001b]8;;http://evil\u0007link\u001b]8;;\u0007',
+    notes: 'clear \u001b[2J the screen\rover *bold* [a link](http://evil) ![img](http://evil/x.png) | pipe',
+  };
+  const project = () =>
+    makeProject({
+      'judges/no.mjs': `export default () => ({ verdict: "fail", reason: ${JSON.stringify(hostile.reason)} });\n`,
+      'calibration-suites/s.yaml': `suite: ${JSON.stringify(hostile.name)}\njudge:\n  id: no\n  provider: module\n  path: ../judges/no.mjs\n  scale: binary\nitems: ./items.jsonl\nmin_items: 1\nthresholds:\n  accuracy: ">= 0.9"\n`,
+      'calibration-suites/items.jsonl': JSON.stringify({ id: hostile.id, output: 'x', label: 'pass', notes: hostile.notes }) + '\n' + JSON.stringify({ id: 'b\rc', output: 'y', label: 'pass' }) + '\n',
+    });
+
+  it('the console and the github reporter: no control character, no line a runner would execute', async () => {
+    const dir = project();
+    const summary = join(dir, 'summary.md');
+    const r = await runCli(['--reporter', 'default', '--reporter', 'github'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(1);
+    for (const out of [r.stdout, r.stderr]) {
+      expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/); // no ESC, BEL, CR...
+      // Only the reporter's own annotations start a workflow command.
+      const commands = out.split('\n').filter((l) => l.trimStart().startsWith('::'));
+      expect(commands.every((l) => /^::(error|warning) file=calibration-suites\/s\.yaml,line=\d+,col=\d+,title=/.test(l)), commands.join('\n')).toBe(true);
+    }
+    expect(r.stdout).toContain('::error file=x::from an item id'); // shown, escaped in place
+  });
+
+  it('the markdown summary: a bare CR keeps the table whole; emphasis, links and images do not render', async () => {
+    const dir = project();
+    const summary = join(dir, 'summary.md');
+    await runCli(['--reporter', 'github'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
+    const md = readFileSync(summary, 'utf8');
+    expect(md).not.toContain('\r');
+    // Each table (consecutive "|" lines) keeps one column count on every row.
+    const columns = (row: string) => row.replace(/\\\|/g, '').split('|').length;
+    const tables = md.split(/\n(?!\|)/).map((block) => block.split('\n').filter((l) => l.startsWith('|'))).filter((t) => t.length > 0);
+    expect(tables.length).toBeGreaterThan(0);
+    for (const t of tables) for (const row of t) expect(columns(row), row).toBe(columns(t[0]!));
+    expect(md).not.toMatch(/(^|[^\\])\*bold\*/);
+    expect(md).not.toMatch(/(^|[^\\])\[a link\]\(/);
+    expect(md).not.toMatch(/(^|[^\\])!\[img\]/);
+  });
+});

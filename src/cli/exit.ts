@@ -1,4 +1,5 @@
 // Exit codes, as the help text lists them, and how a run's outcome maps to one.
+import { printable } from '../text/printable.js';
 import type { RunStats, SuiteResult } from '../types.js';
 
 export const EXIT = { ok: 0, failed: 1, config: 2, runtime: 3, interrupted: 130 } as const;
@@ -12,6 +13,6 @@ export function exitCodeOf(results: SuiteResult[], stats: RunStats): number {
 
 /** One line on stderr, the way every error ends: `judge-test: <message>`. */
 export function fail(message: string, code: number): number {
-  process.stderr.write(`judge-test: ${message}\n`);
+  process.stderr.write(`judge-test: ${printable(message)}\n`);
   return code;
 }

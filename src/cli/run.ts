@@ -13,6 +13,7 @@ import { parseShard, runFingerprint, shardSuites, type Shard } from '../shard/sh
 import type { Reporter, ResolvedSuite, SuiteResult } from '../types.js';
 import type { CliArgs } from './args.js';
 import { redactSecrets } from '../secrets/redact.js';
+import { printable } from '../text/printable.js';
 import { EXIT, exitCodeOf, fail } from './exit.js';
 
 export default async function runCommand(args: CliArgs, cwd: string): Promise<number> {
@@ -78,7 +79,7 @@ async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shar
     const { selectChanged } = await import('../config/changed.js');
     const sel = selectChanged(suites, cwd, args.changed, cacheDir(args, config, cwd));
     process.stderr.write(`--changed since ${sel.ref}: ${sel.selected.length} of ${plural(suites.length, 'suite')} selected\n`);
-    for (const s of sel.selected) process.stderr.write(`  ${relativeTo(cwd, s.suite.file)}: ${s.because.join(', ')} changed\n`);
+    for (const s of sel.selected) process.stderr.write(`  ${printable(relativeTo(cwd, s.suite.file))}: ${printable(s.because.join(', '))} changed\n`);
     if (sel.selected.length === 0) return loadErrorsExit(loadErrors, cwd) ?? EXIT.ok; // nothing the change touches: nothing to gate
     suites = sel.selected.map((s) => s.suite);
   }
@@ -142,7 +143,7 @@ async function runSelected(suites: ResolvedSuite[], args: CliArgs, config: UserC
       run: defaultRunOptions({ ...options, signal }),
       ...optimizeSettings(args, config),
       dryRun: args.dryRun,
-      log: (line) => process.stderr.write(`optimize: ${line}\n`),
+      log: (line) => process.stderr.write(`optimize: ${printable(line)}\n`),
     });
     if (args.history && !stats.cancelled && !args.dryRun) await recordHistory(results);
     return exitCodeOf(results, stats);
@@ -167,7 +168,7 @@ async function runSelected(suites: ResolvedSuite[], args: CliArgs, config: UserC
     cwd,
     dir: suitesDir(args, config),
     filters: args.filters,
-    log: (line) => process.stderr.write(line + '\n'),
+    log: (line) => process.stderr.write(line.split('\n').map(printable).join('\n') + '\n'),
     stopped: session.stopped,
     run: async (changed) => {
       await runSuites(changed, defaultRunOptions({ ...options, signal: session.signal() }));
@@ -188,7 +189,7 @@ async function batchFirst(suites: ResolvedSuite[], args: CliArgs, options: Retur
       pollMs: args.batchPollMs ?? 30_000,
       signal,
       prices: options.prices,
-      log: (line) => process.stderr.write(`batch: ${line}\n`),
+      log: (line) => process.stderr.write(`batch: ${printable(line)}\n`),
     });
     process.stderr.write(batchSummary(outcome, cwd, options.cacheDir) + '\n');
     return undefined;

@@ -2,6 +2,7 @@
 // matrix and the items behind the numbers; a summary; progress on long runs.
 import { createColors } from 'picocolors';
 import { relativeTo } from '../errors.js';
+import { printable } from '../text/printable.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
 import { optimizationLines } from './optimize-text.js';
 import { costLine, DIFFERENT_REASON_BELOW, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason, unlabeledLine } from './format.js';
@@ -110,15 +111,15 @@ export class DefaultReporter implements Reporter {
     const file = relativeTo(this.opts.cwd, r.suite.file);
     const j = r.suite.judge;
     const icon = r.status === 'passed' ? this.pc.green('✓') : r.status === 'skipped' ? this.pc.yellow('↓') : this.pc.red('✗');
-    const about = r.suite.loadError ? 'could not be loaded' : `[${j.id} · ${j.model ?? j.provider}] ${plural(r.suite.items.length, 'item')}`;
-    const head = ` ${icon} ${file} ${this.pc.dim('>')} ${r.suite.name} ${this.pc.dim(about)}`;
+    const about = r.suite.loadError ? 'could not be loaded' : `[${printable(j.id)} · ${printable(j.model ?? j.provider)}] ${plural(r.suite.items.length, 'item')}`;
+    const head = ` ${icon} ${printable(file)} ${this.pc.dim('>')} ${printable(r.suite.name)} ${this.pc.dim(about)}`;
     const lines = [head];
-    if (r.message) lines.push(`     ${r.status === 'skipped' ? this.pc.yellow(r.message) : this.pc.red(r.message)}`);
+    if (r.message) lines.push(`     ${r.status === 'skipped' ? this.pc.yellow(printable(r.message)) : this.pc.red(printable(r.message))}`);
     const unlabeled = unlabeledLine(r.suite, file);
-    if (unlabeled) lines.push(`     ${this.pc.yellow(unlabeled)}`);
+    if (unlabeled) lines.push(`     ${this.pc.yellow(printable(unlabeled))}`);
     for (const t of r.thresholds) {
       const mark = t.status === 'passed' ? this.pc.green('✓') : t.status === 'insufficient' ? this.pc.yellow('?') : this.pc.red('✗');
-      lines.push(`     ${mark} ${formatThreshold(t)}`);
+      lines.push(`     ${mark} ${printable(formatThreshold(t))}`);
     }
     if (r.status !== 'skipped' && r.items.length > 0) {
       // The other metrics, dimmed: judge vs humans first, then the humans among themselves.
@@ -132,11 +133,11 @@ export class DefaultReporter implements Reporter {
     if (otherReason.length > 0) {
       const max = this.opts.maxItems ?? 5;
       lines.push(`     ${this.pc.bold(`Right verdict, another reason (semantic similarity of reason and note < ${DIFFERENT_REASON_BELOW})`)} ${this.pc.dim(`(${otherReason.length})`)}`);
-      for (const item of otherReason.slice(0, max)) lines.push(`       ${itemLine(item)}`);
+      for (const item of otherReason.slice(0, max)) lines.push(`       ${printable(itemLine(item))}`);
       if (otherReason.length > max) lines.push(this.pc.dim(`       … ${otherReason.length - max} more in the JSON report`));
     }
     if (r.optimization) lines.push(...optimizationLines(r.optimization, this.pc, (f) => relativeTo(this.opts.cwd, f)));
-    else if (r.optimizationNote) lines.push(`     ${this.pc.yellow(`Not optimized: ${r.optimizationNote}`)}`);
+    else if (r.optimizationNote) lines.push(`     ${this.pc.yellow(`Not optimized: ${printable(r.optimizationNote)}`)}`);
     return lines.join('\n') + '\n';
   }
 
@@ -147,13 +148,13 @@ export class DefaultReporter implements Reporter {
       const width = Math.max(6, ...labels.map((l) => String(l).length + 1));
       const cell = (s: string) => s.padStart(width);
       lines.push(this.pc.dim(`     Confusion (rows: humans, columns: judge)`));
-      lines.push(`     ${cell('')}${labels.map((l) => cell(String(l))).join('')}`);
-      counts.forEach((row, i) => lines.push(`     ${cell(String(labels[i]))}${row.map((c) => cell(String(c))).join('')}`));
+      lines.push(`     ${cell('')}${labels.map((l) => cell(printable(String(l)))).join('')}`);
+      counts.forEach((row, i) => lines.push(`     ${cell(printable(String(labels[i])))}${row.map((c) => cell(String(c))).join('')}`));
     }
     const max = this.opts.maxItems ?? 5;
     for (const group of misaligned(r)) {
       lines.push(`     ${this.pc.bold(group.title)} ${this.pc.dim(`(${group.items.length})`)}`);
-      for (const item of group.items.slice(0, max)) lines.push(`       ${itemLine(item)}`);
+      for (const item of group.items.slice(0, max)) lines.push(`       ${printable(itemLine(item))}`);
       if (group.items.length > max) lines.push(this.pc.dim(`       … ${group.items.length - max} more in the JSON report`));
     }
     return lines;

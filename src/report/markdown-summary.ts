@@ -8,14 +8,21 @@ import { ceilingLine, formatThreshold, itemLine, misaligned, plainText, unlabele
 const ICON: Record<SuiteResult['status'], string> = { passed: '✅', failed: '❌', error: '💥', skipped: '⏭️' };
 
 /** Text safe inside a Markdown table cell: no pipes, newlines, HTML or backticks. */
+/**
+ * Text from files in a Markdown table cell, shown as written: line breaks (a bare CR too)
+ * become spaces, HTML is escaped, and Markdown's marks are backslash-escaped so that
+ * emphasis, links and images in a note do not render.
+ */
 export function cell(text: string): string {
   return plainText(text)
+    .replace(/\s*[\r\n]+\s*/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, "'")
-    .replace(/\s*\n\s*/g, ' ');
+    // Enough to keep text text: no emphasis, code, strike-through, link or image ([...]), no cell break.
+    .replace(/[\\`*[\]~|]/g, '\\$&')
+    // An underscore inside a word (fp_rate) never emphasizes; one at a word's edge may.
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
 }
 
 export function markdownSummary(results: SuiteResult[], stats: RunStats, cwd: string, maxItems = 5): string {

@@ -2,24 +2,25 @@
 // the before/after table (dev and holdout, with intervals) and the judge file's diff.
 import type { createColors } from 'picocolors';
 import type { OptimizationReport, SideSummary } from '../types.js';
+import { printable } from '../text/printable.js';
 import { formatInterval, formatNumber, plural } from './format.js';
 
 type Colors = ReturnType<typeof createColors>;
 
 export function optimizationLines(o: OptimizationReport, pc: Colors, rel: (file: string) => string): string[] {
-  const lines = [`     ${pc.bold('Optimize')} ${pc.dim(`judge ${o.judge} with ${o.optimizer} · ${o.split.dev} dev / ${o.split.holdout} holdout items (seed ${o.split.seed})`)}`];
+  const lines = [`     ${pc.bold('Optimize')} ${pc.dim(`judge ${printable(o.judge)} with ${printable(o.optimizer)} · ${o.split.dev} dev / ${o.split.holdout} holdout items (seed ${o.split.seed})`)}`];
   for (const round of o.rounds) {
     const kinds = Object.entries(round.misalignments).map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(', ');
     lines.push(`       round ${round.round}: ${kinds || 'no misalignments'}`);
-    if (round.themes.length > 0) lines.push(`         ${pc.dim('themes:')} ${round.themes.map((t) => `${t.name} (${t.items.length})`).join(pc.dim(' · '))}`);
-    if (round.note) lines.push(`         ${pc.dim(round.note)}`);
+    if (round.themes.length > 0) lines.push(`         ${pc.dim('themes:')} ${round.themes.map((t) => `${printable(t.name)} (${t.items.length})`).join(pc.dim(' · '))}`);
+    if (round.note) lines.push(`         ${pc.dim(printable(round.note))}`);
     for (const c of round.candidates) {
       const mark = c.decision === 'accepted' ? pc.green('✓') : pc.red('✗');
-      lines.push(`         ${mark} candidate ${c.index}: ${c.decision === 'accepted' ? pc.green(c.reason) : c.reason}`);
+      lines.push(`         ${mark} candidate ${c.index}: ${c.decision === 'accepted' ? pc.green(printable(c.reason)) : printable(c.reason)}`);
     }
   }
   lines.push(...beforeAfter(o, pc));
-  lines.push(`       ${pc.dim(`stopped: ${o.stop}; ${o.calls.optimizer} optimizer + ${o.calls.judge} judge calls (${o.calls.optimizerCached + o.calls.judgeCached} answers from the cache)`)}`);
+  lines.push(`       ${pc.dim(`stopped: ${printable(o.stop)}; ${o.calls.optimizer} optimizer + ${o.calls.judge} judge calls (${o.calls.optimizerCached + o.calls.judgeCached} answers from the cache)`)}`);
   if (!o.accepted) lines.push(`       ${pc.yellow(`No candidate was accepted: ${rel(o.judgeFile)} is unchanged.`)}`);
   else if (o.written) lines.push(`       ${pc.green(`Rewrote ${rel(o.judgeFile)}`)}`);
   else lines.push(`       ${pc.yellow(`--dry-run: ${rel(o.judgeFile)} is unchanged; this is the change that was accepted:`)}`);
@@ -45,5 +46,6 @@ function diffLines(diff: string, pc: Colors): string[] {
   return diff
     .split('\n')
     .filter((l) => l !== '' && !l.startsWith('==='))
+    .map((l) => printable(l))
     .map((l) => `       ${l.startsWith('+') && !l.startsWith('+++') ? pc.green(l) : l.startsWith('-') && !l.startsWith('---') ? pc.red(l) : l.startsWith('@@') ? pc.cyan(l) : l}`);
 }

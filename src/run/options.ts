@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { VerdictCache } from '../cache/store.js';
 import { DEFAULT_PRICES, type Price } from '../cost/prices.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../judge/retry.js';
+import { printable } from '../text/printable.js';
 import type { Reporter } from '../types.js';
 
 export interface RunOptions {
@@ -45,7 +46,7 @@ export function defaultRunOptions(partial: Partial<RunOptions> & { cwd: string }
     cacheDir: join(partial.cwd, '.judge-cache'),
     reporters: [],
     signal: new AbortController().signal,
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    warn: (m) => process.stderr.write(`warning: ${printable(m)}\n`),
     prices: DEFAULT_PRICES,
     ...partial,
   };

@@ -2,12 +2,13 @@
 // item this annotator has not labeled (never the others' labels or the judge's verdict),
 // takes a label on the judge's scale and an optional note, and saves every answer at once,
 // atomically, into the suite's JSONL data file: a crash or Ctrl-C loses nothing.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { normalizeLabel, scaleLabels } from '../scale/scale.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { printableLines } from '../text/printable.js';
 import type { Label, Scale } from '../types.js';
 
 const PAGE = 20; // lines of one field shown before "m" shows more
@@ -17,11 +18,77 @@ export interface AnnotateIO {
   output: NodeJS.WritableStream;
 }
 
-/** The rows of a JSONL items file, and a way to save them whole (atomically). */
-function openItems(dataFile: string, cwd: string): { rows: Record<string, unknown>[]; save: () => void } {
+type Row = Record<string, unknown>;
+
+/**
+ * The rows of a JSONL items file, and a way to change one row. Each change re-reads the file
+ * under a lock and rewrites only that row's line (atomically): another annotator's labels
+ * saved meanwhile are kept, and rows nobody touched keep their bytes.
+ */
+function openItems(dataFile: string, cwd: string): { rows: Row[]; update: (row: Row, change: (current: Row) => void) => void } {
   if (extname(dataFile) !== '.jsonl') throw new ConfigError(`this command writes JSONL data files; the suite's items are in ${relativeTo(cwd, dataFile)}`);
-  const rows = readFileSync(dataFile, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { rows, save: () => writeFileAtomic(dataFile, rows.map((r) => JSON.stringify(r)).join('\n') + '\n') };
+  const rows = readFileSync(dataFile, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  const update = (row: Row, change: (current: Row) => void) =>
+    withFileLock(dataFile, () => {
+      const lines = readFileSync(dataFile, 'utf8').split('\n');
+      const at = lines.findIndex((l) => l.trim() !== '' && sameId(JSON.parse(l) as Row, row));
+      if (at < 0) throw new ConfigError(`item "${String(row.id)}" is no longer in ${relativeTo(cwd, dataFile)}: nothing was saved for it`);
+      const current = JSON.parse(lines[at]!) as Row;
+      change(current);
+      lines[at] = JSON.stringify(current);
+      writeFileAtomic(dataFile, lines.join('\n'));
+      Object.assign(row, current); // what this session shows next
+    });
+  return { rows, update };
+}
+
+function sameId(a: Row, b: Row): boolean {
+  return String(a.id) === String(b.id);
+}
+
+/**
+ * Run `write` holding `<file>.lock` (created exclusively, holding our pid): two annotators
+ * saving at once take turns. A lock whose process is gone is taken over.
+ */
+function withFileLock(file: string, write: () => void): void {
+  const lock = `${file}.lock`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSafe(lock));
+      if (!Number.isInteger(holder) || !alive(holder)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (attempt > 200) throw new ConfigError(`another judge-test (pid ${holder}) holds ${lock}; nothing was saved`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // a short, synchronous wait
+    }
+  }
+  try {
+    write();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Line-by-line questions over any stream (a TTY over SSH, or a pipe); null at end of input. */
@@ -60,11 +127,12 @@ async function showItem(row: Record<string, unknown>, out: (s: string) => void, 
 
 /** Label the suite's unlabeled items as `annotator`; returns how many answers were saved. */
 export async function annotate(suite: { name: string; scale: Scale }, annotator: string, dataFile: string, io: AnnotateIO, cwd: string): Promise<number> {
-  const { rows, save } = openItems(dataFile, cwd);
+  const { rows, update } = openItems(dataFile, cwd);
   const scale = suite.scale;
   const { choices, keys, help } = labelKeys(scale);
   const todo = rows.map((_, i) => i).filter((i) => !hasLabel(rows[i]!, annotator));
-  const out = (s: string) => io.output.write(s);
+  // Item text is shown, never obeyed: no escape sequence or CR from a data file reaches the terminal.
+  const out = (s: string) => io.output.write(printableLines(s));
   const { ask, close } = asker(io);
   out(`Annotating "${suite.name}" as ${annotator}: ${todo.length} item(s) to label. Keys: ${help}; s skip, b back, q quit.\n`);
   let saved = 0;
@@ -90,10 +158,11 @@ export async function annotate(suite: { name: string; scale: Scale }, annotator:
         out(`  "${answer}" is not one of: ${help}\n`);
         continue;
       }
-      const note = await ask('note (enter for none) > ');
-      setLabel(row, annotator, label, note ?? '');
-      save(); // at once, atomically: nothing answered is lost
+      // The label is saved as soon as it is given; the note, if any, after it.
+      update(row, (current) => setLabel(current, annotator, label));
       saved++;
+      const note = await ask('note (enter for none) > ');
+      if (note) update(row, (current) => setNote(current, annotator, note));
       k++;
     }
   } finally {
@@ -109,13 +178,14 @@ export async function annotate(suite: { name: string; scale: Scale }, annotator:
  * rationale in the item — saved at once, as in annotate.
  */
 export async function resolveDisputes(suite: { name: string; scale: Scale }, dataFile: string, io: AnnotateIO, cwd: string): Promise<number> {
-  const { rows, save } = openItems(dataFile, cwd);
+  const { rows, update } = openItems(dataFile, cwd);
   const { choices, keys, help } = labelKeys(suite.scale);
   const disputed = rows.filter((r) => {
     const values = Object.values((r.labels as Record<string, unknown> | undefined) ?? {}).filter((v) => v !== null);
     return r.consensus === undefined && new Set(values.map(String)).size > 1;
   });
-  const out = (s: string) => io.output.write(s);
+  // Item text is shown, never obeyed: no escape sequence or CR from a data file reaches the terminal.
+  const out = (s: string) => io.output.write(printableLines(s));
   const { ask, close } = asker(io);
   out(`Resolving "${suite.name}": ${disputed.length} disputed item(s). Keys: ${help}; s skip, q quit.\n`);
   let saved = 0;
@@ -132,11 +202,11 @@ export async function resolveDisputes(suite: { name: string; scale: Scale }, dat
       }
       if (answer === null || answer === 'q') break;
       if (answer === 's') continue;
-      const rationale = await ask('rationale > ');
-      row.consensus = choices[keys.indexOf(answer)];
-      if (rationale) row.rationale = rationale;
-      save();
+      const consensus = choices[keys.indexOf(answer)];
+      update(row, (current) => (current.consensus = consensus));
       saved++;
+      const rationale = await ask('rationale > ');
+      if (rationale) update(row, (current) => (current.rationale = rationale));
     }
   } finally {
     close();
@@ -156,10 +226,13 @@ function hasLabel(row: Record<string, unknown>, annotator: string): boolean {
 }
 
 /** Store the label under the annotator's name (a single `label` becomes `labels: {human: …}`). */
-function setLabel(row: Record<string, unknown>, annotator: string, label: Label, note: string): void {
+function setLabel(row: Row, annotator: string, label: Label): void {
   const labels = (row.labels as Record<string, unknown> | undefined) ?? (row.label !== undefined ? { human: row.label } : {});
   delete row.label;
   labels[annotator] = label;
   row.labels = labels;
-  if (note) row.annotator_notes = { ...((row.annotator_notes as Record<string, string> | undefined) ?? {}), [annotator]: note };
+}
+
+function setNote(row: Row, annotator: string, note: string): void {
+  row.annotator_notes = { ...((row.annotator_notes as Record<string, string> | undefined) ?? {}), [annotator]: note };
 }
