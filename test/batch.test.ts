@@ -1,7 +1,7 @@
 // --batch: the uncached calls go through the OpenAI Batch API (JSONL upload) or Anthropic
 // Message Batches on the simulated server; answers fill the cache; a failed request is
 // judged live; a run killed while waiting resumes the recorded batch without resubmitting.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../src/report/json.js';
@@ -98,13 +98,65 @@ describe('--batch', () => {
   it('an interrupted submission the provider never received is submitted again', async () => {
     const dir = project('openai', sim.openaiBaseURL, 4);
     sim.reset();
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, '.judge-cache/batches'), { recursive: true });
-    writeFileSync(join(dir, '.judge-cache/batches/abc.json'), JSON.stringify({ tag: 'abc', endpoint: { provider: 'openai', baseURL: sim.openaiBaseURL }, submittedAt: '2026-01-01T00:00:00Z', requests: ['x'] }));
+    const tag = 'e'.repeat(24);
+    writeFileSync(join(dir, `.judge-cache/batches/${tag}.json`), JSON.stringify({ tag, endpoint: { provider: 'openai', baseURL: sim.openaiBaseURL }, submittedAt: '2026-01-01T00:00:00Z', requests: ['f'.repeat(64)] }));
     const r = await runCli(['--batch', '--batch-poll', '10'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('an interrupted submission (1 requests) never reached the provider: submitting them again');
     expect(sim.batches).toHaveLength(1);
+  });
+
+  describe('records from a pull request (or a restored CI cache) are not trusted', () => {
+    const records = (dir: string) => join(dir, '.judge-cache/batches');
+    const write = (dir: string, name: string, record: unknown) => {
+      mkdirSync(records(dir), { recursive: true });
+      writeFileSync(join(records(dir), name), typeof record === 'string' ? record : JSON.stringify(record));
+    };
+    const env = { OPENAI_API_KEY: 'sk-batch-test-123456' };
+
+    it('a tag that walks out of the folder deletes and writes nothing outside it', async () => {
+      const dir = project('openai', sim.openaiBaseURL, 2);
+      writeFileSync(join(dir, 'victim.txt'), 'keep me');
+      write(dir, 'evil.json', { tag: '../../victim', endpoint: { provider: 'openai', baseURL: sim.openaiBaseURL }, submittedAt: 'x', requests: [] });
+      write(dir, 'evil2.json', { id: 'batch_1', tag: '../../../victim.txt', endpoint: { provider: 'openai', baseURL: sim.openaiBaseURL }, submittedAt: 'x', requests: [] });
+      sim.reset();
+      const r = await runCli(['--batch', '--batch-poll', '20'], { cwd: dir, env });
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(dir, 'victim.txt'), 'utf8')).toBe('keep me');
+      expect(existsSync(join(dir, 'package.json'))).toBe(false);
+      expect(r.stderr).toMatch(/batch: \.judge-cache\/batches\/evil\.json is not a valid batch record \(.*tag.*\): removed/);
+    });
+
+    it('an endpoint written in a record never receives the key', async () => {
+      const attacker = await startSimServer();
+      try {
+        const dir = project('openai', sim.openaiBaseURL, 2);
+        const tag = 'a'.repeat(24);
+        write(dir, `${tag}.json`, { id: 'batch_9', tag, endpoint: { provider: 'openai', baseURL: attacker.openaiBaseURL }, submittedAt: 'x', requests: ['b'.repeat(64)] });
+        const r = await runCli(['--batch', '--batch-poll', '20'], { cwd: dir, env });
+        expect(r.code, r.stderr).toBe(0);
+        expect(attacker.calls.length + attacker.batches.length).toBe(0);
+        expect(r.stderr).toContain(`batch: .judge-cache/batches/${tag}.json is for an endpoint no judge of this run uses: left as it is`);
+      } finally {
+        await attacker.close();
+      }
+    });
+
+    it('a stale (404) or corrupt record is reported by its file name, not as an internal error', async () => {
+      const dir = project('openai', sim.openaiBaseURL, 2);
+      const tag = 'c'.repeat(24);
+      write(dir, `${tag}.json`, { id: 'batch_gone', tag, endpoint: { provider: 'openai', baseURL: sim.openaiBaseURL }, submittedAt: 'x', requests: ['d'.repeat(64)] });
+      write(dir, 'torn.json', '{"tag": "abc');
+      const r = await runCli(['--batch', '--batch-poll', '20'], { cwd: dir, env });
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`batch: batch batch_gone of \\.judge-cache/batches/${tag}\\.json is unknown to the provider \\(HTTP 404\\): record removed`));
+      expect(r.stderr).toMatch(/batch: \.judge-cache\/batches\/torn\.json is not a valid batch record \(not JSON\): removed/);
+      expect(readdirSync(records(dir))).toEqual([]);
+    });
   });
 
   it('refuses --batch with --offline', async () => {

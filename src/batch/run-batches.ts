@@ -14,7 +14,9 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { createProvider, missingCredentials, modelLabel, PROVIDERS } from '../providers/index.js';
 import { cacheAnswer, planTask, type JudgeTask } from '../judge/evaluate-item.js';
 import { sleep } from '../judge/retry.js';
-import type { ResolvedSuite, Spend } from '../types.js';
+import * as z from 'zod';
+import { ProviderCallError } from '../providers/provider.js';
+import { PROVIDER_NAMES, type ResolvedSuite, type Spend } from '../types.js';
 import type { BatchApi, BatchEndpoint, BatchRequest } from '../providers/batch-api.js';
 
 export interface BatchRunOptions {
@@ -79,7 +81,9 @@ export async function runBatches(suites: readonly ResolvedSuite[], opts: BatchRu
       return apis.get(k)!;
     };
     const dir = join(opts.cacheDir, 'batches');
-    const active = await resumeRecorded(dir, apiFor, opts);
+    // Only the endpoints of this run's judges (never one written in a record) get the key.
+    const ours = new Set([...pending.values()].map((p) => endpointKey(p.endpoint)));
+    const active = await resumeRecorded(dir, apiFor, ours, opts);
     outcome.resumed = active.length;
     const recorded = new Set(active.flatMap((r) => r.requests));
     for (const record of await submit([...pending.entries()].filter(([key]) => !recorded.has(key)), dir, apiFor, opts)) {
@@ -128,11 +132,26 @@ async function uncachedCalls(suites: readonly ResolvedSuite[], cache: VerdictCac
  * record without an id is a run that stopped mid-submission: the provider is asked for a
  * batch carrying its tag (OpenAI keeps it as metadata); if there is none, the submission
  * never arrived and its requests are submitted again.
+ *
+ * The records may come from a pull request or a restored CI cache: one that is not well
+ * formed is removed with a line naming it (its tag names its file: no path leaves the
+ * folder), and one for an endpoint no judge of this run uses is left alone — it is never
+ * sent the key.
  */
-async function resumeRecorded(dir: string, apiFor: ApiFor, opts: BatchRunOptions): Promise<BatchRecord[]> {
+async function resumeRecorded(dir: string, apiFor: ApiFor, ours: ReadonlySet<string>, opts: BatchRunOptions): Promise<BatchRecord[]> {
   const active: BatchRecord[] = [];
+  const shown = (f: string) => relativeTo(opts.cwd, join(dir, f));
   for (const f of existsSync(dir) ? readdirSync(dir).filter((x) => x.endsWith('.json')) : []) {
-    const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as BatchRecord;
+    const r = readRecord(join(dir, f), f);
+    if (typeof r === 'string') {
+      opts.log(`${shown(f)} is not a valid batch record (${r}): removed`);
+      rmSync(join(dir, f), { force: true });
+      continue;
+    }
+    if (!ours.has(endpointKey(r.endpoint))) {
+      opts.log(`${shown(f)} is for an endpoint no judge of this run uses: left as it is`);
+      continue;
+    }
     if (r.id === undefined) {
       const found = await (await apiFor(r.endpoint)).find(r.tag);
       if (found === undefined) {
@@ -148,6 +167,28 @@ async function resumeRecorded(dir: string, apiFor: ApiFor, opts: BatchRunOptions
   }
   return active;
 }
+
+/** A well-formed record, or why it is not. Its file must be `<tag>.json`, the tag 24 hex digits. */
+function readRecord(file: string, name: string): BatchRecord | string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return 'not JSON';
+  }
+  const parsed = recordSchema.safeParse(raw);
+  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
+  if (name !== `${parsed.data.tag}.json`) return `its tag ${parsed.data.tag} does not name its file`;
+  return parsed.data as BatchRecord;
+}
+
+const recordSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'expected a batch id').optional(),
+  tag: z.string().regex(/^[0-9a-f]{24}$/, 'expected 24 hex digits'),
+  endpoint: z.object({ provider: z.enum(PROVIDER_NAMES), baseURL: z.string().optional() }).strict(),
+  submittedAt: z.string(),
+  requests: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'expected a cache key')),
+});
 
 /** Submit the calls, by endpoint, in batches of at most MAX_PER_BATCH; each recorded before and after its submission. */
 async function submit(toSubmit: [string, Pending][], dir: string, apiFor: ApiFor, opts: BatchRunOptions): Promise<BatchRecord[]> {
@@ -186,7 +227,16 @@ async function collect(active: BatchRecord[], pending: Map<string, Pending>, dir
     let total = 0;
     for (const record of open) {
       const api = await apiFor(record.endpoint);
-      const s = await api.status(record.id!);
+      let s;
+      try {
+        s = await api.status(record.id!);
+      } catch (err) {
+        // The provider does not know the batch (expired, another account, a forged record).
+        if (!(err instanceof ProviderCallError) || err.status !== 404) throw err;
+        opts.log(`batch ${record.id} of ${relativeTo(opts.cwd, recordFile(dir, record))} is unknown to the provider (HTTP 404): record removed`);
+        rmSync(recordFile(dir, record), { force: true });
+        continue;
+      }
       done += s.done + s.failed;
       total += s.total || record.requests.length;
       if (!s.ended) {
