@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.mjs';
-import { binaryItems, makeProject, openaiJudge } from './helpers/project.js';
+import { binaryItems, jsonlLines, makeProject, openaiJudge, waitUntil } from './helpers/project.js';
 import { startSimServer } from './helpers/sim-server.mjs';
 
 let sim: Awaited<ReturnType<typeof startSimServer>>;
@@ -45,5 +45,33 @@ describe('cache commands', () => {
     const bad = await runCli(['cache', 'wipe'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('judge-test: cache: expected stats, prune or clear [judge-id], got "wipe"');
+  });
+});
+
+describe('cache prune during a run', () => {
+  it('refuses while a run is writing to the cache, and loses no verdict', async () => {
+    // 30 items: 10 answer at once, 20 take a while, so the prune lands mid-run.
+    const rows = Array.from({ length: 30 }, (_, i) => ({ id: `i${i}`, output: i < 10 ? `a${i}` : `[[slow:1500]] a${i}`, label: 'pass' }));
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n',
+      'calibration-suites/d.jsonl': rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
+    });
+    const env = { OPENAI_BASE_URL: sim.openaiBaseURL };
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./helpers/cli.mjs');
+    const run = spawn(process.execPath, [BIN, '--concurrency', '32'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
+    const done = new Promise((r) => run.on('close', r));
+    const cacheFile = join(dir, '.judge-cache/sim-judge.jsonl');
+    await waitUntil(() => jsonlLines(cacheFile).length >= 10, 'the fast verdicts are cached');
+    const prune = await runCli(['cache', 'prune'], { cwd: dir, env });
+    expect(prune.code).toBe(2);
+    expect(prune.stderr.trim()).toMatch(/^judge-test: cache prune: a judge-test run \(pid \d+\) is writing to \.judge-cache; prune when it has finished$/);
+    expect(await done).toBe(0);
+    expect(new Set(jsonlLines(cacheFile).map((l) => JSON.parse(l).item)).size).toBe(30);
+    // After the run, prune works.
+    const after = await runCli(['cache', 'prune'], { cwd: dir, env });
+    expect(after.code, after.stderr).toBe(0);
+    expect(jsonlLines(cacheFile)).toHaveLength(30);
   });
 });

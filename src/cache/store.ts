@@ -9,6 +9,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { relativeTo } from '../errors.js';
+import { holdForWriting } from './writers.js';
 import type { Label, Usage } from '../types.js';
 
 export interface CacheEntry {
@@ -29,6 +30,8 @@ export interface CacheEntry {
 export class JsonlStore<T extends { key: string }> {
   private readonly loaded = new Map<string, Map<string, T>>();
   private readonly fds = new Map<string, number>();
+  /** Set while a file is open for appending: `cache prune` refuses until close(). */
+  private releaseWriting: (() => void) | undefined;
 
   constructor(
     readonly dir: string,
@@ -57,6 +60,8 @@ export class JsonlStore<T extends { key: string }> {
   close(): void {
     for (const fd of this.fds.values()) closeSync(fd);
     this.fds.clear();
+    this.releaseWriting?.();
+    this.releaseWriting = undefined;
   }
 
   private entries(name: string): Map<string, T> {
@@ -89,6 +94,7 @@ export class JsonlStore<T extends { key: string }> {
     let fd = this.fds.get(name);
     if (fd !== undefined) return fd;
     mkdirSync(this.dir, { recursive: true });
+    this.releaseWriting ??= holdForWriting(this.dir);
     fd = openSync(this.fileFor(name), 'a+');
     // A crash may have left a torn last line; start ours on a fresh line so it stays intact.
     const size = fstatSync(fd).size;

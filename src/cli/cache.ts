@@ -1,5 +1,6 @@
 // `judge-test cache stats | prune | clear [judge-id]`.
 import { cacheStats, clearCache, otherStoreStats, pruneCache } from '../cache/maintenance.js';
+import { holdForPruning } from '../cache/writers.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { loadConfigFile } from '../settings/config-file.js';
 import { cacheDir, suitesDir } from '../settings/settings.js';
@@ -23,14 +24,27 @@ export default async function cacheCommand(args: CliArgs, cwd: string): Promise<
     return EXIT.ok;
   }
   if (action === 'clear') {
-    const removed = clearCache(dir, judge);
+    const release = holdForPruning(dir, cwd, 'cache clear');
+    let removed: string[];
+    try {
+      removed = clearCache(dir, judge);
+    } finally {
+      release();
+    }
     out(removed.length ? `removed ${removed.join(', ')}` : `nothing to remove${judge ? ` for judge "${judge}"` : ''}`);
     return EXIT.ok;
   }
   if (action === 'prune') {
     const [{ findSuiteFiles }, { loadSuites }, { liveCacheKeys }] = await Promise.all([import('../config/discover.js'), import('../config/load-suite.js'), import('../run/live-keys.js')]);
     const suites = findSuiteFiles(cwd, suitesDir(args, config), []).flatMap((f) => loadSuites(f));
-    for (const p of pruneCache(dir, await liveCacheKeys(suites, process.env))) out(`${p.judge}: kept ${p.kept}, removed ${p.removed}`);
+    const live = await liveCacheKeys(suites, process.env);
+    // A run appending meanwhile would lose its lines to the rewrite: refuse while one writes.
+    const release = holdForPruning(dir, cwd);
+    try {
+      for (const p of pruneCache(dir, live)) out(`${p.judge}: kept ${p.kept}, removed ${p.removed}`);
+    } finally {
+      release();
+    }
     return EXIT.ok;
   }
   throw new ConfigError(`cache: expected stats, prune or clear [judge-id], got ${action ? `"${action}"` : 'nothing'}`);
