@@ -368,3 +368,22 @@ describe('the cache store', () => {
     expect(readdirSync(join(dir, '.judge-cache'))).toEqual(['sim-judge.jsonl']);
   });
 });
+
+describe('one call per cache key', () => {
+  it('two suites sharing a judge and items call each item once in a run', async () => {
+    sim.reset();
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/a.yaml': 'suite: a\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n',
+      'calibration-suites/b.yaml': 'suite: b\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n',
+      'calibration-suites/d.jsonl': binaryItems(ROWS),
+    });
+    const r = await runCli(['--reporter', 'json'], { cwd: dir, env: env() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(sim.calls).toHaveLength(ROWS.length);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.stats.calls).toBe(ROWS.length);
+    expect(report.suites.map((s) => s.items.length)).toEqual([ROWS.length, ROWS.length]);
+    expect(report.suites[1]!.metrics).toEqual(report.suites[0]!.metrics);
+  });
+});

@@ -111,16 +111,20 @@ export async function callJudge(task: JudgeTask, opts: CallOptions): Promise<Ver
   return combineSamples(task.judge, samples);
 }
 
-/** One call per cache key: a second criterion view of the item waits for the first's answer. */
+/**
+ * One call per cache key in a run: a second criterion view of the item, or a second suite
+ * with the same judge and item, waits for the first's answer instead of paying again.
+ */
 async function sharedCall(task: JudgeTask, sample: number, opts: CallOptions): Promise<Verdict> {
+  if (!opts.shared || !task.provider.cacheable) return callOnce(task, sample, opts);
   const criterion = task.judge.criterion;
-  if (criterion === undefined || !opts.shared) return callOnce(task, sample, opts);
   const key = task.keys[sample]!;
   const running = opts.shared.get(key);
   if (running) {
     const v = await running;
-    // Its tokens and calls were counted once, by the view that made the call.
+    // Its tokens and calls were counted once, by the task that made the call.
     const { usage: _usage, ...rest } = v;
+    if (criterion === undefined) return rest;
     const label = v.labels?.[criterion];
     return v.status === 'ok' && label !== undefined ? { ...rest, label } : rest;
   }
