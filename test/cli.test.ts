@@ -75,6 +75,8 @@ describe('the bundled examples', () => {
     expect(byName['calibration-suites/cebab-service.yaml']!.items).toHaveLength(150);
     expect(byName['calibration-suites/summeval-consistency.yaml']!.metrics.spearman!.value).toBeGreaterThan(0.4);
     expect(report.stats.calls).toBe(0);
+    // One answer per item read locally (150 + 150 + 100 + 100): the three criterion views share theirs.
+    expect(report.stats.local).toBe(500);
     // The multi-criteria example: a view per criterion, and the criteria together.
     const dims = report.suites.filter((s) => s.file === 'calibration-suites/summeval-3dims.yaml');
     expect(dims.map((s) => [s.name.split(' › ')[1], s.status])).toEqual([

@@ -116,8 +116,9 @@ export async function callJudge(task: JudgeTask, opts: CallOptions): Promise<Ver
  * with the same judge and item, waits for the first's answer instead of paying again.
  */
 async function sharedCall(task: JudgeTask, sample: number, opts: CallOptions): Promise<Verdict> {
-  if (!opts.shared || !task.provider.cacheable) return callOnce(task, sample, opts);
   const criterion = task.judge.criterion;
+  // Criterion views always share their item's one call; other tasks share when the answer is a cacheable one.
+  if (!opts.shared || (criterion === undefined && !task.provider.cacheable)) return callOnce(task, sample, opts);
   const key = task.keys[sample]!;
   const running = opts.shared.get(key);
   if (running) {
