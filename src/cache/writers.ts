@@ -8,18 +8,10 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError, relativeTo } from '../errors.js';
+import { processAlive } from '../io/file-lock.js';
 
 function marks(dir: string): string {
   return join(tmpdir(), 'judge-test-cache-marks', hash('sha256', resolve(dir)).slice(0, 16));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The live processes holding a mark of this kind; marks of dead ones are removed. */
@@ -34,7 +26,7 @@ function living(dir: string, kind: 'writer' | 'pruner'): number[] {
     const m = new RegExp(`^${kind}-(\\d+)$`).exec(name);
     if (!m) return [];
     const pid = Number(m[1]);
-    if (pid === process.pid || alive(pid)) return pid === process.pid ? [] : [pid];
+    if (pid === process.pid || processAlive(pid)) return pid === process.pid ? [] : [pid];
     rmSync(join(marks(dir), name), { force: true });
     return [];
   });

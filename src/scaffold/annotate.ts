@@ -2,12 +2,13 @@
 // item this annotator has not labeled (never the others' labels or the judge's verdict),
 // takes a label on the judge's scale and an optional note, and saves every answer at once,
 // atomically, into the suite's JSONL data file: a crash or Ctrl-C loses nothing.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { normalizeLabel, scaleLabels } from '../scale/scale.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { withFileLock } from '../io/file-lock.js';
 import { printableLines } from '../text/printable.js';
 import type { Label, Scale } from '../types.js';
 
@@ -44,51 +45,6 @@ function openItems(dataFile: string, cwd: string): { rows: Row[]; update: (row: 
 
 function sameId(a: Row, b: Row): boolean {
   return String(a.id) === String(b.id);
-}
-
-/**
- * Run `write` holding `<file>.lock` (created exclusively, holding our pid): two annotators
- * saving at once take turns. A lock whose process is gone is taken over.
- */
-function withFileLock(file: string, write: () => void): void {
-  const lock = `${file}.lock`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(readFileSafe(lock));
-      if (!Number.isInteger(holder) || !alive(holder)) {
-        rmSync(lock, { force: true });
-        continue;
-      }
-      if (attempt > 200) throw new ConfigError(`another judge-test (pid ${holder}) holds ${lock}; nothing was saved`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // a short, synchronous wait
-    }
-  }
-  try {
-    write();
-  } finally {
-    rmSync(lock, { force: true });
-  }
-}
-
-function readFileSafe(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Line-by-line questions over any stream (a TTY over SSH, or a pipe); null at end of input. */
