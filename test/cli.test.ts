@@ -389,3 +389,27 @@ describe('one call per cache key', () => {
     expect(report.suites[1]!.metrics).toEqual(report.suites[0]!.metrics);
   });
 });
+
+describe('two processes on one cache', () => {
+  it('a run started beside another replays what the other has paid for instead of calling again', async () => {
+    sim.reset();
+    const rows = Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: `i${i}`, output: `[[slow:250]] a${i}`, label: 'pass' }));
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./d.jsonl\n',
+      'calibration-suites/d.jsonl': rows.join('\n') + '\n',
+    });
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./helpers/cli.mjs');
+    const start = () => new Promise((r) => spawn(process.execPath, [BIN, '--concurrency', '4'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env() } }).on('close', r));
+    const first = start();
+    // The second starts when the first has cached a quarter of the items.
+    await waitUntil(() => jsonlLines(join(dir, '.judge-cache/sim-judge.jsonl')).length >= 10, 'a quarter is cached');
+    const second = start();
+    expect(await Promise.all([first, second])).toEqual([0, 0]);
+    // Without re-reading the cache, the second would call the 30 items it did not find at its
+    // start (70 calls in all); it finds most of them as the first answers them.
+    expect(sim.calls.length).toBeLessThan(60);
+    expect(new Set(jsonlLines(join(dir, '.judge-cache/sim-judge.jsonl')).map((l) => JSON.parse(l).item)).size).toBe(40);
+  });
+});

@@ -6,7 +6,7 @@
 // - Committable: text, existing lines never move, a run only adds lines at the end
 //   (mark the files `merge=union` in .gitattributes to merge branches without conflicts).
 // - Fast: a judge's file is read once into a Map (100k lines parse in well under a second).
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { relativeTo } from '../errors.js';
 import { holdForWriting } from './writers.js';
@@ -32,6 +32,9 @@ export class JsonlStore<T extends { key: string }> {
   private readonly fds = new Map<string, number>();
   /** Set while a file is open for appending: `cache prune` refuses until close(). */
   private releaseWriting: (() => void) | undefined;
+  /** Bytes of each file read so far, and when its tail was last looked at (refresh). */
+  private readonly readUpTo = new Map<string, number>();
+  private readonly refreshedAt = new Map<string, number>();
 
   constructor(
     readonly dir: string,
@@ -64,19 +67,63 @@ export class JsonlStore<T extends { key: string }> {
     this.releaseWriting = undefined;
   }
 
+  /** Mark this process as a writer now (before its first line): other runs and `cache prune` see it. */
+  beginWriting(): void {
+    this.releaseWriting ??= holdForWriting(this.dir);
+  }
+
+  /**
+   * Read the lines another process appended since this one last looked (at most every
+   * REFRESH_MS): a run started beside another replays the answers the other has paid for
+   * instead of calling again.
+   */
+  refresh(name: string): void {
+    const now = Date.now();
+    if (now - (this.refreshedAt.get(name) ?? 0) < REFRESH_MS || !this.loaded.has(name)) return;
+    this.refreshedAt.set(name, now);
+    const file = this.fileFor(name);
+    const from = this.readUpTo.get(name) ?? 0;
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      return;
+    }
+    if (size <= from) return;
+    const fd = openSync(file, 'r');
+    try {
+      const bytes = Buffer.alloc(size - from);
+      readSync(fd, bytes, 0, bytes.length, from);
+      const whole = bytes.lastIndexOf(0x0a) + 1; // complete lines only: another writer may be mid-line
+      if (whole === 0) return;
+      const map = this.loaded.get(name)!;
+      for (const line of bytes.subarray(0, whole).toString('utf8').split('\n')) {
+        const entry = line === '' ? undefined : parseLine(line, this.parse);
+        if (entry && !map.has(entry.key)) map.set(entry.key, entry);
+      }
+      this.readUpTo.set(name, from + whole);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   private entries(name: string): Map<string, T> {
     let map = this.loaded.get(name);
     if (!map) {
-      map = this.load(this.fileFor(name));
+      map = this.load(name);
       this.loaded.set(name, map);
     }
     return map;
   }
 
-  private load(file: string): Map<string, T> {
+  private load(name: string): Map<string, T> {
+    const file = this.fileFor(name);
     const map = new Map<string, T>();
     if (!existsSync(file)) return map;
-    const lines = readFileSync(file, 'utf8').split('\n');
+    const text = readFileSync(file, 'utf8');
+    this.readUpTo.set(name, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+    this.refreshedAt.set(name, Date.now());
+    const lines = text.split('\n');
     const bad: number[] = [];
     lines.forEach((line, i) => {
       if (line === '') return;
@@ -107,6 +154,9 @@ export class JsonlStore<T extends { key: string }> {
     return fd;
   }
 }
+
+/** How often a file's tail is re-read for other processes' lines. */
+const REFRESH_MS = 100;
 
 function parseLine<T>(line: string, parse: (value: unknown) => T | undefined): T | undefined {
   try {
@@ -148,6 +198,16 @@ export class VerdictCache {
 
   get(judgeId: string, key: string): CacheEntry | undefined {
     return this.store.get(judgeId, key);
+  }
+
+  /** A run about to call: marked as writing from now on (see JsonlStore.beginWriting). */
+  beginWriting(): void {
+    this.store.beginWriting();
+  }
+
+  /** Take in the verdicts other processes appended meanwhile (see JsonlStore.refresh). */
+  refresh(judgeId: string): void {
+    this.store.refresh(judgeId);
   }
 
   put(entry: CacheEntry): void {

@@ -39,6 +39,11 @@ function mark(dir: string, kind: 'writer' | 'pruner'): () => void {
   return () => rmSync(file, { force: true });
 }
 
+/** How many other processes are writing to the cache in `dir` now. */
+export function otherWriters(dir: string): number {
+  return living(dir, 'writer').length;
+}
+
 /** Mark this process as appending to the cache in `dir` until the returned function is called; wait out a prune. */
 export function holdForWriting(dir: string): () => void {
   const release = mark(dir, 'writer');

@@ -138,9 +138,13 @@ async function sharedCall(task: JudgeTask, sample: number, opts: CallOptions): P
 async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Promise<Verdict> {
   const { judge, provider } = task;
   let usage: Usage | undefined;
-  const ask = async (messages: ChatMessage[]): Promise<ProviderAnswer> => {
+  // Another process on the same cache may pay for this verdict while the call waits for its
+  // slot: looked up again (the file's new lines) just before the call is sent.
+  const cache = opts.cache;
+  const elsewhere = cache && provider.cacheable ? () => (cache.refresh(judge.id), fromCache(task, cache, sample)) : undefined;
+  const ask = async (messages: ChatMessage[], lookFirst?: () => Verdict | undefined): Promise<ProviderAnswer> => {
     const answer = await withRetry(
-      () => limited(task, messages, opts),
+      () => limited(task, messages, opts, lookFirst),
       opts.retry,
       opts.signal,
       (err, delay) => opts.onRetry?.(task, err, delay),
@@ -150,7 +154,7 @@ async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Pro
   };
 
   try {
-    let answer = await ask(task.messages);
+    let answer = await ask(task.messages, elsewhere);
     let parsed = parseAnswer(judge, answer);
     if (!parsed.ok && provider.repairable) {
       answer = await ask(repairMessages(task.messages, answer.text, parsed.problem, judge));
@@ -168,6 +172,7 @@ async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Pro
     if (opts.cache && provider.cacheable && !answer.truncated) putVerdict(opts.cache, task, sample, parsed, confidence, answer.text, usage);
     return verdict;
   } catch (err) {
+    if (err instanceof AnsweredElsewhere) return err.verdict;
     if (opts.signal.aborted) throw err;
     const message = redactSecrets(err instanceof Error ? err.message : String(err), opts.env);
     return withUsage({ label: null, reason: '', status: 'error', cached: false, error: `judge "${judge.id}", item "${task.item.id}": ${message}` }, usage);
@@ -265,8 +270,18 @@ function flipRateOfTie(labels: Label[]): number {
   return (labels.length - Math.max(...counts.values())) / labels.length;
 }
 
-/** One attempt through the endpoint's limiter, which learns from its outcome. Counted (onCall) only when it is sent. */
-async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptions): Promise<ProviderAnswer> {
+/** The verdict turned up in the cache (another process paid for it) while the call waited: no call. */
+class AnsweredElsewhere extends Error {
+  constructor(readonly verdict: Verdict) {
+    super('answered elsewhere');
+  }
+}
+
+/**
+ * One attempt through the endpoint's limiter, which learns from its outcome. Counted (onCall)
+ * only when it is sent; `lookFirst` can find the answer after all once the slot is ours.
+ */
+async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptions, lookFirst?: () => Verdict | undefined): Promise<ProviderAnswer> {
   const limiter = task.limiter;
   if (!limiter) {
     opts.onCall();
@@ -278,6 +293,8 @@ async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptio
   try {
     // The endpoint may have been found unreachable while this call waited for its slot.
     if (limiter.unreachable) throw limiter.unreachable;
+    const found = lookFirst?.();
+    if (found) throw new AnsweredElsewhere(found);
     opts.onCall();
     const answer = await attemptWithTimeout(task.provider, task, messages, opts);
     limiter.onSuccess(answer.rateLimit);

@@ -4,6 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { skippedSuite, itemResult, scoreSuite } from '../assert/score-suite.js';
 import { scoreCombined } from '../assert/score-combined.js';
 import { VerdictCache } from '../cache/store.js';
+import { otherWriters } from '../cache/writers.js';
 import { ConfigError, OverBudgetError, relativeTo } from '../errors.js';
 import { checkTemplateFields } from '../judge/prompt.js';
 import type { Provider } from '../providers/provider.js';
@@ -167,7 +168,13 @@ class SuiteRun {
     const { opts, controller } = this;
     // The criterion views of a multi-criteria suite share each item's call.
     const shared = new Map<string, Promise<Verdict>>();
-    const work = this.plans.flatMap((plan) => plan.tasks.map((task, index) => ({ plan, task, index })).filter(({ index }) => !plan.items[index]));
+    let work = this.plans.flatMap((plan) => plan.tasks.map((task, index) => ({ plan, task, index })).filter(({ index }) => !plan.items[index]));
+    // Another run is filling the same cache: start halfway through, so the two do not call
+    // the same items in lock-step; each then finds the other's answers in the cache.
+    if (!opts.noCache && work.length > 0) {
+      this.cache.beginWriting();
+      if (work.length > 1 && otherWriters(this.cache.dir) > 0) work = [...work.slice(work.length >> 1), ...work.slice(0, work.length >> 1)];
+    }
     // More workers than calls: a task waiting out a retry-after must not hold back the
     // others. The endpoint limiters keep model calls in flight within --concurrency.
     await runPool(work, opts.concurrency * WORKERS_PER_CALL, controller.signal, async ({ plan, task, index }) => {
