@@ -7,7 +7,7 @@ import { renderMessages, repairMessages } from './prompt.js';
 import { ProviderCallError, type Provider, type ProviderAnswer } from '../providers/provider.js';
 import { modelLabel, PROVIDERS } from '../providers/index.js';
 import { scaleLabels } from '../scale/scale.js';
-import type { ChatMessage, Item, Label, ResolvedJudge, Usage, Verdict } from '../types.js';
+import type { ChatMessage, Item, Label, ResolvedJudge, Scale, Usage, Verdict } from '../types.js';
 import { redactDeep, redactSecrets } from '../secrets/redact.js';
 import type { Limiter } from './limiter.js';
 import { onAbort } from './on-abort.js';
@@ -54,6 +54,15 @@ function keyMakerFor(judge: ResolvedJudge, provider: Provider): (request: unknow
   return make;
 }
 
+const scaleSets = new WeakMap<Scale, Set<Label>>();
+
+/** The labels of a scale as a set, made once per scale (a lookup per cached verdict). */
+function onScale(scale: Scale): Set<Label> {
+  let set = scaleSets.get(scale);
+  if (!set) scaleSets.set(scale, (set = new Set(scaleLabels(scale))));
+  return set;
+}
+
 function fromCache(task: JudgeTask, cache: VerdictCache, sample: number): Verdict | undefined {
   const hit = cache.get(task.judge.id, task.keys[sample]!);
   if (!hit) return undefined;
@@ -62,7 +71,7 @@ function fromCache(task: JudgeTask, cache: VerdictCache, sample: number): Verdic
   const label = criterion === undefined ? hit.verdict.label : hit.verdict.labels?.[criterion];
   if (label === undefined) return undefined;
   // The cache file may have been edited (or come from a pull request): trust no label off the scale.
-  if (!scaleLabels(task.judge.scale).includes(label)) {
+  if (!onScale(task.judge.scale).has(label)) {
     cache.distrust(task.judge.id, `item "${task.item.id}": cached label ${JSON.stringify(label)} is not on the judge's scale`);
     return undefined;
   }
