@@ -70,3 +70,19 @@ describe('secrets', () => {
     expect(all).not.toContain('svc-user');
   });
 });
+
+describe('secrets in the data itself', () => {
+  it('a key pasted into an item (an exported log line) is redacted from every report and the console', async () => {
+    const key = 'a-Very-Private-Key-Value-77';
+    const dir = makeProject({
+      'judges/ok.mjs': 'export default () => ({ verdict: "fail", reason: "no" });\n',
+      'calibration-suites/s.yaml': 'suite: s\njudge:\n  id: ok\n  provider: module\n  path: ../judges/ok.mjs\n  scale: binary\nitems: ./d.jsonl\nmin_items: 1\nthresholds:\n  accuracy: ">= 0.9"\n',
+      'calibration-suites/d.jsonl': JSON.stringify({ id: 'a', input: `curl -H "Authorization: Bearer ${key}"`, output: 'x', label: 'pass', notes: `leaked ${key}` }) + '\n',
+    });
+    const r = await runCli(reporters, { cwd: dir, env: { MY_SERVICE_TOKEN: key, GITHUB_STEP_SUMMARY: join(dir, 'summary.md') } });
+    expect(r.code).toBe(1);
+    const all = everything(dir, r);
+    expect(all).toContain('leaked ***');
+    expect(all).not.toContain(key);
+  });
+});

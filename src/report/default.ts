@@ -2,6 +2,7 @@
 // matrix and the items behind the numbers; a summary; progress on long runs.
 import { createColors } from 'picocolors';
 import { relativeTo } from '../errors.js';
+import { redactSecrets } from '../secrets/redact.js';
 import { printable } from '../text/printable.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
 import { optimizationLines } from './optimize-text.js';
@@ -72,7 +73,7 @@ export class DefaultReporter implements Reporter {
 
   onSuiteDone(result: SuiteResult): void {
     this.clearProgress();
-    this.out.write(this.formatSuite(result));
+    this.out.write(redactSecrets(this.formatSuite(result)));
   }
 
   onRunDone(results: SuiteResult[], stats: RunStats): void {
@@ -97,7 +98,7 @@ export class DefaultReporter implements Reporter {
     const cost = costLine(stats);
     if (cost) lines.splice(3, 0, ` ${this.pc.dim('Cost')}      ${cost}`);
     if (stats.cancelled) lines.push(this.pc.yellow(` Cancelled: the report above is partial; ${stats.cacheOff ? '--no-cache: nothing was cached.' : 'finished verdicts are cached.'}`));
-    this.out.write(lines.join('\n') + '\n');
+    this.out.write(redactSecrets(lines.join('\n') + '\n'));
   }
 
   private clearProgress(): void {

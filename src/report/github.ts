@@ -4,7 +4,8 @@ import { relativeTo } from '../errors.js';
 import type { Reporter, RunStats, SuiteResult } from '../types.js';
 import { formatThreshold, plainText } from './format.js';
 import { markdownSummary } from './markdown-summary.js';
-import { appendReportFile } from './output.js';
+import { redactSecrets } from '../secrets/redact.js';
+import { appendReport } from './output.js';
 
 /** Escape a workflow-command message (data) or property value, as the Actions toolkit does. */
 export function escapeData(s: string): string {
@@ -35,9 +36,9 @@ export class GithubReporter implements Reporter {
 
   onRunDone(results: SuiteResult[], stats: RunStats): void {
     const out = this.opts.out ?? process.stdout;
-    for (const line of annotations(results, this.opts.cwd)) out.write(line + '\n');
+    for (const line of annotations(results, this.opts.cwd)) out.write(redactSecrets(line) + '\n');
     // GitHub collects each step's summary from this file; steps append to it.
     const summary = (this.opts.env ?? process.env).GITHUB_STEP_SUMMARY;
-    if (summary) appendReportFile(summary, markdownSummary(results, stats, this.opts.cwd), 'GitHub step summary');
+    if (summary) appendReport(summary, markdownSummary(results, stats, this.opts.cwd), 'GitHub step summary');
   }
 }

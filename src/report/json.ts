@@ -1,6 +1,6 @@
 // The JSON reporter. Its shape is a stable interface (README "JSON report"): extend, never rename.
 import { relativeTo } from '../errors.js';
-import { emitReport } from './output.js';
+import { emitJsonReport } from './output.js';
 import type { OptimizationReport } from '../types.js';
 import type { CalibrationReport, ClassScore, Label, MetricValue, Reporter, RunStats, Spend, SuiteResult } from '../types.js';
 
@@ -157,8 +157,7 @@ export class JsonReporter implements Reporter {
   constructor(private readonly opts: { cwd: string; outputFile?: string; out?: NodeJS.WritableStream }) {}
 
   onRunDone(results: SuiteResult[], stats: RunStats): void {
-    const text = JSON.stringify(toJsonReport(results, stats, this.opts.cwd), null, 2) + '\n';
-    emitReport(this.opts, text, 'json');
+    emitJsonReport(this.opts, toJsonReport(results, stats, this.opts.cwd), 'json');
   }
 }
 

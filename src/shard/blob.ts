@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { relativeTo } from '../errors.js';
 import { writeReportFile } from '../io/atomic-write.js';
+import { redactSecrets } from '../secrets/redact.js';
 import type { Reporter, RunStats, SuiteResult, Verdict } from '../types.js';
 
 export const BLOB_DIR = '.judge-test-reports';
@@ -34,6 +35,6 @@ export class BlobReporter implements Reporter {
       stats,
     };
     const name = this.opts.shard ? `blob-${this.opts.shard.replace('/', '-')}.json` : 'blob.json';
-    writeReportFile(this.opts.outputFile ?? join(this.opts.cwd, BLOB_DIR, name), JSON.stringify(blob) + '\n', 'blob');
+    writeReportFile(this.opts.outputFile ?? join(this.opts.cwd, BLOB_DIR, name), JSON.stringify(blob, (_key, v: unknown) => (typeof v === 'string' ? redactSecrets(v) : v)) + '\n', 'blob');
   }
 }
