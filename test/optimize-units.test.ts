@@ -166,6 +166,20 @@ temperature: 0 # deterministic
     expect(parseDocument(out).toJS().judge.rubric).toBe('Line one.\nLine two.\n');
   });
 
+  it('a few-shot change keeps every byte it does not change (flow-style YAML stays as written)', () => {
+    const judge = 'id: j   # mine\nprovider: openai\nmodel: m\nscale: {ordinal: {min: 1, max: 5}}\nrubric: Old.\nexamples:\n  - {input: old, verdict: 2}\ntemperature: 0\n';
+    const ex = [{ fields: { input: 'q' }, verdict: 4, reason: 'why' }];
+    const replaced = rewriteJudgeText(judge, false, 'New.', ex);
+    expect(replaced).toBe('id: j   # mine\nprovider: openai\nmodel: m\nscale: {ordinal: {min: 1, max: 5}}\nrubric: |\n  New.\nexamples:\n  - input: q\n    verdict: 4\n    reason: why\ntemperature: 0\n');
+    // Added where there were none; removed when the candidate brings an empty set.
+    const added = rewriteJudgeText('id: j\nscale: {ordinal: {min: 1, max: 5}}\nrubric: Old.\n', false, 'New.', ex);
+    expect(added).toBe('id: j\nscale: {ordinal: {min: 1, max: 5}}\nrubric: |\n  New.\nexamples:\n  - input: q\n    verdict: 4\n    reason: why\n');
+    expect(rewriteJudgeText(judge, false, 'New.', [])).toBe('id: j   # mine\nprovider: openai\nmodel: m\nscale: {ordinal: {min: 1, max: 5}}\nrubric: |\n  New.\ntemperature: 0\n');
+    // Inline in a suite file, at the judge's indentation.
+    const suite = 'suite: s\njudge:\n  id: j\n  scale: {ordinal: {min: 1, max: 5}}\n  rubric: Old.\nitems: ./x.jsonl\n';
+    expect(rewriteJudgeText(suite, true, 'New.', ex)).toBe('suite: s\njudge:\n  id: j\n  scale: {ordinal: {min: 1, max: 5}}\n  rubric: |\n    New.\n  examples:\n    - input: q\n      verdict: 4\n      reason: why\nitems: ./x.jsonl\n');
+  });
+
   it('replaces the few-shot examples when the accepted candidate brings them, keeping comments', () => {
     const out = rewriteJudgeText(file, false, 'New.', [{ fields: { input: 'q', output: 'a: b' }, verdict: 'fail', reason: 'no source' }]);
     const js = parseDocument(out).toJS();

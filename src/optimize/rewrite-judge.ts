@@ -2,7 +2,7 @@
 // order and formatting (the yaml package's Document API edits the parsed tree in place).
 import { readFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
-import { isScalar, parseDocument, Scalar, stringify } from 'yaml';
+import { isMap, isNode, isScalar, parseDocument, Scalar, stringify } from 'yaml';
 import { resolveJudge } from '../config/load-judge.js';
 import { ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -17,8 +17,8 @@ export interface JudgeRewrite {
 /**
  * The judge file's new text: `rubric` replaced by a block literal, and `examples` replaced
  * when the accepted candidate brought its own. `inline`: the judge is the `judge:` mapping
- * of a suite file. A rubric-only change is spliced into the original text, so every other
- * byte (comments, spacing, quoting) stays as the user wrote it.
+ * of a suite file. Both are spliced into the original text, so every other byte (comments,
+ * spacing, quoting, flow-style mappings) stays as the user wrote it.
  */
 export function rewriteJudgeText(text: string, inline: boolean, rubric: string, examples: FewShotExample[] | null): string {
   const doc = parseDocument(text);
@@ -26,7 +26,11 @@ export function rewriteJudgeText(text: string, inline: boolean, rubric: string, 
   const scalar = new Scalar(rubric.endsWith('\n') ? rubric : rubric + '\n');
   scalar.type = 'BLOCK_LITERAL';
   const old = doc.getIn([...at, 'rubric'], true);
-  if (examples === null && isScalar(old) && old.range) return spliceScalar(text, old.range, scalar);
+  if (isScalar(old) && old.range) {
+    const spliced = spliceScalar(text, old.range, scalar);
+    return examples === null ? spliced : spliceExamples(spliced, inline, examples);
+  }
+  // No rubric to splice into (an unusual file): edit the parsed tree and print it whole.
   if (isScalar(old)) {
     if (old.comment) scalar.comment = old.comment;
     if (old.commentBefore) scalar.commentBefore = old.commentBefore;
@@ -38,6 +42,37 @@ export function rewriteJudgeText(text: string, inline: boolean, rubric: string, 
     else if (doc.hasIn([...at, 'examples'])) doc.deleteIn([...at, 'examples']);
   }
   return doc.toString();
+}
+
+/** The `examples` of the judge mapping replaced by `examples` (or removed for none), as text, at the mapping's indentation. */
+function spliceExamples(text: string, inline: boolean, examples: FewShotExample[]): string {
+  const doc = parseDocument(text);
+  const map = inline ? doc.get('judge', true) : doc.contents;
+  if (!isMap(map) || !map.range) return text;
+  const rubricKey = map.items.find((p) => isScalar(p.key) && p.key.value === 'rubric')?.key;
+  const keyStart = isScalar(rubricKey) && rubricKey.range ? rubricKey.range[0] : map.range[0];
+  const indent = keyStart - lineStart(text, keyStart);
+  const rows = examples.map((ex) => ({ ...ex.fields, verdict: ex.verdict, ...(ex.reason !== undefined ? { reason: ex.reason } : {}) }));
+  const block = rows.length === 0 ? '' : stringify({ examples: rows }).split('\n').map((l) => (l === '' ? l : ' '.repeat(indent) + l)).join('\n');
+  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === 'examples');
+  if (pair && isScalar(pair.key) && pair.key.range) {
+    const valueEnd = isNode(pair.value) && pair.value.range ? pair.value.range[1] : pair.key.range[1];
+    return text.slice(0, lineStart(text, pair.key.range[0])) + block + text.slice(afterLine(text, valueEnd));
+  }
+  if (!block) return text;
+  const at = afterLine(text, map.range[1]);
+  return text.slice(0, at) + (at > 0 && text[at - 1] !== '\n' ? '\n' : '') + block + text.slice(at);
+}
+
+function lineStart(text: string, pos: number): number {
+  return text.lastIndexOf('\n', pos - 1) + 1;
+}
+
+/** The position after the line that `end` (an exclusive end) closes: `end` itself when it is a line start. */
+function afterLine(text: string, end: number): number {
+  if (end === 0 || text[end - 1] === '\n') return end;
+  const nl = text.indexOf('\n', end);
+  return nl < 0 ? text.length : nl + 1;
 }
 
 /** Replace the scalar at `range` with `scalar` rendered at the indentation of its key. */
