@@ -413,6 +413,8 @@ export interface OptimizationReport {
   rubric: { before: string; after: string | null };
   examples: { before: FewShotExample[]; after: FewShotExample[] | null };
   calls: { optimizer: number; optimizerCached: number; judge: number; judgeCached: number };
+  /** What the search's model calls used and cost: the optimizer's, and the judge's on dev and holdout. */
+  spent: { optimizer: Spend; judge: Spend };
   /** Whether the judge file was rewritten (false with --dry-run or when nothing was accepted). */
   written: boolean;
   /** The unified diff of the judge file (also with --dry-run), when a rubric was accepted. */

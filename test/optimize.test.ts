@@ -99,9 +99,17 @@ describe('--optimize', () => {
 
     // --dry-run: the whole search and the diff, but no file changes.
     sim.reset();
-    const dry = await runCli(['--optimize', '--dry-run'], { cwd: dir, env });
+    const dry = await runCli(['--optimize', '--dry-run', '--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'dry.json'], { cwd: dir, env });
     expect(dry.stderr).not.toContain('internal error');
     expect(dry.code).toBe(1); // the judge on disk still fails
+    // The search's calls are counted and priced with the run (sim-model has no price: tokens only).
+    const dryStats = (JSON.parse(readFileSync(join(dir, 'dry.json'), 'utf8')) as JsonReport).stats;
+    expect(dryStats.calls).toBe(sim.calls.length);
+    expect(dryStats.spent!.inputTokens).toBeGreaterThan(1000);
+    expect(dry.stdout).toMatch(/Cost\s+unpriced \([1-9][\d,]* in \+ [1-9][\d,]* out tokens\)/);
+    const dryLog = (JSON.parse(readFileSync(join(dir, 'dry.json'), 'utf8')) as JsonReport).suites[0]!.optimization!;
+    expect(dryLog.spent.optimizer.inputTokens).toBeGreaterThan(0);
+    expect(dryLog.spent.judge.inputTokens).toBeGreaterThan(0);
     expect(readFileSync(judgeFile, 'utf8')).toBe(JUDGE.replace('temperature: 0', `baseURL: ${sim.openaiBaseURL}\ntemperature: 0`));
     expect(existsSync(logFile)).toBe(false);
     expect(dry.stdout).toContain('--dry-run: judges/grounded.yaml is unchanged');

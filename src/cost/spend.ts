@@ -19,3 +19,11 @@ export function addSpend(spend: Spend, usage: Usage, model: string, prices: Reco
 export function estimateCall(promptChars: number, price: Price): number {
   return costOf({ inputTokens: Math.ceil(promptChars / 4), outputTokens: 80 }, price);
 }
+
+/** Add one tally of spending into another (unpriced if either is). */
+export function sumSpend(into: Spend, from: Spend): void {
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+  into.cachedInputTokens += from.cachedInputTokens;
+  into.usd = into.usd === null || from.usd === null ? null : into.usd + from.usd;
+}

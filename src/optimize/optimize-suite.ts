@@ -15,6 +15,7 @@ import type { OptimizeSettings } from './defaults.js';
 import { splitCounts, splitItems } from './split.js';
 import { humanLabel } from '../assert/score-suite.js';
 import { allowsPass } from '../assert/thresholds.js';
+import { emptySpend, sumSpend } from '../cost/spend.js';
 import { OverBudgetError } from '../errors.js';
 
 /** Ctrl-C during the search: nothing is written. */
@@ -72,6 +73,8 @@ class RubricSearch {
   readonly split: { dev: Item[]; holdout: Item[] };
   private readonly dev: DevOnly;
   private readonly calls = { optimizer: 0, optimizerCached: 0, judge: 0, judgeCached: 0 };
+  /** What the judge's calls on dev and holdout cost, over every evaluation. */
+  private readonly judgeSpent = emptySpend();
   /** The thresholds the suite fails at the start: the ones the margin tie-break pushes on. */
   private focus = new Set<string>();
   state!: State;
@@ -200,6 +203,7 @@ class RubricSearch {
     budget.usd += stats.spent?.usd ?? 0;
     calls.judge += stats.calls;
     calls.judgeCached += stats.cached;
+    if (stats.spent) sumSpend(this.judgeSpent, stats.spent);
     const result = results[0]!;
     if (stats.cancelled || ctx.run.signal.aborted) throw new Interrupted();
     if (stats.stoppedByBudget) throw new BudgetExhausted(`--max-cost reached while judging the ${side} items`);
@@ -224,6 +228,7 @@ class RubricSearch {
       rubric: { before: suite.judge.rubric, after: accepted ? state.judge.rubric : null },
       examples: { before: suite.judge.examples, after: accepted ? state.judge.examples : null },
       calls: this.calls,
+      spent: { optimizer: { ...ctx.model.spent }, judge: { ...this.judgeSpent } },
       written: false,
     };
   }

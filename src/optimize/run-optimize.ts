@@ -7,7 +7,8 @@ import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { missingCredentials, PROVIDERS } from '../providers/index.js';
 import { runSuites, type RunOptions, type RunOutcome } from '../run/run-suites.js';
-import type { OptimizationReport, Reporter, ResolvedJudge, ResolvedSuite, SuiteResult } from '../types.js';
+import { emptySpend, sumSpend } from '../cost/spend.js';
+import type { OptimizationReport, Reporter, ResolvedJudge, ResolvedSuite, RunStats, Spend, SuiteResult } from '../types.js';
 import { CallBudget, OptimizerModel } from './optimizer-model.js';
 import type { OptimizerChoice, OptimizeSettings } from './defaults.js';
 import { optimizeSuite } from './optimize-suite.js';
@@ -114,10 +115,29 @@ async function optimizeAll(suites: ResolvedSuite[], opts: OptimizeRunOptions): P
     return reloaded.get(s.file)!.find((x) => x.name === s.name) ?? s;
   };
   const final = suites.map((s) => (rewritten.has(s.judge.file) && existsSync(s.file) ? fresh(s) : s));
-  return finalRun(final, opts, reports, notes);
+  // The run's calls and cost include the first measurement and the whole search, not only the final report's run.
+  const before = { calls: first.stats.calls, spent: { ...(first.stats.spent ?? emptySpend()) } };
+  for (const r of reports) {
+    before.calls += r.calls.optimizer + r.calls.judge;
+    sumSpend(before.spent, r.spent.optimizer);
+    sumSpend(before.spent, r.spent.judge);
+  }
+  return finalRun(final, opts, reports, notes, before);
 }
 
-async function finalRun(suites: ResolvedSuite[], opts: OptimizeRunOptions, reports: OptimizationReport[], notes = new Map<ResolvedSuite, string>()): Promise<RunOutcome & { reports: OptimizationReport[] }> {
+async function finalRun(
+  suites: ResolvedSuite[],
+  opts: OptimizeRunOptions,
+  reports: OptimizationReport[],
+  notes = new Map<ResolvedSuite, string>(),
+  before: { calls: number; spent: Spend } = { calls: 0, spent: emptySpend() },
+): Promise<RunOutcome & { reports: OptimizationReport[] }> {
+  const withSearch = (stats: RunStats): RunStats => {
+    const spent = emptySpend();
+    sumSpend(spent, before.spent);
+    if (stats.spent) sumSpend(spent, stats.spent);
+    return { ...stats, calls: stats.calls + before.calls, spent };
+  };
   const bySuite = new Map(reports.map((r) => [r.suite, r]));
   const attach = (r: SuiteResult) => {
     const report = bySuite.get(r.suite.name);
@@ -134,11 +154,11 @@ async function finalRun(suites: ResolvedSuite[], opts: OptimizeRunOptions, repor
     },
     onRunDone: (results, stats) => {
       results.forEach(attach);
-      return rep.onRunDone(results, stats);
+      return rep.onRunDone(results, withSearch(stats));
     },
   }));
   const outcome = await runSuites(suites, { ...opts.run, reporters });
-  return { ...outcome, reports };
+  return { ...outcome, stats: withSearch(outcome.stats), reports };
 }
 
 function sameExamples(r: OptimizationReport): boolean {
