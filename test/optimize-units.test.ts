@@ -7,9 +7,10 @@ import { findMisalignments } from '../src/optimize/misalignments.js';
 import { compareObjectives, objectiveOf, shortfallOf } from '../src/optimize/objective.js';
 import { candidatesPrompt, DevOnly, readCandidates, readThemes, themesPrompt, type ShownItem } from '../src/optimize/prompts.js';
 import { rewriteJudgeText } from '../src/optimize/rewrite-judge.js';
+import { degenerateJudge } from '../src/optimize/optimize-suite.js';
 import { selectExamples } from '../src/optimize/select-examples.js';
 import { splitCounts, splitItems } from '../src/optimize/split.js';
-import type { Item, ItemResult, Label, ResolvedJudge, ThresholdOutcome } from '../src/types.js';
+import type { Item, ItemResult, Label, ResolvedJudge, SuiteResult, ThresholdOutcome } from '../src/types.js';
 
 const item = (id: string, label: Label = 'pass', fields: Record<string, unknown> = {}): Item => ({ id, fields: { output: `answer ${id}`, ...fields }, labels: { human: label }, source: { file: 'x', line: 1, column: 1 } });
 
@@ -187,5 +188,26 @@ temperature: 0 # deterministic
     expect(js.rubric).toBe('New.\n');
     expect(out).toContain('# owned by search');
     expect(out).toContain('# deterministic');
+  });
+});
+
+describe('degenerateJudge', () => {
+  const result = (pairs: [string, string][], kappa: number | null) =>
+    ({
+      suite: { judge: { scale: { kind: 'binary' } } },
+      items: pairs.map(([human, judge]) => ({ human, verdict: { status: 'ok', label: judge } })),
+      metrics: { kappa: { value: kappa, n: pairs.length } },
+    }) as unknown as SuiteResult;
+  const many = (n: number, human: string, judge: string) => Array.from({ length: n }, () => [human, judge] as [string, string]);
+
+  it('a constant judge where the humans are split is degenerate', () => {
+    expect(degenerateJudge(result([...many(30, 'pass', 'fail'), ...many(30, 'fail', 'fail')], 0))).toMatch(/nearly constant \(100% fail, where the humans say fail for 50%\)/);
+  });
+  it('a constant judge where the humans nearly are too is not (a suite of mostly good answers)', () => {
+    expect(degenerateJudge(result([...many(58, 'pass', 'pass'), ...many(2, 'fail', 'pass')], null))).toBeUndefined();
+  });
+  it('agreement at or below chance is degenerate; above it is not', () => {
+    expect(degenerateJudge(result([...many(20, 'pass', 'fail'), ...many(20, 'fail', 'pass'), ...many(20, 'pass', 'pass')], -0.2))).toMatch(/chance-corrected agreement with the humans is -0\.200/);
+    expect(degenerateJudge(result([...many(20, 'pass', 'pass'), ...many(20, 'fail', 'fail'), ...many(5, 'pass', 'fail')], 0.78))).toBeUndefined();
   });
 });

@@ -164,7 +164,8 @@ describe('--optimize', () => {
     expect(r1.themes[0].items).not.toContain('no-such-item');
     expect(r1.themes[0].items.every((id: string) => !HOLDOUT.has(id))).toBe(true);
     const [harmful, overfit] = r1.candidates;
-    expect(harmful).toMatchObject({ decision: 'rejected', reason: expect.stringMatching(/^dev: ranked below candidate 2/) });
+    // It fails everything: never a candidate, whatever its shortfall.
+    expect(harmful).toMatchObject({ decision: 'rejected', reason: expect.stringMatching(/^dev: degenerate: its verdicts are nearly constant \(100% fail/) });
     expect(harmful.holdout).toBeUndefined(); // only the best on dev is tried on the holdout
     expect(overfit).toMatchObject({ decision: 'rejected', reason: expect.stringMatching(/^holdout: thresholds no closer to met .* it does not generalize$/) });
     expect(overfit.dev.objective.shortfall).toBe(0); // perfect on dev...
@@ -322,4 +323,33 @@ describe('--optimize', () => {
       await composite.close();
     }
   }, 60_000);
+});
+
+describe('--optimize never accepts a degenerate judge', () => {
+  it('a candidate that fails everything is rejected, even when it meets an fp_rate ceiling for free', async () => {
+    // The current judge passes everything (kappa 0, fp_rate 1); the only candidate fails
+    // everything (kappa 0, fp_rate 0): by summed shortfall it looks better (1.5 -> 0.6).
+    const constant = await startSimServer((({ body, prompt }: { body: SimCall['body']; prompt: string }) => {
+      const role = roleOf(body);
+      if (role === 'themes') return { text: JSON.stringify({ themes: [] }) };
+      if (role === 'candidates') return { text: JSON.stringify({ candidates: [{ rubric: 'Fail any answer that contains a number.', examples: [], rationale: 'strict' }] }) };
+      return { verdict: /Fail any answer/.test(prompt) ? 'fail' : 'pass', reason: 'by the rubric' };
+    }) as never);
+    try {
+      const dir = makeProject({
+        'judges/grounded.yaml': JUDGE.replace('temperature: 0', `baseURL: ${constant.openaiBaseURL}\ntemperature: 0`),
+        'calibration-suites/grounded.yaml': `suite: grounded\njudge: ../judges/grounded.yaml\nitems: ./data/grounded.jsonl\nmin_items: 5\nthresholds:\n  kappa: ">= 0.6"\n  fp_rate: "<= 0.1"\n`,
+        'calibration-suites/data/grounded.jsonl': ITEMS.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      });
+      const r = await runCli(['--optimize', '--optimize-rounds', '1', '--reporter', 'json', '--outputFile', 'r.json'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.code).toBe(1);
+      const log = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport).suites[0]!.optimization!;
+      expect(log.accepted).toBe(false);
+      expect(log.rounds[0]!.candidates[0]).toMatchObject({ decision: 'rejected', reason: expect.stringMatching(/^dev: degenerate: .*(constant|chance)/) });
+      expect(readFileSync(join(dir, 'judges/grounded.yaml'), 'utf8')).toContain('Pass answers that are correct.');
+    } finally {
+      await constant.close();
+    }
+  });
 });

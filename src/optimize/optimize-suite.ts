@@ -161,6 +161,11 @@ class RubricSearch {
         entry.reason = `dev: ${devEval.result.message ?? 'items could not be judged'}`;
         continue;
       }
+      const degenerate = degenerateJudge(devEval.result);
+      if (degenerate) {
+        entry.reason = `dev: degenerate: ${degenerate}`;
+        continue;
+      }
       scored.push({ log: entry, judge, dev: devEval });
     }
     return scored;
@@ -173,7 +178,8 @@ class RubricSearch {
     const holdout = await this.evaluate(best.judge, 'holdout');
     const deltas = holdoutDeltas(suite, this.state.holdout.result.items, holdout.result.items);
     best.log.holdout = { ...summarize(holdout), deltas };
-    const verdict = acceptance(suite, this.state, best.dev, holdout, deltas);
+    const degenerate = degenerateJudge(holdout.result);
+    const verdict = degenerate ? { ok: false, reason: `holdout: degenerate: ${degenerate}` } : acceptance(suite, this.state, best.dev, holdout, deltas);
     best.log.reason = verdict.reason;
     if (verdict.ok) {
       best.log.decision = 'accepted';
@@ -232,6 +238,32 @@ class RubricSearch {
       written: false,
     };
   }
+}
+
+/**
+ * Why a judge's verdicts on one side of the split are degenerate, or undefined. A judge that
+ * gives (nearly) one answer to everything — when the humans do not — or that agrees with the
+ * humans no better than chance is never accepted, whatever its shortfall: a constant judge
+ * meets an error-rate ceiling for free.
+ */
+export function degenerateJudge(result: SuiteResult): string | undefined {
+  const scored = result.items.filter((r) => r.verdict.status === 'ok' && r.human !== null);
+  if (scored.length === 0) return undefined;
+  const share = (labels: Label[]) => {
+    const counts = new Map<Label, number>();
+    for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+    const [top, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    return { top, share: n / labels.length };
+  };
+  const judge = share(scored.map((r) => r.verdict.label!));
+  const humansOfTop = scored.filter((r) => r.human === judge.top).length / scored.length;
+  if (judge.share >= 0.95 && humansOfTop <= 0.85) {
+    return `its verdicts are nearly constant (${(judge.share * 100).toFixed(0)}% ${judge.top}, where the humans say ${judge.top} for ${(humansOfTop * 100).toFixed(0)}%)`;
+  }
+  const name = result.suite.judge.scale.kind === 'ordinal' ? 'kappa_quadratic' : 'kappa';
+  const agreement = result.metrics[name]?.value;
+  if (agreement !== null && agreement !== undefined && agreement <= 0) return `its chance-corrected agreement with the humans is ${agreement.toFixed(3)} (${name} <= 0)`;
+  return undefined;
 }
 
 /** The best candidate on dev; the others are told what beat them. */
