@@ -415,6 +415,11 @@ export interface OptimizationReport {
   calls: { optimizer: number; optimizerCached: number; judge: number; judgeCached: number };
   /** What the search's model calls used and cost: the optimizer's, and the judge's on dev and holdout. */
   spent: { optimizer: Spend; judge: Spend };
+  /**
+   * Dev items every candidate (two or more) judged against the humans, whose label has no
+   * note or rationale: labels to re-check (they drift too).
+   */
+  recheck: string[];
   /** Whether the judge file was rewritten (false with --dry-run or when nothing was accepted). */
   written: boolean;
   /** The unified diff of the judge file (also with --dry-run), when a rubric was accepted. */

@@ -353,3 +353,36 @@ describe('--optimize never accepts a degenerate judge', () => {
     }
   });
 });
+
+describe('--optimize re-checks the humans', () => {
+  it('lists the dev items every candidate disagrees with and whose label has no note', async () => {
+    // Two wrong answers on dev are mislabeled pass, one of them with a note explaining it.
+    const devIds = splitItems(ITEMS.map((r) => ({ id: r.id, fields: {}, labels: {}, source: { file: '', line: 0, column: 0 } }) as Item), 0.3, 0).dev.map((i) => i.id);
+    const [bare, noted] = devIds.filter((id) => Number(id.slice(1)) % 3 === 2);
+    const items = ITEMS.map((r) => (r.id === bare ? { ...r, label: 'pass' } : r.id === noted ? { ...r, label: 'pass', notes: 'we accept this on purpose' } : r));
+    const two = await startSimServer((({ body, prompt }: { body: SimCall['body']; prompt: string }) => {
+      const role = roleOf(body);
+      if (role === 'themes') return { text: JSON.stringify({ themes: [] }) };
+      if (role === 'candidates') return { text: JSON.stringify({ candidates: [{ rubric: HELPFUL, examples: [], rationale: 'cite' }, { rubric: `${HELPFUL} Be strict.`, examples: [], rationale: 'cite, strictly' }] }) };
+      const rubric = /Rubric:\n([\s\S]*?)\n\nAnswer with a JSON/.exec(prompt)?.[1] ?? '';
+      const output = /<output>\n([\s\S]*?)\n<\/output>/.exec(prompt)?.[1] ?? '';
+      let verdict = output.includes('WRONG') ? 'fail' : 'pass';
+      if (/cite a source/.test(rubric) && !output.includes('[source:')) verdict = 'fail';
+      return { verdict, reason: 'by the rubric' };
+    }) as never);
+    try {
+      const dir = makeProject({
+        'judges/grounded.yaml': JUDGE.replace('temperature: 0', `baseURL: ${two.openaiBaseURL}\ntemperature: 0`),
+        'calibration-suites/grounded.yaml': `suite: grounded\njudge: ../judges/grounded.yaml\nitems: ./data/grounded.jsonl\nmin_items: 5\nthresholds:\n  kappa: ">= 0.95"\n`,
+        'calibration-suites/data/grounded.jsonl': items.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      });
+      const r = await runCli(['--optimize', '--optimize-rounds', '1', '--dry-run', '--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
+      expect(r.stderr).not.toContain('internal error');
+      const log = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport).suites[0]!.optimization!;
+      expect(log.recheck).toEqual([bare]);
+      expect(r.stdout).toContain(`Labels to re-check (every candidate disagrees, no note or rationale): ${bare}`);
+    } finally {
+      await two.close();
+    }
+  });
+});

@@ -75,6 +75,8 @@ class RubricSearch {
   private readonly calls = { optimizer: 0, optimizerCached: 0, judge: 0, judgeCached: 0 };
   /** What the judge's calls on dev and holdout cost, over every evaluation. */
   private readonly judgeSpent = emptySpend();
+  /** Per dev item: how many candidates were scored on it, and how many disagreed with the humans. */
+  private readonly disagreements = new Map<string, { item: Item; candidates: number; against: number }>();
   /** The thresholds the suite fails at the start: the ones the margin tie-break pushes on. */
   private focus = new Set<string>();
   state!: State;
@@ -161,6 +163,7 @@ class RubricSearch {
         entry.reason = `dev: ${devEval.result.message ?? 'items could not be judged'}`;
         continue;
       }
+      this.countDisagreements(devEval.result);
       const degenerate = degenerateJudge(devEval.result);
       if (degenerate) {
         entry.reason = `dev: degenerate: ${degenerate}`;
@@ -169,6 +172,24 @@ class RubricSearch {
       scored.push({ log: entry, judge, dev: devEval });
     }
     return scored;
+  }
+
+  private countDisagreements(result: SuiteResult): void {
+    for (const r of result.items) {
+      if (r.verdict.status !== 'ok' || r.human === null) continue;
+      const seen = this.disagreements.get(r.item.id) ?? { item: r.item, candidates: 0, against: 0 };
+      seen.candidates++;
+      if (r.verdict.label !== r.human) seen.against++;
+      this.disagreements.set(r.item.id, seen);
+    }
+  }
+
+  /** Dev items every candidate (two or more) disagreed with, whose human label comes with no note or rationale. */
+  private labelsToRecheck(): string[] {
+    return [...this.disagreements.values()]
+      .filter((d) => d.candidates >= 2 && d.against === d.candidates && !d.item.notes && !d.item.anchor?.rationale && !d.item.fields.annotator_notes)
+      .map((d) => d.item.id)
+      .sort();
   }
 
   /** The dev winner on the holdout: accepted (it becomes the current rubric) or rejected, with the reason. */
@@ -235,6 +256,7 @@ class RubricSearch {
       examples: { before: suite.judge.examples, after: accepted ? state.judge.examples : null },
       calls: this.calls,
       spent: { optimizer: { ...ctx.model.spent }, judge: { ...this.judgeSpent } },
+      recheck: this.labelsToRecheck(),
       written: false,
     };
   }
