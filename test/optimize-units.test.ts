@@ -96,6 +96,22 @@ describe('example selection', () => {
   });
 });
 
+describe('contrastive evidence', () => {
+  it('shows misses of every kind present and, beside them, correctly judged items of each label', () => {
+    const dev = [
+      ...Array.from({ length: 10 }, (_, i) => result(`fp${i}`, 'fail', 'pass')),
+      ...Array.from({ length: 4 }, (_, i) => result(`fn${i}`, 'pass', 'fail')),
+      ...Array.from({ length: 10 }, (_, i) => result(`tp${i}`, 'pass', 'pass')),
+      ...Array.from({ length: 10 }, (_, i) => result(`tn${i}`, 'fail', 'fail')),
+    ];
+    const picked = selectExamples(dev, findMisalignments(dev), [], 'misalignment', 8, 1).map((r) => r.item.id.replace(/\d+$/, ''));
+    expect(picked).toHaveLength(8);
+    for (const kind of ['fp', 'fn', 'tp', 'tn']) expect(picked, kind).toContain(kind);
+    // Still mostly the judge's mistakes: they are what the rewrite is for.
+    expect(picked.filter((k) => k === 'fp' || k === 'fn').length).toBeGreaterThanOrEqual(4);
+  });
+});
+
 describe('objective', () => {
   const t = (metric: string, op: ThresholdOutcome['op'], target: number, actual: number | null, status: ThresholdOutcome['status'] = 'failed'): ThresholdOutcome => ({
     metric, op, target, on: 'estimate', actual, estimate: actual, ci: null, n: 50, status, source: { file: 'x', line: 1, column: 1 },

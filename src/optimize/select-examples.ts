@@ -7,8 +7,10 @@ import type { Misalignment } from './misalignments.js';
 /**
  * Pick `count` of the dev results, seeded:
  * - balanced: the same number of each human label (as far as each label has items);
- * - misalignment: the judge's misses first, the rest filled with agreed items of every label;
- * - patterns: one member of every theme first, then as misalignment.
+ * - misalignment: contrastive — the judge's misses of every kind in turn (false positives,
+ *   false negatives, over- and under-scored...), and beside them, correctly judged items of
+ *   each label (a third of the set, at least one per label where the count allows);
+ * - patterns: one member of every theme first, then the misses, then items of every label.
  * Only dev results are ever passed in; the order of the answer is the order of choice.
  */
 export function selectExamples(
@@ -32,10 +34,35 @@ export function selectExamples(
   }
   if (strategy === 'patterns') {
     for (const theme of themes) take(shuffle(theme.items.map((id) => byId.get(id)).filter((r): r is ItemResult => r !== undefined), random)[0]);
+    misalignments.forEach((m) => take(byId.get(m.item.id)));
+    roundRobinByLabel(usable).forEach(take);
+    return chosen;
   }
-  misalignments.forEach((m) => take(byId.get(m.item.id)));
-  roundRobinByLabel(usable).forEach(take);
+  // Room kept for correctly judged items of each label: the contrast the optimizer needs to
+  // see what the humans pass and fail, not only where the judge went wrong.
+  const missed = new Set(misalignments.map((m) => m.item.id));
+  const right = roundRobinByLabel(usable.filter((r) => !missed.has(r.item.id) && r.verdict.status === 'ok'));
+  const labels = new Set(right.map((r) => r.human)).size;
+  const keep = Math.min(right.length, Math.max(labels, Math.floor(count / 3)));
+  const misses = roundRobinBy(misalignments, (m) => m.kind).map((m) => byId.get(m.item.id));
+  for (const r of misses) if (chosen.length < count - keep) take(r);
+  right.forEach(take);
+  misses.forEach(take);
   return chosen;
+}
+
+/** One element of each group in turn (groups in order of first appearance). */
+function roundRobinBy<T>(xs: readonly T[], key: (x: T) => unknown): T[] {
+  const groups = new Map<unknown, T[]>();
+  for (const x of xs) {
+    const g = groups.get(key(x)) ?? [];
+    g.push(x);
+    groups.set(key(x), g);
+  }
+  const lists = [...groups.values()];
+  const out: T[] = [];
+  for (let i = 0; lists.some((g) => i < g.length); i++) for (const g of lists) if (i < g.length) out.push(g[i]!);
+  return out;
 }
 
 /** One item of each label in turn, so any prefix is as balanced as the labels allow. */
