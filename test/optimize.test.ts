@@ -102,6 +102,9 @@ describe('--optimize', () => {
     const dry = await runCli(['--optimize', '--dry-run', '--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'dry.json'], { cwd: dir, env });
     expect(dry.stderr).not.toContain('internal error');
     expect(dry.code).toBe(1); // the judge on disk still fails
+    // Before the search: what it can cost at most (3 rounds × (3 candidates on dev + the best on the holdout) judge calls, 2 optimizer calls a round).
+    const most = 3 * (3 * SPLIT.dev.length + SPLIT.holdout.length);
+    expect(dry.stderr).toMatch(new RegExp(`optimize: grounded: the search makes at most ${most} judge calls \\(≈[\\d,]+ input tokens; sim-model has no price\\) and 6 optimizer calls; --max-cost and optimize\\.max_calls bound it`));
     // The search's calls are counted and priced with the run (sim-model has no price: tokens only).
     const dryStats = (JSON.parse(readFileSync(join(dir, 'dry.json'), 'utf8')) as JsonReport).stats;
     expect(dryStats.calls).toBe(sim.calls.length);

@@ -5,14 +5,17 @@ import { loadSuites } from '../config/load-suite.js';
 import { VerdictCache } from '../cache/store.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { missingCredentials, PROVIDERS } from '../providers/index.js';
+import { missingCredentials, modelLabel, PROVIDERS } from '../providers/index.js';
 import { runSuites, type RunOptions, type RunOutcome } from '../run/run-suites.js';
-import { emptySpend, sumSpend } from '../cost/spend.js';
+import { priceOf, type Price } from '../cost/prices.js';
+import { emptySpend, estimateCall, sumSpend } from '../cost/spend.js';
+import { renderMessages } from '../judge/prompt.js';
 import type { OptimizationReport, Reporter, ResolvedJudge, ResolvedSuite, RunStats, Spend, SuiteResult } from '../types.js';
 import { CallBudget, OptimizerModel } from './optimizer-model.js';
 import type { OptimizerChoice, OptimizeSettings } from './defaults.js';
 import { optimizeSuite } from './optimize-suite.js';
 import { applyRewrite, planRewrite, rewriteDiff } from './rewrite-judge.js';
+import { splitItems } from './split.js';
 
 
 export interface OptimizeRunOptions {
@@ -79,6 +82,7 @@ async function optimizeAll(suites: ResolvedSuite[], opts: OptimizeRunOptions): P
     try {
       if (missing && !run.offline) throw new ConfigError(`--optimize: the optimizer model needs credentials: ${missing}`);
       log(`${suite.name}: optimizing judge "${suite.judge.id}" (${relativeTo(run.cwd, suite.judge.file)}) with ${model.label}`);
+      log(`${suite.name}: ${searchEstimate(suite, opts.settings, run.prices)}`);
       let report: OptimizationReport;
       try {
         report = await optimizeSuite(suite, { run: { ...run, reporters: [] }, model, budget, settings: opts.settings, log });
@@ -159,6 +163,27 @@ async function finalRun(
   }));
   const outcome = await runSuites(suites, { ...opts.run, reporters });
   return { ...outcome, stats: withSearch(outcome.stats), reports };
+}
+
+/**
+ * What the search can cost at most, said before it starts: every round judges each candidate
+ * on dev and the best on the holdout, and asks the optimizer twice. Cached verdicts and an
+ * early stop make it less; --max-cost and optimize.max_calls stop it.
+ */
+function searchEstimate(suite: ResolvedSuite, settings: OptimizeSettings, prices: Record<string, Price>): string {
+  const split = splitItems(suite.items, suite.split.holdout, suite.split.seed);
+  const perRound = settings.candidates * split.dev.length + split.holdout.length;
+  const judgeCalls = settings.rounds * perRound * suite.judge.samples;
+  const promptChars = suite.items.reduce((a, item) => a + renderMessages(suite.judge, item).reduce((b, m) => b + m.content.length, 0), 0) / Math.max(1, suite.items.length);
+  const tokens = Math.ceil((judgeCalls * promptChars) / 4);
+  const model = modelLabel(suite.judge);
+  const price = priceOf(model, prices);
+  const cost = price ? `≈$${(judgeCalls * estimateCall(promptChars, price)).toFixed(4)}` : `${model} has no price`;
+  return `the search makes at most ${judgeCalls} judge calls (≈${thousands(tokens)} input tokens; ${cost}) and ${2 * settings.rounds} optimizer calls; --max-cost and optimize.max_calls bound it`;
+}
+
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function sameExamples(r: OptimizationReport): boolean {
