@@ -22,7 +22,7 @@ const PARTS = {
   run: ['types', 'text', 'errors', 'cost', 'cache', 'providers', 'judge', 'assert', 'embeddings'],
   batch: ['types', 'errors', 'io', 'cost', 'cache', 'providers', 'judge'],
   shard: ['types', 'secrets', 'errors', 'io', 'config', 'assert'],
-  optimize: ['types', 'errors', 'io', 'secrets', 'scale', 'metrics', 'cost', 'cache', 'providers', 'config', 'judge', 'assert', 'run'],
+  optimize: ['types', 'text', 'errors', 'io', 'secrets', 'scale', 'metrics', 'cost', 'cache', 'providers', 'config', 'judge', 'assert', 'run'],
   report: ['types', 'text', 'secrets', 'errors', 'io', 'scale', 'history', 'shard'],
   scaffold: ['types', 'text', 'errors', 'io', 'scale'],
   settings: ['types', 'errors', 'cost', 'providers', 'config', 'judge', 'run', 'optimize', 'report'],

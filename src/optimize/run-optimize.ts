@@ -10,6 +10,7 @@ import { runSuites, type RunOptions, type RunOutcome } from '../run/run-suites.j
 import { priceOf, type Price } from '../cost/prices.js';
 import { emptySpend, estimateCall, sumSpend } from '../cost/spend.js';
 import { renderMessages } from '../judge/prompt.js';
+import { thousands } from '../text/numbers.js';
 import type { OptimizationReport, Reporter, ResolvedJudge, ResolvedSuite, RunStats, Spend, SuiteResult } from '../types.js';
 import { CallBudget, OptimizerModel } from './optimizer-model.js';
 import type { OptimizerChoice, OptimizeSettings } from './defaults.js';
@@ -180,10 +181,6 @@ function searchEstimate(suite: ResolvedSuite, settings: OptimizeSettings, prices
   const price = priceOf(model, prices);
   const cost = price ? `≈$${(judgeCalls * estimateCall(promptChars, price)).toFixed(4)}` : `${model} has no price`;
   return `the search makes at most ${judgeCalls} judge calls (≈${thousands(tokens)} input tokens; ${cost}) and ${2 * settings.rounds} optimizer calls; --max-cost and optimize.max_calls bound it`;
-}
-
-function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function sameExamples(r: OptimizationReport): boolean {

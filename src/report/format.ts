@@ -1,4 +1,5 @@
 // Text helpers shared by the reporters: numbers, thresholds, misaligned items.
+import { thousands } from '../text/numbers.js';
 import type { ItemResult, Label, MetricValue, ResolvedSuite, RunStats, Spend, SuiteResult, ThresholdOutcome } from '../types.js';
 
 export function formatNumber(v: number | null): string {
@@ -9,10 +10,6 @@ function usd(s: Spend): string {
   return s.usd === null ? 'unpriced' : `$${s.usd.toFixed(4)}`;
 }
 
-/** 12345 -> "12,345" (toLocaleString would load ICU's number formats: ~15 ms at exit). */
-export function thousands(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 /** "$0.0123 (12,345 in + 678 out tokens); the cache saved $0.0456", or '' with no model tokens. */
 export function costLine(stats: RunStats): string {
