@@ -26,7 +26,8 @@ export default async function runCommand(args: CliArgs, cwd: string): Promise<nu
 
   if (args.mergeReports !== undefined) return mergeShards(args, cwd, await create());
 
-  const selected = await selectSuites(args, config, cwd, shard);
+  // Only a blob says which run it belongs to: the fingerprint of every item is made for it alone.
+  const selected = await selectSuites(args, config, cwd, shard, choices.some((c) => c.name === 'blob'));
   if (typeof selected === 'number') return selected;
   const { suites, loadErrors } = selected;
   const reporters = await create(selected.run);
@@ -57,14 +58,14 @@ async function mergeShards(args: CliArgs, cwd: string, reporters: Reporter[]): P
 
 interface Selected {
   suites: ResolvedSuite[];
-  /** The whole selection, before --shard takes its part: what a blob says its run is. */
-  run: { fingerprint: string; files: string[] };
+  /** The whole selection, before --shard takes its part: what a blob says its run is (with a blob reporter). */
+  run?: { fingerprint: string; files: string[] };
   /** Suite files that could not be loaded (each is also a suite of `suites`, reported as errored). */
   loadErrors: ConfigError[];
 }
 
 /** The suites this run judges: every suite file under the folder, then -t, --changed and --shard. An exit code when nothing is left to do. */
-async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shard: Shard | undefined): Promise<Selected | number> {
+async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shard: Shard | undefined, blob: boolean): Promise<Selected | number> {
   const dir = suitesDir(args, config);
   const files = findSuiteFiles(cwd, dir, args.filters);
   // Load every suite before running any; a file that cannot be loaded is reported as errored.
@@ -83,17 +84,17 @@ async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shar
     if (sel.selected.length === 0) return loadErrorsExit(loadErrors, cwd) ?? EXIT.ok; // nothing the change touches: nothing to gate
     suites = sel.selected.map((s) => s.suite);
   }
-  const run = runFingerprint(suites, cwd);
+  const run = blob ? runFingerprint(suites, cwd) : undefined;
   if (shard) {
     suites = shardSuites(suites, shard, cwd);
     process.stderr.write(`shard ${args.shard}: ${plural(suites.reduce((a, s) => a + s.items.length, 0), 'item')} of ${plural(suites.length, 'suite')}; thresholds are checked by judge-test --merge-reports\n`);
-    return { suites, loadErrors, run };
+    return { suites, loadErrors, ...(run ? { run } : {}) };
   }
   if (suites.length === 0) {
     const how = [args.filters.length ? `filters: ${args.filters.join(' ')}` : '', args.testNamePattern ? `-t ${args.testNamePattern}` : ''].filter(Boolean).join(', ');
     throw new ConfigError(`no suites found under ${relativeTo(cwd, resolve(cwd, dir))}/${how ? ` (${how})` : ''}`);
   }
-  return { suites, loadErrors, run };
+  return { suites, loadErrors, ...(run ? { run } : {}) };
 }
 
 interface Session {
