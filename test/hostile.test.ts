@@ -101,7 +101,7 @@ describe('bad input is one clear line, not a crash', () => {
 
 describe('text from files never controls a terminal, a workflow or a summary', () => {
   const hostile = {
-    name: 'nice\n::stop-commands::pwned',
+    name: 'nice\n::stop-commands::pwned \u001b]0;title\u0007',
     id: '::error file=x::from an item id',
     reason: 'copied \u001b]52;c;ZXZpbA==\u0007 to the clipboard \u001b]8;;http://evil\u0007link\u001b]8;;\u0007',
     notes: 'clear \u001b[2J the screen\rover *bold* [a link](http://evil) ![img](http://evil/x.png) | pipe',

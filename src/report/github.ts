@@ -18,7 +18,8 @@ export function escapeProperty(s: string): string {
 export function annotations(results: SuiteResult[], cwd: string): string[] {
   const out: string[] = [];
   const command = (level: 'error' | 'warning', file: string, line: number, col: number, title: string, message: string) =>
-    `::${level} file=${escapeProperty(relativeTo(cwd, file))},line=${line},col=${col},title=${escapeProperty(title)}::${escapeData(plainText(message))}`;
+    // Every part from files (path, suite name, message) without control characters: the line is read by the runner.
+    `::${level} file=${escapeProperty(plainText(relativeTo(cwd, file)))},line=${line},col=${col},title=${escapeProperty(plainText(title))}::${escapeData(plainText(message))}`;
   for (const r of results) {
     const at = r.suite.loadError?.at ?? { file: r.suite.file, line: 1, column: 1 };
     if (r.status === 'error') out.push(command('error', at.file, at.line, at.column, `judge-test: ${r.suite.name}`, r.message ?? 'error'));
