@@ -348,11 +348,13 @@ export interface Theme {
 }
 
 export interface Objective {
-  /** Summed distance of every threshold from being met (0: all met). */
+  /** Summed distance of the constraint thresholds (error rates, drops from the baseline) from being met, in their own units (0: all met). */
+  violation: number;
+  /** Summed distance of the agreement thresholds from being met, each in units of its chance-to-target span (0: all met). */
   shortfall: number;
   /** Thresholds not passed. */
   failing: number;
-  /** Summed margin on the thresholds that failed at the start ("maximize kappa subject to fp_rate <= y"). */
+  /** Summed margin on the thresholds that failed at the start, in the same units ("maximize kappa subject to fp_rate <= y"). */
   margin: number;
   /** Rubric and few-shot text length: the tie-breaker, shorter wins. */
   length: number;
@@ -380,7 +382,11 @@ export interface CandidateLog {
   /** Example ids the optimizer named that are not dev items it was shown: never used. */
   ignoredExamples: string[];
   dev?: SideSummary;
-  holdout?: SideSummary & { deltas: Record<string, { delta: number; ci: [number, number] | null }> };
+  holdout?: SideSummary & {
+    deltas: Record<string, { delta: number; ci: [number, number] | null }>;
+    /** The holdout test: the gauge's change (after − before), the one-sided p-value of a gain, and the confidence this consultation needed (p <= 1 − confidence). */
+    gain?: { gauge: string; delta: number; p: number; confidence: number };
+  };
   decision: 'accepted' | 'rejected';
   reason: string;
 }

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { findMisalignments } from '../src/optimize/misalignments.js';
-import { compareObjectives, objectiveOf, shortfallOf } from '../src/optimize/objective.js';
+import { compareObjectives, noWorse, objectiveOf, roleOf, shortfallOf, yardstickOf } from '../src/optimize/objective.js';
 import { candidatesPrompt, DevOnly, readCandidates, readThemes, themesPrompt, type ShownItem } from '../src/optimize/prompts.js';
 import { rewriteJudgeText } from '../src/optimize/rewrite-judge.js';
 import { degenerateJudge } from '../src/optimize/optimize-suite.js';
@@ -117,23 +117,50 @@ describe('objective', () => {
     metric, op, target, on: 'estimate', actual, estimate: actual, ci: null, n: 50, status, source: { file: 'x', line: 1, column: 1 },
   });
 
-  it('measures how far each threshold is from being met', () => {
-    expect(shortfallOf(t('kappa', '>=', 0.7, 0.5))).toBeCloseTo(0.2, 12);
-    expect(shortfallOf(t('fp_rate', '<=', 0.1, 0.25))).toBeCloseTo(0.15, 12);
-    expect(shortfallOf(t('kappa', '>=', 0.7, 0.8, 'passed'))).toBe(0);
-    expect(shortfallOf(t('kappa', 'max_drop', 0.05, -0.15))).toBeCloseTo(0.1, 12); // fell 0.15, 0.05 allowed
-    expect(shortfallOf(t('fp_rate', 'max_drop', 0.05, 0.15))).toBeCloseTo(0.1, 12); // an error rate rising is the drop
-    expect(shortfallOf(t('kappa', '>=', 0.7, null))).toBe(1);
+  // Binary humans: 30 pass, 10 fail. Chance: kappa 0, accuracy 0.75 (always "pass").
+  const yard = yardstickOf({ kind: 'binary' }, [...Array(30).fill('pass'), ...Array(10).fill('fail')]);
+
+  it('knows the chance level of each agreement metric: what a judge giving one label to everything scores', () => {
+    expect(yard.chance.kappa).toBe(0);
+    expect(yard.chance.accuracy).toBeCloseTo(0.75, 12);
+    expect(yard.chance.f1).toBeCloseTo((2 * 0.75) / 1.75, 12); // "pass" everything: precision 0.75, recall 1
+    const ordinal = yardstickOf({ kind: 'ordinal', min: 1, max: 5 }, [1, 2, 3, 3, 3, 4, 5]);
+    expect(ordinal.chance.mae).toBeCloseTo(6 / 7, 12); // always 3: 2+1+0+0+0+1+2 points over 7
+    expect(ordinal.chance.kappa_quadratic).toBe(0);
+    expect(ordinal.chance.spearman).toBe(0); // undefined for a constant judge: no association
+    expect(ordinal.pointsRange).toBe(4);
   });
 
-  it('ranks by the thresholds, then by margin on the failing ones, then by the shorter rubric', () => {
+  it('measures agreement shortfalls in units of chance-to-target, constraints in their own', () => {
+    expect(shortfallOf(t('kappa', '>=', 0.7, 0.5), yard)).toBeCloseTo(0.2 / 0.7, 12);
+    expect(shortfallOf(t('accuracy', '>=', 0.95, 0.85), yard)).toBeCloseTo(0.1 / 0.2, 12); // chance 0.75
+    expect(shortfallOf(t('accuracy', '>=', 0.7, 0.6), yard)).toBeCloseTo(0.1, 12); // chance already meets it: its own unit
+    const ordinal = yardstickOf({ kind: 'ordinal', min: 1, max: 5 }, [1, 2, 3, 3, 3, 4, 5]);
+    expect(shortfallOf(t('mae', '<=', 0.5, 0.8), ordinal)).toBeCloseTo(0.3 / (6 / 7 - 0.5), 12);
+    expect(shortfallOf(t('mae', '<=', 2, 2.4), ordinal)).toBeCloseTo(0.4 / 4, 12); // chance meets it: scale points over the range
+    expect(shortfallOf(t('fp_rate', '<=', 0.1, 0.25), yard)).toBeCloseTo(0.15, 12);
+    expect(shortfallOf(t('kappa', '>=', 0.7, 0.8, 'passed'), yard)).toBe(0);
+    expect(shortfallOf(t('kappa', 'max_drop', 0.05, -0.15), yard)).toBeCloseTo(0.1, 12); // fell 0.15, 0.05 allowed: a constraint
+    expect(shortfallOf(t('fp_rate', 'max_drop', 0.05, 0.15), yard)).toBeCloseTo(0.1, 12); // an error rate rising is the drop
+    expect(shortfallOf(t('kappa', '>=', 0.7, null), yard)).toBe(1);
+    expect(roleOf({ metric: 'fp_rate', op: '<=' })).toBe('constraint');
+    expect(roleOf({ metric: 'recall', op: '>=' })).toBe('constraint'); // met for free by passing everything
+    expect(roleOf({ metric: 'within_one', op: '>=' })).toBe('agreement');
+  });
+
+  it('ranks constraints first, then agreement, then margin on the failing ones, then the shorter rubric', () => {
     const focus = new Set(['kappa >=']);
-    const meets = objectiveOf([t('kappa', '>=', 0.7, 0.75, 'passed'), t('fp_rate', '<=', 0.1, 0.05, 'passed')], focus, 500);
-    const higherKappa = objectiveOf([t('kappa', '>=', 0.7, 0.9, 'passed'), t('fp_rate', '<=', 0.1, 0.09, 'passed')], focus, 900);
-    const breaksFp = objectiveOf([t('kappa', '>=', 0.7, 0.95, 'passed'), t('fp_rate', '<=', 0.1, 0.12)], focus, 100);
-    const shorter = objectiveOf([t('kappa', '>=', 0.7, 0.9, 'passed'), t('fp_rate', '<=', 0.1, 0.01, 'passed')], focus, 300);
-    const ranked = [breaksFp, meets, higherKappa, shorter].sort(compareObjectives);
-    expect(ranked).toEqual([shorter, higherKappa, meets, breaksFp]);
+    const meets = objectiveOf([t('kappa', '>=', 0.7, 0.75, 'passed'), t('fp_rate', '<=', 0.1, 0.05, 'passed')], focus, 500, yard);
+    const higherKappa = objectiveOf([t('kappa', '>=', 0.7, 0.9, 'passed'), t('fp_rate', '<=', 0.1, 0.09, 'passed')], focus, 900, yard);
+    const breaksFp = objectiveOf([t('kappa', '>=', 0.7, 0.95, 'passed'), t('fp_rate', '<=', 0.1, 0.12)], focus, 100, yard);
+    const shorter = objectiveOf([t('kappa', '>=', 0.7, 0.9, 'passed'), t('fp_rate', '<=', 0.1, 0.01, 'passed')], focus, 300, yard);
+    // A constraint met beats any agreement: the kappa 0.4 judge within its fp_rate ranks above the kappa 0.69 one over it.
+    const lowKappa = objectiveOf([t('kappa', '>=', 0.7, 0.4), t('fp_rate', '<=', 0.1, 0.1, 'passed')], focus, 100, yard);
+    const overFp = objectiveOf([t('kappa', '>=', 0.7, 0.69), t('fp_rate', '<=', 0.1, 0.11)], focus, 100, yard);
+    const ranked = [overFp, breaksFp, lowKappa, meets, higherKappa, shorter].sort(compareObjectives);
+    expect(ranked).toEqual([shorter, higherKappa, meets, lowKappa, overFp, breaksFp]);
+    expect(noWorse(lowKappa, overFp)).toBe(true);
+    expect(noWorse(overFp, lowKappa)).toBe(false);
   });
 });
 

@@ -170,11 +170,15 @@ describe('--optimize', () => {
     // It fails everything: never a candidate, whatever its shortfall.
     expect(harmful).toMatchObject({ decision: 'rejected', reason: expect.stringMatching(/^dev: degenerate: its verdicts are nearly constant \(100% fail/) });
     expect(harmful.holdout).toBeUndefined(); // only the best on dev is tried on the holdout
-    expect(overfit).toMatchObject({ decision: 'rejected', reason: expect.stringMatching(/^holdout: thresholds no closer to met .* it does not generalize$/) });
+    expect(overfit).toMatchObject({ decision: 'rejected', reason: expect.stringMatching(/^holdout: not better beyond chance \(kappa >= \+ fp_rate <= \+0\.000, p = 1\.000, needs <= 0\.033\) although dev improved: it does not generalize$/) });
     expect(overfit.dev.objective.shortfall).toBe(0); // perfect on dev...
     expect(overfit.ignoredExamples).toEqual([[...HOLDOUT][0]]); // ...and its holdout example was never used
     expect(overfit.examples).toEqual([]);
-    expect(r2.candidates[0]).toMatchObject({ decision: 'accepted', rubric: HELPFUL + '\n' });
+    expect(r2.candidates[0]).toMatchObject({ decision: 'accepted', rubric: HELPFUL + '\n', reason: expect.stringMatching(/; holdout: better beyond chance \(kappa >= \+ fp_rate <= \+[\d.]+, p = 0\.0\d\d, needs <= 0\.033\)$/) });
+    // Every uncited answer on the holdout flipped to fail, none the other way: p = 2^-(their number).
+    const uncited = ITEMS.filter((r) => HOLDOUT.has(r.id) && r.notes).length;
+    expect(r2.candidates[0].holdout.gain).toMatchObject({ gauge: 'kappa >= + fp_rate <=', p: 2 ** -uncited });
+    expect(r2.candidates[0].holdout.gain.confidence).toBeCloseTo(1 - 0.1 / 3, 12);
 
     // The holdout kappa rose and the suite passes.
     const before = log.before.holdout.metrics.kappa.value;
@@ -211,7 +215,7 @@ describe('--optimize', () => {
     expect(r.code).toBe(1);
     expect(readFileSync(judgeFile, 'utf8')).toBe(original);
     expect(r.stdout).toContain('No candidate was accepted: judges/grounded.yaml is unchanged.');
-    expect(r.stdout).toMatch(/✗ candidate 2: holdout: thresholds no closer to met/);
+    expect(r.stdout).toMatch(/✗ candidate 2: holdout: not better beyond chance/);
     const log = JSON.parse(readFileSync(join(dir, 'calibration-suites/grounded.optimize.json'), 'utf8'));
     expect(log).toMatchObject({ accepted: false, after: null, rubric: { after: null } });
   }, 60_000);
@@ -388,4 +392,65 @@ describe('--optimize re-checks the humans', () => {
       await two.close();
     }
   });
+});
+
+describe('--optimize on an ordinal scale', () => {
+  // Cited correct answers are worth 5, uncited correct ones 3, wrong ones 1. The lenient judge
+  // gives every correct answer 5: it over-scores a third of the items by 2 points.
+  const SCORED = ITEMS.map(({ label, ...r }, i) => ({ ...r, label: i % 3 === 0 ? 5 : i % 3 === 1 ? 3 : 1 }));
+  const ORDINAL_HELPFUL = 'Score 5 for a correct answer that cites a source such as [source: ...], 3 for a correct uncited one, 1 for a wrong one.';
+  const ORDINAL_HARMFUL = 'Score 1: no answer is good enough.';
+
+  it('rejects the harmful and the overfit rewrite in every round, accepts the helpful one, and the suite then passes', async () => {
+    let misalignedSeen: string[] = [];
+    const sim = await startSimServer((({ body, prompt }: { body: SimCall['body']; prompt: string }) => {
+      const role = roleOf(body);
+      if (role === 'themes') {
+        misalignedSeen = [...prompt.matchAll(/### item "([^"]+)"/g)].map((m) => m[1]!);
+        return { text: JSON.stringify({ themes: [{ name: 'over-scores uncited answers', description: 'gives 5 without a source', items: misalignedSeen }] }) };
+      }
+      if (role === 'candidates') {
+        const overfit = `Score 5 for a correct answer, 1 for a wrong one. Score 3 exactly these: ${misalignedSeen.map((id) => `answer ${id}`).join(', ')}.`;
+        const candidates = prompt.includes('Already tried')
+          ? [{ rubric: ORDINAL_HARMFUL, examples: [], rationale: 'strict again' }, { rubric: ORDINAL_HELPFUL, examples: [], rationale: 'ask for citations' }]
+          : [{ rubric: ORDINAL_HARMFUL, examples: [], rationale: 'be strict' }, { rubric: overfit, examples: [], rationale: 'fix them one by one' }];
+        return { text: JSON.stringify({ candidates }) };
+      }
+      const rubric = /Rubric:\n([\s\S]*?)\n\nAnswer with a JSON/.exec(prompt)?.[1] ?? '';
+      const output = /<output>\n([\s\S]*?)\n<\/output>/.exec(prompt)?.[1] ?? '';
+      const id = /answer (q\d+)/.exec(output)?.[1] ?? '';
+      let verdict = output.includes('WRONG') ? 1 : 5;
+      if (/no answer is good enough/.test(rubric)) verdict = 1;
+      if (/cites a source/.test(rubric) && verdict === 5 && !output.includes('[source:')) verdict = 3;
+      if (new RegExp(`answer ${id}\\b`).test(rubric)) verdict = 3;
+      return { verdict, reason: `graded by the rubric (${verdict})` };
+    }) as never);
+    try {
+      const dir = makeProject({
+        'judges/graded.yaml': `id: graded\nprovider: openai\nmodel: sim-model\nbaseURL: ${sim.openaiBaseURL}\ntemperature: 0\nscale: {ordinal: {min: 1, max: 5}}   # flow style, kept\nrubric: |\n  Score 5 for a correct answer, 1 for a wrong one.\n`,
+        'calibration-suites/graded.yaml': `suite: graded\njudge: ../judges/graded.yaml\nitems: ./data/graded.jsonl\nmin_items: 5\nthresholds:\n  kappa_quadratic: ">= 0.9"\n  mae: "<= 0.3"\n`,
+        'calibration-suites/data/graded.jsonl': SCORED.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      });
+      const r = await runCli(['--optimize', '--reporter', 'json', '--outputFile', 'r.json'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.code).toBe(0);
+      const log = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport).suites[0]!.optimization!;
+      const byRubric = (text: string) => log.rounds.flatMap((round) => round.candidates).filter((c) => c.rubric.startsWith(text));
+      expect(byRubric(ORDINAL_HARMFUL)).toHaveLength(2);
+      for (const c of byRubric(ORDINAL_HARMFUL)) expect(c).toMatchObject({ decision: 'rejected', reason: expect.stringMatching(/^dev: degenerate: its verdicts are nearly constant \(100% 1/) });
+      const [overfit] = byRubric('Score 5 for a correct answer, 1 for a wrong one. Score 3 exactly');
+      expect(overfit).toMatchObject({ decision: 'rejected', reason: expect.stringMatching(/^holdout: not better beyond chance \(kappa_quadratic >= \+ mae <= \+0\.000, p = 1\.000.* it does not generalize$/) });
+      expect(byRubric(ORDINAL_HELPFUL)).toEqual([expect.objectContaining({ decision: 'accepted', reason: expect.stringMatching(/holdout: better beyond chance/) })]);
+      const judge = readFileSync(join(dir, 'judges/graded.yaml'), 'utf8');
+      expect(judge).toContain('scale: {ordinal: {min: 1, max: 5}}   # flow style, kept\n');
+      expect(judge).toContain(`rubric: |\n  ${ORDINAL_HELPFUL}\n`);
+      // A plain run of the rewritten judge passes, answered from the cache.
+      sim.reset();
+      const plain = await runCli([], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
+      expect(plain.code).toBe(0);
+      expect(sim.calls.length).toBe(0);
+    } finally {
+      await sim.close();
+    }
+  }, 60_000);
 });

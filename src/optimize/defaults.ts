@@ -16,9 +16,11 @@ export interface OptimizeSettings {
   /** Misalignments shown for pattern discovery. */
   maxMisalignments: number;
   seed: number;
+  /** Confidence that an accepted rubric is better on the holdout, over the whole search (acceptance.ts). */
+  confidence: number;
 }
 
-export const DEFAULT_OPTIMIZE: OptimizeSettings = { rounds: 3, candidates: 3, examples: 8, strategy: 'misalignment', maxMisalignments: 40, seed: 0 };
+export const DEFAULT_OPTIMIZE: OptimizeSettings = { rounds: 3, candidates: 3, examples: 8, strategy: 'misalignment', maxMisalignments: 40, seed: 0, confidence: 0.9 };
 
 /** The optimizer model; each field defaults to the judge's own. */
 export interface OptimizerChoice {

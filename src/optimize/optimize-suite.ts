@@ -1,13 +1,11 @@
 // The --optimize loop for one suite: misalignments on dev -> themes -> candidate rubrics
 // -> each scored on dev (through the cache) -> the best verified on the holdout -> accepted
-// only if the holdout is no worse beyond noise and the thresholds are closer to met.
-import { scaleLabels } from '../scale/scale.js';
-import { judgeMetricFunctions, worsening } from '../metrics/index.js';
-import { pairedDelta } from '../metrics/paired-delta.js';
+// only if it is better there beyond chance (acceptance.ts) and no threshold is further from met.
 import { runSuites, type RunOptions } from '../run/run-suites.js';
-import type { CandidateLog, FewShotExample, Item, ItemResult, Label, MetricValue, Objective, OptimizationReport, ResolvedJudge, ResolvedSuite, RoundLog, SideMetric, SideSummary, SuiteResult } from '../types.js';
+import type { CandidateLog, FewShotExample, Item, Label, MetricValue, Objective, OptimizationReport, ResolvedJudge, ResolvedSuite, RoundLog, SideMetric, SideSummary, SuiteResult } from '../types.js';
 import { findMisalignments, countKinds, humanNotes, type Misalignment } from './misalignments.js';
-import { compareObjectives, objectiveOf, thresholdKey } from './objective.js';
+import { decideOnHoldout, gaugeOf, type Gauge } from './acceptance.js';
+import { compareObjectives, noWorse, objectiveOf, thresholdKey, yardstickOf, type Yardstick } from './objective.js';
 import { BudgetExhausted, type CallBudget, type OptimizerModel, UnreadableAnswer } from './optimizer-model.js';
 import { candidatesPrompt, candidatesSchema, DevOnly, readCandidates, readThemes, themesPrompt, themesSchema, type ShownItem } from './prompts.js';
 import { selectExamples } from './select-examples.js';
@@ -77,8 +75,11 @@ class RubricSearch {
   private readonly judgeSpent = emptySpend();
   /** Per dev item: how many candidates were scored on it, and how many disagreed with the humans. */
   private readonly disagreements = new Map<string, { item: Item; candidates: number; against: number }>();
-  /** The thresholds the suite fails at the start: the ones the margin tie-break pushes on. */
+  /** The thresholds the suite fails at the start: the ones the margin tie-break and the holdout test push on. */
   private focus = new Set<string>();
+  /** Chance levels of the agreement metrics on each side. */
+  private readonly yard: { dev: Yardstick; holdout: Yardstick };
+  private gauge!: Gauge;
   state!: State;
   private readonly rounds: RoundLog[] = [];
   private readonly rejected: { rubric: string; reason: string }[] = [];
@@ -90,6 +91,8 @@ class RubricSearch {
   ) {
     this.split = splitItems(suite.items, suite.split.holdout, suite.split.seed);
     this.dev = new DevOnly(this.split.dev);
+    const humans = (items: Item[]) => items.map((i) => humanLabel(suite, i)).filter((l): l is Label => l !== null);
+    this.yard = { dev: yardstickOf(suite.judge.scale, humans(this.split.dev)), holdout: yardstickOf(suite.judge.scale, humans(this.split.holdout)) };
   }
 
   /** Score the current rubric on both sides; its failing thresholds become the focus. */
@@ -98,7 +101,8 @@ class RubricSearch {
     const dev = await this.evaluate(judge, 'dev');
     const holdout = await this.evaluate(judge, 'holdout');
     this.focus = new Set([...dev.result.thresholds, ...holdout.result.thresholds].filter((t) => !allowsPass(t)).map(thresholdKey));
-    this.state = { judge, dev: rescore(dev, this.focus, judge), holdout: rescore(holdout, this.focus, judge) };
+    this.gauge = gaugeOf(this.suite.judge.scale, holdout.result.thresholds, this.focus, this.yard.holdout);
+    this.state = { judge, dev: this.scored(dev.result, 'dev', judge), holdout: this.scored(holdout.result, 'holdout', judge) };
   }
 
   passes(): boolean {
@@ -197,10 +201,9 @@ class RubricSearch {
     const { suite } = this;
     this.ctx.log(`${suite.name}: round ${round}: candidate ${best.log.index} is best on dev; verifying on ${this.split.holdout.length} holdout items`);
     const holdout = await this.evaluate(best.judge, 'holdout');
-    const deltas = holdoutDeltas(suite, this.state.holdout.result.items, holdout.result.items);
-    best.log.holdout = { ...summarize(holdout), deltas };
-    const degenerate = degenerateJudge(holdout.result);
-    const verdict = degenerate ? { ok: false, reason: `holdout: degenerate: ${degenerate}` } : acceptance(suite, this.state, best.dev, holdout, deltas);
+    const verdict = this.acceptance(best.dev, holdout);
+    best.log.holdout = { ...summarize(holdout), deltas: verdict.deltas };
+    if (verdict.gain) best.log.holdout.gain = { gauge: this.gauge.text, ...verdict.gain };
     best.log.reason = verdict.reason;
     if (verdict.ok) {
       best.log.decision = 'accepted';
@@ -234,7 +237,46 @@ class RubricSearch {
     const result = results[0]!;
     if (stats.cancelled || ctx.run.signal.aborted) throw new Interrupted();
     if (stats.stoppedByBudget) throw new BudgetExhausted(`--max-cost reached while judging the ${side} items`);
-    return { result, objective: objectiveOf(result.thresholds, this.focus, rubricLength(judge)) };
+    return this.scored(result, side, judge);
+  }
+
+  /** A result with its objective under the current focus. */
+  private scored(result: SuiteResult, side: 'dev' | 'holdout', judge: ResolvedJudge): Evaluated {
+    return { result, objective: objectiveOf(result.thresholds, this.focus, rubricLength(judge), this.yard[side]) };
+  }
+
+  /**
+   * The holdout decides: a candidate is rejected if it could not be judged, is degenerate, or
+   * leaves a threshold further from met; else it must pass the holdout test (acceptance.ts).
+   */
+  private acceptance(dev: Evaluated, holdout: Evaluated): ReturnType<typeof decideOnHoldout> {
+    const { suite, state } = this;
+    if (holdout.result.status === 'error') return { ok: false, reason: `holdout: ${holdout.result.message ?? 'items could not be judged'}`, deltas: {} };
+    const degenerate = degenerateJudge(holdout.result);
+    if (degenerate) return { ok: false, reason: `holdout: degenerate: ${degenerate}`, deltas: {} };
+    if (!noWorse(holdout.objective, state.holdout.objective)) {
+      return { ok: false, reason: `holdout: thresholds further from met (${objectiveText(state.holdout.objective)} -> ${objectiveText(holdout.objective)})`, deltas: {} };
+    }
+    const afterById = new Map(holdout.result.items.map((r) => [r.item.id, r]));
+    const pairs = { human: [] as Label[], before: [] as Label[], after: [] as Label[] };
+    for (const b of state.holdout.result.items) {
+      const a = afterById.get(b.item.id);
+      if (!a || b.human === null || b.verdict.status !== 'ok' || a.verdict.status !== 'ok') continue;
+      pairs.human.push(b.human);
+      pairs.before.push(b.verdict.label!);
+      pairs.after.push(a.verdict.label!);
+    }
+    const decision = decideOnHoldout(pairs, {
+      scale: suite.judge.scale,
+      gauge: this.gauge,
+      vetoMetrics: suite.thresholds.map((t) => t.metric),
+      confidence: this.ctx.settings.confidence,
+      consultations: this.ctx.settings.rounds,
+      bootstrap: suite.bootstrap,
+    });
+    if (decision.ok) decision.reason = `dev ${objectiveText(state.dev.objective)} -> ${objectiveText(dev.objective)}; ${decision.reason}`;
+    else if (decision.gain && compareObjectives(dev.objective, state.dev.objective) < 0) decision.reason += ' although dev improved: it does not generalize';
+    return decision;
   }
 
   report(before: OptimizationReport['before'], stop: string): OptimizationReport {
@@ -314,16 +356,12 @@ function rubricLength(judge: ResolvedJudge): number {
   return judge.rubric.length + judge.examples.reduce((a, ex) => a + JSON.stringify(ex).length, 0);
 }
 
-function rescore(e: Evaluated, focus: ReadonlySet<string>, judge: ResolvedJudge): Evaluated {
-  return { result: e.result, objective: objectiveOf(e.result.thresholds, focus, rubricLength(judge)) };
-}
-
 function passes(e: Evaluated): boolean {
   return e.result.thresholds.every(allowsPass);
 }
 
 function objectiveText(o: Objective): string {
-  return `shortfall ${o.shortfall.toFixed(3)}, ${o.failing} failing`;
+  return `${o.violation > 0 ? `constraints ${o.violation.toFixed(3)} over, ` : ''}shortfall ${o.shortfall.toFixed(3)}, ${o.failing} failing`;
 }
 
 function summarize(e: Evaluated): SideSummary {
@@ -340,50 +378,4 @@ function summarize(e: Evaluated): SideSummary {
     metrics,
     objective: e.objective,
   };
-}
-
-/**
- * The change of each thresholded judge-vs-human metric on the holdout, before -> after,
- * with a paired stratified bootstrap interval over the items both rubrics answered.
- */
-function holdoutDeltas(suite: ResolvedSuite, before: readonly ItemResult[], after: readonly ItemResult[]): Record<string, { delta: number; ci: [number, number] | null }> {
-  if (suite.aggregation === 'individual_average') return {};
-  const fns = judgeMetricFunctions(suite.judge.scale);
-  const labels = scaleLabels(suite.judge.scale);
-  const afterById = new Map(after.map((r) => [r.item.id, r]));
-  const pairs = before.flatMap((b) => {
-    const a = afterById.get(b.item.id);
-    return a && b.human !== null && b.verdict.status === 'ok' && a.verdict.status === 'ok' ? [{ human: b.human, before: b.verdict.label!, after: a.verdict.label! }] : [];
-  });
-  const out: Record<string, { delta: number; ci: [number, number] | null }> = {};
-  for (const metric of new Set(suite.thresholds.map((t) => t.metric))) {
-    const fn = fns[metric];
-    if (!fn || pairs.length === 0) continue;
-    const d = pairedDelta(pairs.map((p) => p.human as Label), pairs.map((p) => p.before), pairs.map((p) => p.after), labels, fn, suite.bootstrap);
-    if (d) out[metric] = d;
-  }
-  return out;
-}
-
-/** The holdout decides: no thresholded metric worse beyond noise, and the thresholds closer to met. */
-function acceptance(suite: ResolvedSuite, state: State, dev: Evaluated, holdout: Evaluated, deltas: Record<string, { delta: number; ci: [number, number] | null }>): { ok: boolean; reason: string } {
-  if (holdout.result.status === 'error') return { ok: false, reason: `holdout: ${holdout.result.message ?? 'items could not be judged'}` };
-  for (const [metric, d] of Object.entries(deltas)) {
-    // Worse beyond noise: the whole interval of the change lies on the worse side.
-    const worse = d.ci !== null && Math.min(worsening(metric, d.ci[0]), worsening(metric, d.ci[1])) > 0;
-    if (worse) return { ok: false, reason: `holdout: ${metric} worse beyond noise (${signed(d.delta)}, ${pct(suite.bootstrap.confidence)} interval [${signed(d.ci![0])}, ${signed(d.ci![1])}])` };
-  }
-  const was = state.holdout.objective.shortfall;
-  const now = holdout.objective.shortfall;
-  const closer = now < was - 1e-9 || (was <= 1e-9 && now <= 1e-9 && dev.objective.shortfall < state.dev.objective.shortfall - 1e-9);
-  if (!closer) return { ok: false, reason: `holdout: thresholds no closer to met (shortfall ${was.toFixed(3)} -> ${now.toFixed(3)}) although dev improved (${state.dev.objective.shortfall.toFixed(3)} -> ${dev.objective.shortfall.toFixed(3)}): it does not generalize` };
-  return { ok: true, reason: `dev shortfall ${state.dev.objective.shortfall.toFixed(3)} -> ${dev.objective.shortfall.toFixed(3)}; holdout ${was.toFixed(3)} -> ${now.toFixed(3)}, no metric worse beyond noise` };
-}
-
-function signed(x: number): string {
-  return `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
-}
-
-function pct(c: number): string {
-  return `${Math.round(c * 100)}%`;
 }

@@ -39,6 +39,7 @@ export const userConfigSchema = z
         strategy: z.enum(['balanced', 'misalignment', 'patterns']).optional(),
         max_calls: z.number().int().min(1).optional(),
         seed: z.number().int().optional(),
+        confidence: z.number().gt(0.5).lt(1).optional(),
       })
       .strict()
       .optional(),

@@ -125,6 +125,7 @@ export function optimizeSettings(flags: SettingFlags, config: UserConfig): Optim
       examples: o.examples ?? DEFAULT_OPTIMIZE.examples,
       strategy: o.strategy ?? DEFAULT_OPTIMIZE.strategy,
       seed: o.seed ?? DEFAULT_OPTIMIZE.seed,
+      confidence: o.confidence ?? DEFAULT_OPTIMIZE.confidence,
     },
     optimizer,
     maxCalls: o.max_calls ?? DEFAULT_MAX_CALLS,
