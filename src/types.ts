@@ -381,6 +381,8 @@ export interface CandidateLog {
   rationale: string;
   /** Example ids the optimizer named that are not dev items it was shown: never used. */
   ignoredExamples: string[];
+  /** Dev items it judged wrong that the rubric it was to replace judged right (shown to the optimizer in later rounds). */
+  newErrors?: string[];
   dev?: SideSummary;
   holdout?: SideSummary & {
     deltas: Record<string, { delta: number; ci: [number, number] | null }>;

@@ -136,6 +136,10 @@ describe('--optimize', () => {
     // themes and candidates in round 1; round 2 asks for candidates only, since its themes
     // prompt (same rubric, same misses) is answered from the cache.
     expect(optimizerCalls.map((c) => roleOf(c.body))).toEqual(['themes', 'candidates', 'candidates']);
+    // Round 2 sees what each round-1 candidate broke: the harmful one failed cited answers the current rubric passed.
+    const round2 = optimizerCalls[2]!.prompt;
+    expect(round2).toMatch(/"Fail every answer unless it is perfect in every respect\.\\n": dev: degenerate: [^\n]*\n  It got these right before wrong:\n\n#### item "q\d+"\n/);
+    expect(round2).toMatch(/output: answer q\d+: correct \[source: doc \d+\]\nhuman label: "pass"; this candidate's verdict: "fail"\nthis candidate's reason: graded by the rubric \(fail\)/);
     for (const c of optimizerCalls) {
       for (const id of holdoutSeen) expect(c.prompt).not.toContain(`answer ${id}`);
       expect(c.prompt).not.toContain('sk-test-secret');
@@ -170,6 +174,7 @@ describe('--optimize', () => {
     // It fails everything: never a candidate, whatever its shortfall.
     expect(harmful).toMatchObject({ decision: 'rejected', reason: expect.stringMatching(/^dev: degenerate: its verdicts are nearly constant \(100% fail/) });
     expect(harmful.holdout).toBeUndefined(); // only the best on dev is tried on the holdout
+    expect(harmful.newErrors).toEqual([...devSeen].filter((id) => Number(id.slice(1)) % 3 === 0).sort());
     expect(overfit).toMatchObject({ decision: 'rejected', reason: expect.stringMatching(/^holdout: not better beyond chance \(kappa >= \+ fp_rate <= \+0\.000, p = 1\.000, needs <= 0\.033\) although dev improved: it does not generalize$/) });
     expect(overfit.dev.objective.shortfall).toBe(0); // perfect on dev...
     expect(overfit.ignoredExamples).toEqual([[...HOLDOUT][0]]); // ...and its holdout example was never used

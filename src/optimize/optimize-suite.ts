@@ -7,7 +7,7 @@ import { findMisalignments, countKinds, humanNotes, type Misalignment } from './
 import { decideOnHoldout, gaugeOf, type Gauge } from './acceptance.js';
 import { compareObjectives, noWorse, objectiveOf, thresholdKey, yardstickOf, type Yardstick } from './objective.js';
 import { BudgetExhausted, type CallBudget, type OptimizerModel, UnreadableAnswer } from './optimizer-model.js';
-import { candidatesPrompt, candidatesSchema, DevOnly, readCandidates, readThemes, themesPrompt, themesSchema, type ShownItem } from './prompts.js';
+import { candidatesPrompt, candidatesSchema, DevOnly, readCandidates, readThemes, themesPrompt, themesSchema, type RejectedCandidate, type ShownItem } from './prompts.js';
 import { selectExamples } from './select-examples.js';
 import type { OptimizeSettings } from './defaults.js';
 import { splitCounts, splitItems } from './split.js';
@@ -15,6 +15,9 @@ import { humanLabel } from '../assert/score-suite.js';
 import { allowsPass } from '../assert/thresholds.js';
 import { emptySpend, sumSpend } from '../cost/spend.js';
 import { OverBudgetError } from '../errors.js';
+
+/** New errors of a rejected candidate shown to the optimizer in later rounds, at most. */
+const MAX_BROKEN_SHOWN = 3;
 
 /** Ctrl-C during the search: nothing is written. */
 class Interrupted extends Error {}
@@ -82,7 +85,9 @@ class RubricSearch {
   private gauge!: Gauge;
   state!: State;
   private readonly rounds: RoundLog[] = [];
-  private readonly rejected: { rubric: string; reason: string }[] = [];
+  private readonly rejected: RejectedCandidate[] = [];
+  /** Per candidate log entry: the dev items it got wrong that the rubric it was to replace got right. */
+  private readonly broke = new Map<CandidateLog, ShownItem[]>();
   private accepted = false;
 
   constructor(
@@ -141,11 +146,11 @@ class RubricSearch {
     const best = bestOf(await this.scoreOnDev(proposals, log, shown));
     if (!best || compareObjectives(best.dev.objective, this.state.dev.objective) >= 0) {
       if (best) best.log.reason = `dev: no better than the current rubric (${objectiveText(best.dev.objective)} vs ${objectiveText(this.state.dev.objective)})`;
-      log.candidates.forEach((c) => this.rejected.push({ rubric: c.rubric, reason: c.reason }));
+      log.candidates.forEach((c) => this.reject(c));
       return undefined;
     }
     await this.verifyOnHoldout(best, round);
-    log.candidates.filter((c) => c.decision === 'rejected').forEach((c) => this.rejected.push({ rubric: c.rubric, reason: c.reason }));
+    log.candidates.filter((c) => c.decision === 'rejected').forEach((c) => this.reject(c));
     return undefined;
   }
 
@@ -168,6 +173,7 @@ class RubricSearch {
         continue;
       }
       this.countDisagreements(devEval.result);
+      this.noteNewErrors(entry, devEval.result);
       const degenerate = degenerateJudge(devEval.result);
       if (degenerate) {
         entry.reason = `dev: degenerate: ${degenerate}`;
@@ -176,6 +182,22 @@ class RubricSearch {
       scored.push({ log: entry, judge, dev: devEval });
     }
     return scored;
+  }
+
+  /** A rejected candidate, for the next rounds' prompts: its rubric, why, and what it broke (GEPA's reflection on a candidate's own errors). */
+  private reject(c: CandidateLog): void {
+    this.rejected.push({ rubric: c.rubric, reason: c.reason, broke: this.broke.get(c) ?? [] });
+  }
+
+  /** The dev items the candidate judged wrong that the current rubric judged right. */
+  private noteNewErrors(entry: CandidateLog, result: SuiteResult): void {
+    const before = new Map(this.state.dev.result.items.map((r) => [r.item.id, r]));
+    const broke = result.items.filter((r) => {
+      const was = before.get(r.item.id);
+      return r.human !== null && r.verdict.status === 'ok' && r.verdict.label !== r.human && was?.verdict.status === 'ok' && was.verdict.label === r.human;
+    });
+    entry.newErrors = broke.map((r) => r.item.id);
+    this.broke.set(entry, broke.slice(0, MAX_BROKEN_SHOWN).map((r) => shownOf({ item: r.item, human: r.human!, judge: r.verdict.label, reason: r.verdict.reason, humanNotes: humanNotes(r.item) })));
   }
 
   private countDisagreements(result: SuiteResult): void {

@@ -148,13 +148,26 @@ const candidatesAnswer = z.object({
     .min(1),
 });
 
+/** A candidate not accepted: its rubric, why, and dev items it judged wrong that the rubric it was to replace judged right. */
+export interface RejectedCandidate {
+  rubric: string;
+  reason: string;
+  broke: readonly ShownItem[];
+}
+
+function rejectedText(c: RejectedCandidate): string {
+  const rubric = JSON.stringify(c.rubric.length > 300 ? c.rubric.slice(0, 300) + '…' : c.rubric);
+  const broke = c.broke.map((s) => shownText({ ...s, kind: undefined }).replace(/^### /, '#### ').replace('judge verdict:', "this candidate's verdict:").replace("judge's reason:", "this candidate's reason:"));
+  return [`- ${rubric}: ${c.reason}`, ...(broke.length > 0 ? [`  It got these right before wrong:\n\n${broke.join('\n\n')}`] : [])].join('\n');
+}
+
 export interface CandidateRequest {
   judge: ResolvedJudge;
   failing: readonly ThresholdOutcome[];
   themes: readonly Theme[];
   shown: readonly ShownItem[];
-  /** Earlier candidates that were not accepted, and why: the next round should not repeat them. */
-  rejected: readonly { rubric: string; reason: string }[];
+  /** Earlier candidates that were not accepted, why, and what each broke: the next round should not repeat them. */
+  rejected: readonly RejectedCandidate[];
   count: number;
   maxExamples: number;
   round: number;
@@ -162,7 +175,7 @@ export interface CandidateRequest {
 }
 
 export function candidatesPrompt(r: CandidateRequest, dev: DevOnly): ChatMessage[] {
-  dev.check(r.shown.map((s) => s.item));
+  dev.check([...r.shown, ...r.rejected.flatMap((c) => c.broke)].map((s) => s.item));
   const parts = [
     `Current rubric:\n${r.judge.rubric.trim()}`,
     `Scale: ${scaleText(r.judge.scale)}`,
@@ -174,7 +187,7 @@ export function candidatesPrompt(r: CandidateRequest, dev: DevOnly): ChatMessage
   }
   parts.push(`Items (human label vs the judge's verdict):\n\n${r.shown.map(shownText).join('\n\n')}`);
   if (r.rejected.length > 0) {
-    parts.push(`Already tried and not accepted (do not propose these again):\n${r.rejected.map((c) => `- ${JSON.stringify(c.rubric.length > 300 ? c.rubric.slice(0, 300) + '…' : c.rubric)}: ${c.reason}`).join('\n')}`);
+    parts.push(`Already tried and not accepted (do not propose these again; learn from what each broke):\n${r.rejected.map(rejectedText).join('\n')}`);
   }
   parts.push(`Round ${r.round} of ${r.rounds}. Propose ${r.count} different candidates.`);
   return [
