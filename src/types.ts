@@ -383,6 +383,8 @@ export interface CandidateLog {
   ignoredExamples: string[];
   /** Dev items it judged wrong that the rubric it was to replace judged right (shown to the optimizer in later rounds). */
   newErrors?: string[];
+  /** The candidate judge's few-shot examples: the named items with the humans' labels, or, when it named none, the ones it inherited. `judge-test optimize apply` writes them. */
+  exampleSet: FewShotExample[];
   dev?: SideSummary;
   holdout?: SideSummary & {
     deltas: Record<string, { delta: number; ci: [number, number] | null }>;
@@ -409,6 +411,8 @@ export interface OptimizationReport {
   judge: string;
   /** The file the judge is defined in (the suite file for an inline judge). */
   judgeFile: string;
+  /** SHA-256 of the judge file's text when the search started: `optimize apply` refuses a file changed since. */
+  judgeSha256: string;
   optimizer: string;
   split: { seed: number; holdoutShare: number; dev: number; holdout: number; byLabel: Record<string, [number, number]> };
   rounds: RoundLog[];
@@ -432,6 +436,6 @@ export interface OptimizationReport {
   written: boolean;
   /** The unified diff of the judge file (also with --dry-run), when a rubric was accepted. */
   diff?: string;
-  /** Where this log was written (not with --dry-run). */
+  /** Where this log was written (also with --dry-run: its candidates can be reviewed and applied). */
   logFile?: string;
 }

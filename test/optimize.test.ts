@@ -114,8 +114,10 @@ describe('--optimize', () => {
     expect(dryLog.spent.optimizer.inputTokens).toBeGreaterThan(0);
     expect(dryLog.spent.judge.inputTokens).toBeGreaterThan(0);
     expect(readFileSync(judgeFile, 'utf8')).toBe(JUDGE.replace('temperature: 0', `baseURL: ${sim.openaiBaseURL}\ntemperature: 0`));
-    expect(existsSync(logFile)).toBe(false);
+    // The log is written for review (every candidate, its rubric, examples and scores); the judge is not.
+    expect(JSON.parse(readFileSync(logFile, 'utf8'))).toMatchObject({ accepted: true, written: false });
     expect(dry.stdout).toContain('--dry-run: judges/grounded.yaml is unchanged');
+    expect(dry.stdout).toContain('write one with: judge-test optimize apply calibration-suites/grounded.yaml <round.candidate>');
     expect(dry.stdout).toContain(`+  ${HELPFUL}`);
     expect(dry.stdout).toContain('-  Pass answers that are correct.');
     const callsFirst = sim.calls.length;
@@ -220,7 +222,7 @@ describe('--optimize', () => {
     expect(r.code).toBe(1);
     expect(readFileSync(judgeFile, 'utf8')).toBe(original);
     expect(r.stdout).toContain('No candidate was accepted: judges/grounded.yaml is unchanged.');
-    expect(r.stdout).toMatch(/✗ candidate 2: holdout: not better beyond chance/);
+    expect(r.stdout).toMatch(/✗ candidate 1\.2: holdout: not better beyond chance/);
     const log = JSON.parse(readFileSync(join(dir, 'calibration-suites/grounded.optimize.json'), 'utf8'));
     expect(log).toMatchObject({ accepted: false, after: null, rubric: { after: null } });
   }, 60_000);
@@ -454,6 +456,75 @@ describe('--optimize on an ordinal scale', () => {
       const plain = await runCli([], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
       expect(plain.code).toBe(0);
       expect(sim.calls.length).toBe(0);
+    } finally {
+      await sim.close();
+    }
+  }, 60_000);
+});
+
+describe('judge-test optimize apply', () => {
+  it('writes a logged candidate byte-exactly as --optimize would, examples too, and refuses a changed judge or a bad log', async () => {
+    // Round 1: the harmful rewrite and the helpful one, which names two shown dev items as few-shot examples.
+    const sim = await startSimServer((({ body, prompt }: { body: SimCall['body']; prompt: string }) => {
+      const role = roleOf(body);
+      if (role === 'themes') return { text: JSON.stringify({ themes: [] }) };
+      if (role === 'candidates') {
+        const shownIds = [...prompt.matchAll(/^### item "([^"]+)"/gm)].map((m) => m[1]!);
+        return { text: JSON.stringify({ candidates: [{ rubric: HARMFUL, examples: [], rationale: 'strict' }, { rubric: HELPFUL, examples: shownIds.slice(0, 2), rationale: 'cite' }] }) };
+      }
+      const rubric = /Rubric:\n([\s\S]*?)\n\n/.exec(prompt)?.[1] ?? '';
+      // The item's output is the last one: few-shot examples come before it.
+      const output = [...prompt.matchAll(/<output>\n([\s\S]*?)\n<\/output>/g)].at(-1)?.[1] ?? '';
+      let verdict = output.includes('WRONG') ? 'fail' : 'pass';
+      if (/perfect in every respect/.test(rubric)) verdict = 'fail';
+      if (/cite a source/.test(rubric) && !output.includes('[source:')) verdict = 'fail';
+      return { verdict, reason: 'by the rubric' };
+    }) as never);
+    try {
+      const env = { OPENAI_API_KEY: 'sk-x' };
+      const reviewed = project(sim.openaiBaseURL);
+      const direct = project(sim.openaiBaseURL);
+      const judgeOf = (dir: string) => readFileSync(join(dir, 'judges/grounded.yaml'), 'utf8');
+      const original = judgeOf(reviewed);
+
+      const dry = await runCli(['--optimize', '--dry-run', '--optimize-rounds', '1'], { cwd: reviewed, env });
+      expect(dry.stderr).not.toContain('internal error');
+      expect(judgeOf(reviewed)).toBe(original);
+      const log = JSON.parse(readFileSync(join(reviewed, 'calibration-suites/grounded.optimize.json'), 'utf8'));
+      const helpful = log.rounds[0].candidates[1];
+      expect(helpful).toMatchObject({ round: 1, index: 2, decision: 'accepted', rubric: HELPFUL + '\n' });
+      expect(helpful.exampleSet).toHaveLength(2);
+
+      const real = await runCli(['--optimize', '--optimize-rounds', '1'], { cwd: direct, env });
+      expect(real.code).toBe(0);
+      const written = judgeOf(direct);
+      expect(written).toContain('examples:\n');
+
+      const apply = await runCli(['optimize', 'apply', 'calibration-suites/grounded.yaml', '1.2'], { cwd: reviewed, env: {} });
+      expect(apply.stderr).toBe('');
+      expect(apply.code).toBe(0);
+      expect(apply.stdout).toContain('candidate 1.2 (accepted: ');
+      expect(apply.stdout).toContain(`+  ${HELPFUL}`);
+      expect(apply.stdout).toContain('Rewrote judges/grounded.yaml');
+      expect(judgeOf(reviewed)).toBe(written);
+      // ...and the rewritten judge passes.
+      expect((await runCli([], { cwd: reviewed, env })).code).toBe(0);
+
+      // The judge changed since the search: nothing is written.
+      const again = await runCli(['optimize', 'apply', 'calibration-suites/grounded.yaml', '1.1'], { cwd: reviewed, env: {} });
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain('judges/grounded.yaml changed since the search that logged candidate 1.1; run --optimize again');
+      expect(judgeOf(reviewed)).toBe(written);
+      // No such candidate; a log that is not one; a malformed command.
+      const missing = await runCli(['optimize', 'apply', 'calibration-suites/grounded.yaml', '4.1'], { cwd: direct, env: {} });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('no candidate "4.1" in the log; it has 1.1, 1.2');
+      writeFileSync(join(direct, 'calibration-suites/grounded.optimize.json'), JSON.stringify({ judgeSha256: 'x', rounds: [] }));
+      const forged = await runCli(['optimize', 'apply', 'calibration-suites/grounded.yaml', '1.2'], { cwd: direct, env: {} });
+      expect(forged.code).toBe(2);
+      expect(forged.stderr).toMatch(/calibration-suites\/grounded\.optimize\.json: optimize apply: not a search log \(judgeSha256: /);
+      expect((await runCli(['optimize', 'apply'], { cwd: direct, env: {} })).stderr).toContain('expected `optimize apply <suite> <candidate>`');
+      expect(judgeOf(direct)).toBe(written);
     } finally {
       await sim.close();
     }

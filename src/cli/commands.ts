@@ -28,6 +28,10 @@ export const COMMANDS: Record<string, Command> = {
     usage: ["history [filters...]            each suite's metrics run by run, with model and rubric changes marked"],
     load: () => import('./history.js'),
   },
+  optimize: {
+    usage: ['optimize apply <suite> <candidate>   write a candidate from the last --optimize log (e.g. 2.1) into the judge file'],
+    load: () => import('./optimize.js'),
+  },
   cache: {
     usage: ['cache stats | prune | clear [judge-id]'],
     load: () => import('./cache.js'),

@@ -39,6 +39,8 @@ export interface OptimizeContext {
   budget: CallBudget;
   settings: OptimizeSettings;
   log: (line: string) => void;
+  /** Of the judge file's text as the search starts (the log records it). */
+  judgeSha256: string;
 }
 
 export async function optimizeSuite(suite: ResolvedSuite, ctx: OptimizeContext): Promise<OptimizationReport> {
@@ -164,7 +166,7 @@ class RubricSearch {
       const usable = current.criteria ? [] : p.examples.filter((id) => log.shown.includes(id) && this.dev.has(id));
       const examples = usable.map((id) => exampleOf(shown.find((s) => s.item.id === id)!));
       const judge: ResolvedJudge = { ...current, rubric: p.rubric.trim() + '\n', examples: usable.length > 0 ? examples : current.examples };
-      const entry: CandidateLog = { round: log.round, index: index + 1, rubric: judge.rubric, examples: usable, rationale: p.rationale, ignoredExamples: p.examples.filter((id) => !usable.includes(id)), decision: 'rejected', reason: '' };
+      const entry: CandidateLog = { round: log.round, index: index + 1, rubric: judge.rubric, examples: usable, rationale: p.rationale, ignoredExamples: p.examples.filter((id) => !usable.includes(id)), exampleSet: judge.examples, decision: 'rejected', reason: '' };
       log.candidates.push(entry);
       const devEval = await this.evaluate(judge, 'dev');
       entry.dev = summarize(devEval);
@@ -309,6 +311,7 @@ class RubricSearch {
       suite: suite.name,
       judge: suite.judge.id,
       judgeFile: suite.judge.file,
+      judgeSha256: ctx.judgeSha256,
       optimizer: ctx.model.label,
       split: { seed: suite.split.seed, holdoutShare: suite.split.holdout, dev: split.dev.length, holdout: split.holdout.length, byLabel: splitCounts(split, (item: Item) => humanLabel(suite, item)) },
       rounds: this.rounds,

@@ -1,6 +1,7 @@
 // `judge-test --optimize`: run the suites, optimize the rubric of each failing one, write
 // what the holdout accepted (unless --dry-run), then report every suite as it now stands.
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadSuites } from '../config/load-suite.js';
 import { VerdictCache } from '../cache/store.js';
 import { ConfigError, relativeTo } from '../errors.js';
@@ -86,7 +87,7 @@ async function optimizeAll(suites: ResolvedSuite[], opts: OptimizeRunOptions): P
       log(`${suite.name}: ${searchEstimate(suite, opts.settings, run.prices)}`);
       let report: OptimizationReport;
       try {
-        report = await optimizeSuite(suite, { run: { ...run, reporters: [] }, model, budget, settings: opts.settings, log });
+        report = await optimizeSuite(suite, { run: { ...run, reporters: [] }, model, budget, settings: opts.settings, log, judgeSha256: sha256(readFileSync(suite.judge.file)) });
       } catch (err) {
         if (!run.signal.aborted) throw err;
         log(`${suite.name}: interrupted; no file was changed`);
@@ -100,12 +101,11 @@ async function optimizeAll(suites: ResolvedSuite[], opts: OptimizeRunOptions): P
           report.written = true;
         }
       }
-      if (!opts.dryRun) {
-        report.logFile = optimizeLogFile(suite.file);
-        // The paths as the user sees them, as in the JSON report.
-        const log = { ...report, judgeFile: relativeTo(run.cwd, report.judgeFile), logFile: relativeTo(run.cwd, report.logFile) };
-        writeFileAtomic(report.logFile, JSON.stringify(log, null, 1) + '\n');
-      }
+      // Also with --dry-run: every candidate can be reviewed, and applied with `optimize apply`.
+      report.logFile = optimizeLogFile(suite.file);
+      // The paths as the user sees them, as in the JSON report.
+      const logged = { ...report, judgeFile: relativeTo(run.cwd, report.judgeFile), logFile: relativeTo(run.cwd, report.logFile) };
+      writeFileAtomic(report.logFile, JSON.stringify(logged, null, 1) + '\n');
       reports.push(report);
     } finally {
       model.close();
@@ -185,6 +185,10 @@ function searchEstimate(suite: ResolvedSuite, settings: OptimizeSettings, prices
 
 function sameExamples(r: OptimizationReport): boolean {
   return JSON.stringify(r.examples.before) === JSON.stringify(r.examples.after);
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Why a failing suite's judge cannot be optimized, or undefined. */

@@ -137,7 +137,7 @@ export class DefaultReporter implements Reporter {
       for (const item of otherReason.slice(0, max)) lines.push(`       ${printable(itemLine(item))}`);
       if (otherReason.length > max) lines.push(this.pc.dim(`       … ${otherReason.length - max} more in the JSON report`));
     }
-    if (r.optimization) lines.push(...optimizationLines(r.optimization, this.pc, (f) => relativeTo(this.opts.cwd, f)));
+    if (r.optimization) lines.push(...optimizationLines(r.optimization, r.suite.file, this.pc, (f) => relativeTo(this.opts.cwd, f)));
     else if (r.optimizationNote) lines.push(`     ${this.pc.yellow(`Not optimized: ${printable(r.optimizationNote)}`)}`);
     return lines.join('\n') + '\n';
   }

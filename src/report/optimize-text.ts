@@ -7,7 +7,7 @@ import { formatInterval, formatNumber, plural } from './format.js';
 
 type Colors = ReturnType<typeof createColors>;
 
-export function optimizationLines(o: OptimizationReport, pc: Colors, rel: (file: string) => string): string[] {
+export function optimizationLines(o: OptimizationReport, suiteFile: string, pc: Colors, rel: (file: string) => string): string[] {
   const lines = [`     ${pc.bold('Optimize')} ${pc.dim(`judge ${printable(o.judge)} with ${printable(o.optimizer)} · ${o.split.dev} dev / ${o.split.holdout} holdout items (seed ${o.split.seed})`)}`];
   for (const round of o.rounds) {
     const kinds = Object.entries(round.misalignments).map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(', ');
@@ -16,7 +16,7 @@ export function optimizationLines(o: OptimizationReport, pc: Colors, rel: (file:
     if (round.note) lines.push(`         ${pc.dim(printable(round.note))}`);
     for (const c of round.candidates) {
       const mark = c.decision === 'accepted' ? pc.green('✓') : pc.red('✗');
-      lines.push(`         ${mark} candidate ${c.index}: ${c.decision === 'accepted' ? pc.green(printable(c.reason)) : printable(c.reason)}`);
+      lines.push(`         ${mark} candidate ${c.round}.${c.index}: ${c.decision === 'accepted' ? pc.green(printable(c.reason)) : printable(c.reason)}`);
     }
   }
   lines.push(...beforeAfter(o, pc));
@@ -27,6 +27,9 @@ export function optimizationLines(o: OptimizationReport, pc: Colors, rel: (file:
   if (o.diff) lines.push(...diffLines(o.diff, pc));
   if (o.recheck.length > 0) lines.push(`       ${pc.yellow(`Labels to re-check (every candidate disagrees, no note or rationale): ${printable(o.recheck.join(', '))}`)}`);
   if (o.logFile) lines.push(`       ${pc.dim(`log: ${rel(o.logFile)}`)}`);
+  if (o.logFile && !o.written && o.rounds.some((r) => r.candidates.length > 0)) {
+    lines.push(`       ${pc.dim(`review the candidates there; write one with: judge-test optimize apply ${printable(rel(suiteFile))} <round.candidate>`)}`);
+  }
   return lines;
 }
 
