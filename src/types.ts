@@ -377,9 +377,10 @@ export interface CandidateLog {
   round: number;
   index: number;
   rubric: string;
+  /** Ids of the dev items whose humans' labels are its few-shot examples: those the optimizer named, label-balanced from the shown items unless `optimize.few_shot: as_named`. */
   examples: string[];
   rationale: string;
-  /** Example ids the optimizer named that are not dev items it was shown: never used. */
+  /** Example ids the optimizer named that are not in its few-shot set: not dev items it was shown (never used), or balanced away. */
   ignoredExamples: string[];
   /** Dev items it judged wrong that the rubric it was to replace judged right (shown to the optimizer in later rounds). */
   newErrors?: string[];

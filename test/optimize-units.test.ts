@@ -8,7 +8,7 @@ import { compareObjectives, noWorse, objectiveOf, roleOf, shortfallOf, yardstick
 import { candidatesPrompt, DevOnly, readCandidates, readThemes, themesPrompt, type ShownItem } from '../src/optimize/prompts.js';
 import { rewriteJudgeText } from '../src/optimize/rewrite-judge.js';
 import { degenerateJudge } from '../src/optimize/optimize-suite.js';
-import { selectExamples } from '../src/optimize/select-examples.js';
+import { balanceFewShot, selectExamples } from '../src/optimize/select-examples.js';
 import { splitCounts, splitItems } from '../src/optimize/split.js';
 import type { Item, ItemResult, Label, ResolvedJudge, SuiteResult, ThresholdOutcome } from '../src/types.js';
 
@@ -252,5 +252,26 @@ describe('degenerateJudge', () => {
   it('agreement at or below chance is degenerate; above it is not', () => {
     expect(degenerateJudge(result([...many(20, 'pass', 'fail'), ...many(20, 'fail', 'pass'), ...many(20, 'pass', 'pass')], -0.2))).toMatch(/chance-corrected agreement with the humans is -0\.200/);
     expect(degenerateJudge(result([...many(20, 'pass', 'pass'), ...many(20, 'fail', 'fail'), ...many(5, 'pass', 'fail')], 0.78))).toBeUndefined();
+  });
+});
+
+describe('balanceFewShot', () => {
+  const s = (id: string, human: string, kind?: ShownItem['kind']): ShownItem => ({ item: item(id, human), human, judge: kind ? (human === 'pass' ? 'fail' : 'pass') : human, reason: '', humanNotes: '', ...(kind ? { kind } : {}) });
+  const shown = [s('fp1', 'fail', 'false_positive'), s('fp2', 'fail', 'false_positive'), s('fp3', 'fail', 'false_positive'), s('tp1', 'pass'), s('fn1', 'pass', 'false_negative'), s('tn1', 'fail')];
+  const ids = (xs: ShownItem[]) => xs.map((x) => x.item.id);
+
+  it('tops a one-label set up with the other label, correctly judged items first', () => {
+    expect(ids(balanceFewShot([shown[0]!], shown, 4))).toEqual(['fp1', 'tp1']);
+    // The size the optimizer asked for (at least one per label): two fails become a fail and a pass.
+    expect(ids(balanceFewShot([shown[0]!, shown[1]!], shown, 4))).toEqual(['fp1', 'tp1']);
+    // Three fails and a pass named: two of each, the fourth from the shown passes.
+    expect(ids(balanceFewShot([shown[0]!, shown[1]!, shown[3]!, shown[2]!], shown, 4))).toEqual(['fp1', 'tp1', 'fp2', 'fn1']);
+  });
+  it('trims an over-represented label and never exceeds the cap', () => {
+    expect(ids(balanceFewShot([shown[0]!, shown[1]!, shown[2]!], shown, 2))).toEqual(['fp1', 'tp1']);
+  });
+  it('keeps the rubric alone when none is named, and a single-label pool as named', () => {
+    expect(balanceFewShot([], shown, 4)).toEqual([]);
+    expect(ids(balanceFewShot([shown[0]!, shown[1]!], shown.slice(0, 3), 4))).toEqual(['fp1', 'fp2']);
   });
 });

@@ -18,9 +18,11 @@ export interface OptimizeSettings {
   seed: number;
   /** Confidence that an accepted rubric is better on the holdout, over the whole search (acceptance.ts). */
   confidence: number;
+  /** A candidate's few-shot set: label-balanced from the shown items (select-examples.ts), or exactly as the optimizer named it. */
+  fewShot: 'balanced' | 'as_named';
 }
 
-export const DEFAULT_OPTIMIZE: OptimizeSettings = { rounds: 3, candidates: 3, examples: 8, strategy: 'misalignment', maxMisalignments: 40, seed: 0, confidence: 0.9 };
+export const DEFAULT_OPTIMIZE: OptimizeSettings = { rounds: 3, candidates: 3, examples: 8, strategy: 'misalignment', maxMisalignments: 40, seed: 0, confidence: 0.9, fewShot: 'balanced' };
 
 /** The optimizer model; each field defaults to the judge's own. */
 export interface OptimizerChoice {

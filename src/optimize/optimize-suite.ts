@@ -8,7 +8,7 @@ import { decideOnHoldout, gaugeOf, type Gauge } from './acceptance.js';
 import { compareObjectives, noWorse, objectiveOf, thresholdKey, yardstickOf, type Yardstick } from './objective.js';
 import { BudgetExhausted, type CallBudget, type OptimizerModel, UnreadableAnswer } from './optimizer-model.js';
 import { candidatesPrompt, candidatesSchema, DevOnly, readCandidates, readThemes, themesPrompt, themesSchema, type RejectedCandidate, type ShownItem } from './prompts.js';
-import { selectExamples } from './select-examples.js';
+import { balanceFewShot, selectExamples } from './select-examples.js';
 import type { OptimizeSettings } from './defaults.js';
 import { splitCounts, splitItems } from './split.js';
 import { humanLabel } from '../assert/score-suite.js';
@@ -18,6 +18,9 @@ import { OverBudgetError } from '../errors.js';
 
 /** New errors of a rejected candidate shown to the optimizer in later rounds, at most. */
 const MAX_BROKEN_SHOWN = 3;
+
+/** Few-shot examples a candidate may carry. */
+const maxExamples = (shown: readonly ShownItem[]) => Math.min(4, shown.length);
 
 /** Ctrl-C during the search: nothing is written. */
 class Interrupted extends Error {}
@@ -140,7 +143,7 @@ class RubricSearch {
     const failing = state.dev.result.thresholds.filter((t) => !allowsPass(t));
     const proposals = await model.ask(
       'candidates',
-      candidatesPrompt({ judge: state.judge, failing, themes: log.themes, shown, rejected: this.rejected, count: settings.candidates, maxExamples: Math.min(4, shown.length), round, rounds: settings.rounds }, this.dev),
+      candidatesPrompt({ judge: state.judge, failing, themes: log.themes, shown, rejected: this.rejected, count: settings.candidates, maxExamples: maxExamples(shown), round, rounds: settings.rounds }, this.dev),
       candidatesSchema,
       (d) => readCandidates(d, settings.candidates),
     );
@@ -163,8 +166,10 @@ class RubricSearch {
     for (const [index, p] of proposals.entries()) {
       // Few-shot anchors only from the dev items shown this round, labeled by the humans.
       // (A multi-criteria judge's examples need every criterion's label: the humans give this view's only.)
-      const usable = current.criteria ? [] : p.examples.filter((id) => log.shown.includes(id) && this.dev.has(id));
-      const examples = usable.map((id) => exampleOf(shown.find((s) => s.item.id === id)!));
+      const named = current.criteria ? [] : p.examples.filter((id) => log.shown.includes(id) && this.dev.has(id)).map((id) => shown.find((s) => s.item.id === id)!);
+      const set = this.ctx.settings.fewShot === 'balanced' ? balanceFewShot(named, shown, maxExamples(shown)) : named;
+      const usable = set.map((s) => s.item.id);
+      const examples = set.map(exampleOf);
       const judge: ResolvedJudge = { ...current, rubric: p.rubric.trim() + '\n', examples: usable.length > 0 ? examples : current.examples };
       const entry: CandidateLog = { round: log.round, index: index + 1, rubric: judge.rubric, examples: usable, rationale: p.rationale, ignoredExamples: p.examples.filter((id) => !usable.includes(id)), exampleSet: judge.examples, decision: 'rejected', reason: '' };
       log.candidates.push(entry);

@@ -3,6 +3,7 @@ import { seededRandom } from '../metrics/random.js';
 import type { ItemResult, Label, Theme } from '../types.js';
 import type { ExampleStrategy } from './defaults.js';
 import type { Misalignment } from './misalignments.js';
+import type { ShownItem } from './prompts.js';
 
 /**
  * Pick `count` of the dev results, seeded:
@@ -49,6 +50,32 @@ export function selectExamples(
   right.forEach(take);
   misses.forEach(take);
   return chosen;
+}
+
+/**
+ * A candidate's few-shot set, label-balanced: the items the optimizer named, one human label
+ * in turn, topped up from the other shown items of the labels it left out (a set of one label
+ * teaches a judge that label), and trimmed where one label is over-represented. At least one
+ * item of each shown label where `max` allows; never more than `max`. Returns the named set
+ * unchanged when it is empty (the rubric alone) or the shown items carry a single label.
+ */
+export function balanceFewShot(named: readonly ShownItem[], shown: readonly ShownItem[], max: number): ShownItem[] {
+  const labels = [...new Set(shown.map((s) => s.human))].sort((a, b) => String(a).localeCompare(String(b)));
+  if (named.length === 0 || labels.length <= 1) return [...named];
+  const size = Math.min(max, Math.max(named.length, labels.length));
+  // Per label: the named items first, then the other shown ones (correctly judged first: a clean anchor).
+  const queues = labels.map((l) => [
+    ...named.filter((s) => s.human === l),
+    ...shown.filter((s) => s.human === l && !named.includes(s)).sort((a, b) => Number(a.kind !== undefined) - Number(b.kind !== undefined)),
+  ]);
+  // Labels the optimizer chose from come first when the set cannot hold every label.
+  const named_ = (i: number) => (named.some((s) => s.human === labels[i]) ? 1 : 0);
+  const order = labels.map((_, i) => i).sort((a, b) => named_(b) - named_(a));
+  const out: ShownItem[] = [];
+  for (let i = 0; out.length < size && queues.some((q) => i < q.length); i++) {
+    for (const q of order) if (out.length < size && i < queues[q]!.length) out.push(queues[q]![i]!);
+  }
+  return out;
 }
 
 /** One element of each group in turn (groups in order of first appearance). */

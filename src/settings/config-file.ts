@@ -40,6 +40,7 @@ export const userConfigSchema = z
         max_calls: z.number().int().min(1).optional(),
         seed: z.number().int().optional(),
         confidence: z.number().gt(0.5).lt(1).optional(),
+        few_shot: z.enum(['balanced', 'as_named']).optional(),
       })
       .strict()
       .optional(),

@@ -126,6 +126,7 @@ export function optimizeSettings(flags: SettingFlags, config: UserConfig): Optim
       strategy: o.strategy ?? DEFAULT_OPTIMIZE.strategy,
       seed: o.seed ?? DEFAULT_OPTIMIZE.seed,
       confidence: o.confidence ?? DEFAULT_OPTIMIZE.confidence,
+      fewShot: o.few_shot ?? DEFAULT_OPTIMIZE.fewShot,
     },
     optimizer,
     maxCalls: o.max_calls ?? DEFAULT_MAX_CALLS,
