@@ -433,6 +433,8 @@ export interface OptimizationReport {
    * note or rationale: labels to re-check (they drift too).
    */
   recheck: string[];
+  /** The Pareto set on dev at the end: candidates ("<round>.<index>") none of the others nor the current rubric beats on every threshold, with the thresholds each is best on. */
+  pareto: { id: string; bestOn: string[] }[];
   /** Whether the judge file was rewritten (false with --dry-run or when nothing was accepted). */
   written: boolean;
   /** The unified diff of the judge file (also with --dry-run), when a rubric was accepted. */

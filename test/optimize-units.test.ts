@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { findMisalignments } from '../src/optimize/misalignments.js';
-import { compareObjectives, noWorse, objectiveOf, roleOf, shortfallOf, yardstickOf } from '../src/optimize/objective.js';
+import { atLeastAsGood, compareObjectives, dominates, noWorse, objectiveOf, roleOf, shortfallOf, yardstickOf } from '../src/optimize/objective.js';
 import { candidatesPrompt, DevOnly, readCandidates, readThemes, themesPrompt, type ShownItem } from '../src/optimize/prompts.js';
 import { rewriteJudgeText } from '../src/optimize/rewrite-judge.js';
 import { degenerateJudge } from '../src/optimize/optimize-suite.js';
@@ -273,5 +273,16 @@ describe('balanceFewShot', () => {
   it('keeps the rubric alone when none is named, and a single-label pool as named', () => {
     expect(balanceFewShot([], shown, 4)).toEqual([]);
     expect(ids(balanceFewShot([shown[0]!, shown[1]!], shown.slice(0, 3), 4))).toEqual(['fp1', 'fp2']);
+  });
+});
+
+describe('Pareto comparisons', () => {
+  const m = (kappa: number, fp: number) => new Map([['kappa >=', kappa], ['fp_rate <=', fp]]);
+  it('a point dominates another only when it is as good on every threshold and better on one', () => {
+    expect(dominates(m(0.1, 0.1), m(0.0, 0.1))).toBe(true);
+    expect(dominates(m(0.1, 0.1), m(0.1, 0.1))).toBe(false); // equal: neither
+    expect(atLeastAsGood(m(0.1, 0.1), m(0.1, 0.1))).toBe(true);
+    expect(dominates(m(0.2, -0.1), m(0.0, 0.1))).toBe(false); // a trade-off: neither
+    expect(dominates(m(0.0, 0.1), m(0.2, -0.1))).toBe(false);
   });
 });

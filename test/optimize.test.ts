@@ -531,3 +531,49 @@ describe('judge-test optimize apply', () => {
     }
   }, 60_000);
 });
+
+describe('--optimize keeps a Pareto set', () => {
+  it('keeps candidates that trade one threshold for another, shows them to the optimizer, and reports them', async () => {
+    // A fails the uncited answers but those with a number divisible by 4 (kappa up most); B fails
+    // every uncited answer and the cited ones with an even number (fp_rate 0, but new false negatives).
+    const A = 'Fail uncited answers, unless their number is divisible by 4.';
+    const B = 'Fail uncited answers, and cited ones with an even number.';
+    const number = (output: string) => Number(/answer q(\d+)/.exec(output)?.[1] ?? 1);
+    const even = (output: string) => number(output) % 2 === 0;
+    const sim = await startSimServer((({ body, prompt }: { body: SimCall['body']; prompt: string }) => {
+      const role = roleOf(body);
+      if (role === 'themes') return { text: JSON.stringify({ themes: [] }) };
+      if (role === 'candidates') return { text: JSON.stringify({ candidates: [{ rubric: A, examples: [], rationale: 'a' }, { rubric: B, examples: [], rationale: 'b' }] }) };
+      const rubric = /Rubric:\n([\s\S]*?)\n\n/.exec(prompt)?.[1] ?? '';
+      const output = [...prompt.matchAll(/<output>\n([\s\S]*?)\n<\/output>/g)].at(-1)?.[1] ?? '';
+      const cited = output.includes('[source:');
+      let verdict = output.includes('WRONG') ? 'fail' : 'pass';
+      if (rubric.startsWith(A) && !cited && number(output) % 4 !== 0) verdict = 'fail';
+      if (rubric.startsWith(B) && (!cited || even(output))) verdict = 'fail';
+      return { verdict, reason: 'by the rubric' };
+    }) as never);
+    try {
+      const dir = project(sim.openaiBaseURL);
+      const r = await runCli(['--optimize', '--dry-run', '--optimize-rounds', '2', '--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
+      expect(r.stderr).not.toContain('internal error');
+      const log = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport).suites[0]!.optimization!;
+      const [a, b] = log.rounds[0]!.candidates;
+      // Neither beats the other on both thresholds on dev.
+      expect(a!.dev!.metrics.kappa!.value!).toBeGreaterThan(b!.dev!.metrics.kappa!.value!);
+      expect(b!.dev!.metrics.fp_rate!.value!).toBeLessThan(a!.dev!.metrics.fp_rate!.value!);
+      const pareto = new Map(log.pareto.map((p) => [p.id, p.bestOn]));
+      // A stays whatever happened to B on the holdout: the current rubric does not beat it on kappa.
+      expect(pareto.get('1.1')).toContain('kappa >=');
+      if (b!.decision === 'rejected') expect(pareto.get('1.2')).toContain('fp_rate <=');
+      expect(r.stdout).toMatch(/Pareto set on dev: .*1\.1 \(best on kappa >=\)/);
+      // Proposed again in round 2, the same rubrics count once.
+      expect([...pareto.keys()].filter((id) => id.startsWith('2.'))).toEqual([]);
+      // Round 2's request shows the set, to combine.
+      const round2 = sim.calls.filter((c) => roleOf((c as SimCall).body) === 'candidates').at(-1) as SimCall;
+      expect(round2.prompt).toContain('Promising so far');
+      expect(round2.prompt).toContain(`${JSON.stringify(A + '\n')}: best on `);
+    } finally {
+      await sim.close();
+    }
+  }, 60_000);
+});

@@ -119,3 +119,22 @@ export function compareObjectives(a: Objective, b: Objective): number {
 export function noWorse(a: Objective, b: Objective): boolean {
   return a.violation <= b.violation + EPS && (a.violation < b.violation - EPS || a.shortfall <= b.shortfall + EPS);
 }
+
+/** Each threshold's margin (relative ones: minus their shortfall), by key: a point for Pareto comparisons. */
+export function marginsByThreshold(thresholds: readonly ThresholdOutcome[], yard: Yardstick): Map<string, number> {
+  return new Map(thresholds.map((t) => [thresholdKey(t), t.op === 'max_drop' || t.op === 'drift' ? -shortfallOf(t, yard) : marginOf(t, yard)]));
+}
+
+/** a is at least as good as b on every threshold. */
+export function atLeastAsGood(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  for (const [key, bv] of b) {
+    const av = a.get(key);
+    if (av === undefined || av < bv - EPS) return false;
+  }
+  return true;
+}
+
+/** a is at least as good as b on every threshold and better on one. */
+export function dominates(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  return atLeastAsGood(a, b) && [...b].some(([key, bv]) => a.get(key)! > bv + EPS);
+}

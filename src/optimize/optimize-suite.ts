@@ -5,7 +5,7 @@ import { runSuites, type RunOptions } from '../run/run-suites.js';
 import type { CandidateLog, FewShotExample, Item, Label, MetricValue, Objective, OptimizationReport, ResolvedJudge, ResolvedSuite, RoundLog, SideMetric, SideSummary, SuiteResult } from '../types.js';
 import { findMisalignments, countKinds, humanNotes, type Misalignment } from './misalignments.js';
 import { decideOnHoldout, gaugeOf, type Gauge } from './acceptance.js';
-import { compareObjectives, noWorse, objectiveOf, thresholdKey, yardstickOf, type Yardstick } from './objective.js';
+import { atLeastAsGood, compareObjectives, dominates, marginsByThreshold, noWorse, objectiveOf, thresholdKey, yardstickOf, type Yardstick } from './objective.js';
 import { BudgetExhausted, type CallBudget, type OptimizerModel, UnreadableAnswer } from './optimizer-model.js';
 import { candidatesPrompt, candidatesSchema, DevOnly, readCandidates, readThemes, themesPrompt, themesSchema, type RejectedCandidate, type ShownItem } from './prompts.js';
 import { balanceFewShot, selectExamples } from './select-examples.js';
@@ -18,6 +18,17 @@ import { OverBudgetError } from '../errors.js';
 
 /** New errors of a rejected candidate shown to the optimizer in later rounds, at most. */
 const MAX_BROKEN_SHOWN = 3;
+
+/** Candidates kept in the Pareto set across rounds, at most. */
+const PARETO_MAX = 4;
+
+/** A candidate of the Pareto set: no other candidate, nor the current rubric, is as good on every threshold and better on one. */
+interface FrontEntry {
+  id: string;
+  rubric: string;
+  margins: Map<string, number>;
+  objective: Objective;
+}
 
 /** Few-shot examples a candidate may carry. */
 const maxExamples = (shown: readonly ShownItem[]) => Math.min(4, shown.length);
@@ -94,6 +105,8 @@ class RubricSearch {
   /** Per candidate log entry: the dev items it got wrong that the rubric it was to replace got right. */
   private readonly broke = new Map<CandidateLog, ShownItem[]>();
   private accepted = false;
+  /** The best few candidates per threshold on dev (GEPA keeps such a set rather than one greedy winner). */
+  private front: FrontEntry[] = [];
 
   constructor(
     private readonly suite: ResolvedSuite,
@@ -143,20 +156,50 @@ class RubricSearch {
     const failing = state.dev.result.thresholds.filter((t) => !allowsPass(t));
     const proposals = await model.ask(
       'candidates',
-      candidatesPrompt({ judge: state.judge, failing, themes: log.themes, shown, rejected: this.rejected, count: settings.candidates, maxExamples: maxExamples(shown), round, rounds: settings.rounds }, this.dev),
+      candidatesPrompt({ judge: state.judge, failing, themes: log.themes, shown, rejected: this.rejected, promising: this.promising(), count: settings.candidates, maxExamples: maxExamples(shown), round, rounds: settings.rounds }, this.dev),
       candidatesSchema,
       (d) => readCandidates(d, settings.candidates),
     );
     ctx.log(`${suite.name}: round ${round}: ${proposals.length} candidate(s); judging them on ${this.split.dev.length} dev items`);
-    const best = bestOf(await this.scoreOnDev(proposals, log, shown));
+    const scored = await this.scoreOnDev(proposals, log, shown);
+    this.updateFront(scored);
+    const best = bestOf(scored);
     if (!best || compareObjectives(best.dev.objective, this.state.dev.objective) >= 0) {
       if (best) best.log.reason = `dev: no better than the current rubric (${objectiveText(best.dev.objective)} vs ${objectiveText(this.state.dev.objective)})`;
       log.candidates.forEach((c) => this.reject(c));
       return undefined;
     }
     await this.verifyOnHoldout(best, round);
+    // A candidate no better at all on the holdout overfits dev: not one to build on.
+    const id = `${best.log.round}.${best.log.index}`;
+    if (best.log.decision === 'rejected' && (best.log.holdout?.gain?.delta ?? 0) <= 0) this.front = this.front.filter((e) => e.id !== id);
+    this.updateFront([]);
     log.candidates.filter((c) => c.decision === 'rejected').forEach((c) => this.reject(c));
     return undefined;
+  }
+
+  /** Add this round's candidates to the Pareto set, drop what the current rubric or another candidate dominates, keep the best few. */
+  private updateFront(scored: readonly Scored[]): void {
+    const current = marginsByThreshold(this.state.dev.result.thresholds, this.yard.dev);
+    const entries = [
+      ...this.front,
+      ...scored.map((s) => ({ id: `${s.log.round}.${s.log.index}`, rubric: s.judge.rubric, margins: marginsByThreshold(s.dev.result.thresholds, this.yard.dev), objective: s.dev.objective })),
+    ]
+      // The current rubric is not a candidate; a rubric proposed again counts once (its first time).
+      .filter((e, i, all) => e.rubric !== this.state.judge.rubric && all.findIndex((o) => o.rubric === e.rubric) === i);
+    this.front = entries
+      .filter((e) => !atLeastAsGood(current, e.margins) && !entries.some((o) => o !== e && dominates(o.margins, e.margins)))
+      .sort((a, b) => compareObjectives(a.objective, b.objective))
+      .slice(0, PARETO_MAX);
+  }
+
+  /** The Pareto set, each with the thresholds it is best on among them. */
+  private promising(): { id: string; rubric: string; bestOn: string[] }[] {
+    return this.front.map((e) => ({
+      id: e.id,
+      rubric: e.rubric,
+      bestOn: [...e.margins].filter(([key, v]) => this.front.every((o) => (o.margins.get(key) ?? -Infinity) <= v + 1e-9)).map(([key]) => key),
+    }));
   }
 
   /** Each proposal as a judge, scored on the dev items (through the cache). */
@@ -329,6 +372,7 @@ class RubricSearch {
       calls: this.calls,
       spent: { optimizer: { ...ctx.model.spent }, judge: { ...this.judgeSpent } },
       recheck: this.labelsToRecheck(),
+      pareto: this.promising().map(({ id, bestOn }) => ({ id, bestOn })),
       written: false,
     };
   }
@@ -364,7 +408,7 @@ export function degenerateJudge(result: SuiteResult): string | undefined {
 function bestOf(scored: Scored[]): Scored | undefined {
   scored.sort((a, b) => compareObjectives(a.dev.objective, b.dev.objective));
   const best = scored[0];
-  for (const other of scored.slice(1)) other.log.reason = `dev: ranked below candidate ${best!.log.index} (${objectiveText(other.dev.objective)} vs ${objectiveText(best!.dev.objective)})`;
+  for (const other of scored.slice(1)) other.log.reason = `dev: ranked below candidate ${best!.log.round}.${best!.log.index} (${objectiveText(other.dev.objective)} vs ${objectiveText(best!.dev.objective)})`;
   return best;
 }
 

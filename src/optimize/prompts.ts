@@ -168,6 +168,8 @@ export interface CandidateRequest {
   shown: readonly ShownItem[];
   /** Earlier candidates that were not accepted, why, and what each broke: the next round should not repeat them. */
   rejected: readonly RejectedCandidate[];
+  /** The Pareto set so far: candidates each best on some threshold on dev, to combine. */
+  promising?: readonly { id: string; rubric: string; bestOn: readonly string[] }[];
   count: number;
   maxExamples: number;
   round: number;
@@ -188,6 +190,9 @@ export function candidatesPrompt(r: CandidateRequest, dev: DevOnly): ChatMessage
   parts.push(`Items (human label vs the judge's verdict):\n\n${r.shown.map(shownText).join('\n\n')}`);
   if (r.rejected.length > 0) {
     parts.push(`Already tried and not accepted (do not propose these again; learn from what each broke):\n${r.rejected.map(rejectedText).join('\n')}`);
+  }
+  if (r.promising && r.promising.length > 0) {
+    parts.push(`Promising so far (each is best on some threshold on the development items; none beats another on every threshold — a candidate may combine their strengths):\n${r.promising.map((p) => `- ${JSON.stringify(p.rubric.length > 300 ? p.rubric.slice(0, 300) + '…' : p.rubric)}: best on ${p.bestOn.join(', ') || 'none alone'}`).join('\n')}`);
   }
   parts.push(`Round ${r.round} of ${r.rounds}. Propose ${r.count} different candidates.`);
   return [

@@ -25,6 +25,7 @@ export function optimizationLines(o: OptimizationReport, suiteFile: string, pc: 
   else if (o.written) lines.push(`       ${pc.green(`Rewrote ${rel(o.judgeFile)}`)}`);
   else lines.push(`       ${pc.yellow(`--dry-run: ${rel(o.judgeFile)} is unchanged; this is the change that was accepted:`)}`);
   if (o.diff) lines.push(...diffLines(o.diff, pc));
+  if (o.pareto.length > 0) lines.push(`       ${pc.dim(`Pareto set on dev: ${o.pareto.map((p) => `${p.id}${p.bestOn.length ? ` (best on ${printable(p.bestOn.join(', '))})` : ''}`).join(' · ')}`)}`);
   if (o.recheck.length > 0) lines.push(`       ${pc.yellow(`Labels to re-check (every candidate disagrees, no note or rationale): ${printable(o.recheck.join(', '))}`)}`);
   if (o.logFile) lines.push(`       ${pc.dim(`log: ${rel(o.logFile)}`)}`);
   if (o.logFile && !o.written && o.rounds.some((r) => r.candidates.length > 0)) {
