@@ -113,6 +113,18 @@ describe('--optimize', () => {
     const dryLog = (JSON.parse(readFileSync(join(dir, 'dry.json'), 'utf8')) as JsonReport).suites[0]!.optimization!;
     expect(dryLog.spent.optimizer.inputTokens).toBeGreaterThan(0);
     expect(dryLog.spent.judge.inputTokens).toBeGreaterThan(0);
+    // ...and match the calls the server saw: the search's optimizer calls, and its judge calls
+    // (every verdict call but the first run's 60 of the rubric on disk).
+    const seen = sim.calls as SimCall[];
+    const tokensOf = (cs: SimCall[]) => cs.reduce((n, c) => n + Math.ceil(JSON.stringify((c.body as { messages: unknown }).messages).length / 4), 0);
+    const optimizerSeen = seen.filter((c) => ['themes', 'candidates'].includes(roleOf(c.body) ?? ''));
+    const searchJudgeSeen = seen.filter((c) => roleOf(c.body) === 'verdict' && !c.prompt.includes('Rubric:\nPass answers that are correct.\n'));
+    expect(dryLog.calls.optimizer).toBe(optimizerSeen.length);
+    expect(dryLog.spent.optimizer.inputTokens).toBe(tokensOf(optimizerSeen));
+    expect(dryLog.calls.judge).toBe(searchJudgeSeen.length);
+    expect(dryLog.spent.judge.inputTokens).toBe(tokensOf(searchJudgeSeen));
+    expect(dry.stdout).toContain(`search cost: ${optimizerSeen.length} optimizer calls (+1 cached), unpriced (${dryLog.spent.optimizer.inputTokens.toLocaleString('en-US')} in + `);
+    expect(dry.stdout).toContain(`; ${searchJudgeSeen.length} judge calls`);
     expect(readFileSync(judgeFile, 'utf8')).toBe(JUDGE.replace('temperature: 0', `baseURL: ${sim.openaiBaseURL}\ntemperature: 0`));
     // The log is written for review (every candidate, its rubric, examples and scores); the judge is not.
     expect(JSON.parse(readFileSync(logFile, 'utf8'))).toMatchObject({ accepted: true, written: false });
@@ -155,7 +167,7 @@ describe('--optimize', () => {
     expect(again.stdout).toContain(`+  ${HELPFUL}`);
 
     // For real: the file is rewritten in place, comments kept, and the log says why.
-    const real = await runCli(['--optimize', '--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json', '--reporter', 'html', '--outputFile.html', 'r.html'], { cwd: dir, env });
+    const real = await runCli(['--optimize', '--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json', '--reporter', 'html', '--outputFile.html', 'r.html', '--reporter', 'junit', '--outputFile.junit', 'r.xml', '--reporter', 'markdown', '--outputFile.markdown', 'r.md'], { cwd: dir, env });
     expect(real.code).toBe(0);
     expect(sim.calls.length).toBe(0);
     const rewritten = readFileSync(judgeFile, 'utf8');
@@ -200,6 +212,11 @@ describe('--optimize', () => {
     expect(html).toMatch(/<td>ignores missing citations<\/td><td class="num">15<\/td>/);
     expect(html).toMatch(/<tr><td>kappa<\/td><td class="num">0\.328 \[[\d.]+, [\d.]+\]<\/td><td class="num">1\.000/);
     expect(html).toContain('Rewrote judges/grounded.yaml');
+    // The search's cost, optimizer and judge apart, in every reporter (replayed from the caches: all cached).
+    expect(real.stdout).toMatch(/search cost: 0 optimizer calls \(\+4 cached\), \S+ \(0 in \+ 0 out tokens\); 0 judge calls \(\+\d+ cached\)/);
+    expect(html).toMatch(/search cost: 0 optimizer calls \(\+4 cached\)/);
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<property name="optimize.search_cost" value="0 optimizer calls \(\+4 cached\)[^"]*"\/>\s*<property name="optimize.outcome" value="candidate 2.1 accepted, judge file rewritten"\/>/);
+    expect(readFileSync(join(dir, 'r.md'), 'utf8')).toMatch(/### --optimize\n\n- grounded: candidate 2\.1 accepted, judge file rewritten · search cost: 0 optimizer calls \(\+4 cached\)/);
     for (const f of [logFile, join(dir, 'r.json'), join(dir, 'r.html'), ...['grounded', 'optimizer/grounded'].map((n) => join(dir, `.judge-cache/${n}.jsonl`))]) {
       expect(readFileSync(f, 'utf8')).not.toContain('sk-test-secret');
     }
@@ -263,7 +280,8 @@ describe('--optimize', () => {
     // candidate's 39 dev calls after the optimizer's; the second candidate's estimate does not.
     const r = await runCli(['--optimize', '--max-cost', '0.012'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('stopped: the call budget is spent (--max-cost: judging the dev items would exceed it); 2 optimizer + 39 judge calls');
+    expect(r.stdout).toContain('stopped: the call budget is spent (--max-cost: judging the dev items would exceed it)');
+    expect(r.stdout).toMatch(/search cost: 2 optimizer calls, \$[\d.]+ \([\d,]+ in \+ [\d,]+ out tokens\); 39 judge calls \(\+60 cached\), \$[\d.]+/);
     expect(readFileSync(join(dir, 'judges/grounded.yaml'), 'utf8')).toBe(original);
   }, 60_000);
 

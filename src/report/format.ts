@@ -1,6 +1,6 @@
 // Text helpers shared by the reporters: numbers, thresholds, misaligned items.
 import { thousands } from '../text/numbers.js';
-import type { ItemResult, Label, MetricValue, ResolvedSuite, RunStats, Spend, SuiteResult, ThresholdOutcome } from '../types.js';
+import type { ItemResult, Label, MetricValue, OptimizationReport, ResolvedSuite, RunStats, Spend, SuiteResult, ThresholdOutcome } from '../types.js';
 
 export function formatNumber(v: number | null): string {
   return v === null ? 'undefined' : v.toFixed(3);
@@ -19,6 +19,20 @@ export function costLine(stats: RunStats): string {
   const tokens = `${thousands(spent.inputTokens)} in + ${thousands(spent.outputTokens)} out tokens${promptCache}`;
   const cache = saved.inputTokens + saved.outputTokens > 0 ? `; the cache saved ${usd(saved)}` : '';
   return `${usd(spent)} (${tokens})${cache}`;
+}
+
+/** What an --optimize search cost, the optimizer's and the judge's calls apart: "6 optimizer calls, $0.0012 (4,210 in + 620 out tokens); 150 judge calls, …". */
+export function searchCostText(o: OptimizationReport): string {
+  const part = (calls: number, cached: number, who: string, s: Spend) =>
+    `${plural(calls, `${who} call`)}${cached ? ` (+${thousands(cached)} cached)` : ''}, ${usd(s)} (${thousands(s.inputTokens)} in + ${thousands(s.outputTokens)} out tokens)`;
+  return `${part(o.calls.optimizer, o.calls.optimizerCached, 'optimizer', o.spent.optimizer)}; ${part(o.calls.judge, o.calls.judgeCached, 'judge', o.spent.judge)}`;
+}
+
+/** "candidate 2.1 accepted, judge file rewritten" / "… accepted (dry run: judge file unchanged)" / "no candidate accepted". */
+export function optimizeOutcome(o: OptimizationReport): string {
+  const accepted = o.rounds.flatMap((r) => r.candidates).filter((c) => c.decision === 'accepted').at(-1);
+  if (!accepted) return `no candidate accepted (${o.stop})`;
+  return `candidate ${accepted.round}.${accepted.index} accepted, ${o.written ? 'judge file rewritten' : 'dry run: judge file unchanged'}`;
 }
 
 export function formatInterval(ci: [number, number] | null | undefined): string {

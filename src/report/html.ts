@@ -8,7 +8,7 @@ import type { OptimizationReport, SideSummary } from '../types.js';
 import { entryFor } from '../history/history.js';
 import { changesBetween, trackedMetrics } from '../history/trend.js';
 import type { CalibrationReport, Reporter, RunStats, SuiteResult } from '../types.js';
-import { formatMetric, formatThreshold, humanLabelsText, isPanelMetric, labelText, unlabeledLine } from './format.js';
+import { formatMetric, formatThreshold, humanLabelsText, isPanelMetric, labelText, searchCostText, unlabeledLine } from './format.js';
 
 export function escapeHtml(text: unknown): string {
   return String(text ?? '')
@@ -133,6 +133,7 @@ function optimizationHtml(o: OptimizationReport, cwd: string): string {
   const parts = [
     '<h3>Optimization</h3>',
     `<p class="muted">judge ${escapeHtml(o.judge)} with ${escapeHtml(o.optimizer)} · ${o.split.dev} dev / ${o.split.holdout} holdout items · stopped: ${escapeHtml(o.stop)}</p>`,
+    `<p class="muted">search cost: ${escapeHtml(searchCostText(o))}</p>`,
   ];
   const themes = o.rounds.flatMap((r) => r.themes.map((t) => ({ round: r.round, ...t })));
   if (themes.length) {

@@ -5,7 +5,7 @@ import junitReportBuilder, { type Builder } from 'junit-report-builder';
 import { relativeTo } from '../errors.js';
 import { emitReport } from './output.js';
 import type { Reporter, RunStats, SuiteResult } from '../types.js';
-import { ceilingLine, formatMetric, formatThreshold, itemLine, misaligned, plainText, thresholdName } from './format.js';
+import { ceilingLine, formatMetric, formatThreshold, itemLine, misaligned, optimizeOutcome, plainText, searchCostText, thresholdName } from './format.js';
 
 // The package's typings describe its CommonJS default export as a namespace; at run time it is the builder.
 const builder = junitReportBuilder as unknown as Builder;
@@ -35,6 +35,7 @@ export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): 
       .property('model', r.suite.judge.model ?? '')
       .property('items', String(r.suite.items.length));
     if (r.suite.unlabeledItems) suite.property('unlabeled_items', String(r.suite.unlabeledItems));
+    if (r.optimization) suite.property('optimize.search_cost', searchCostText(r.optimization)).property('optimize.outcome', optimizeOutcome(r.optimization));
     // Every defined metric with its interval and n, so a pipeline's test view shows them all.
     for (const [name, m] of Object.entries(r.metrics)) {
       if (m.value !== null) suite.property(`metric.${name}`, `${formatMetric(name, m).slice(name.length + 1)} (n=${m.n})`);

@@ -3,7 +3,7 @@
 // table cell cannot break the table or inject HTML into a PR comment.
 import { relativeTo } from '../errors.js';
 import type { RunStats, SuiteResult } from '../types.js';
-import { ceilingLine, formatThreshold, itemLine, misaligned, plainText, unlabeledLine } from './format.js';
+import { ceilingLine, formatThreshold, itemLine, misaligned, optimizeOutcome, plainText, searchCostText, unlabeledLine } from './format.js';
 
 const ICON: Record<SuiteResult['status'], string> = { passed: '✅', failed: '❌', error: '💥', skipped: '⏭️' };
 
@@ -40,6 +40,11 @@ export function markdownSummary(results: SuiteResult[], stats: RunStats, cwd: st
       return `| ${ICON[r.status]} | ${cell(r.suite.name)}<br><sub>${cell(relativeTo(cwd, r.suite.file))}</sub> | ${cell(judge)} | ${r.status === 'skipped' ? cell(r.message ?? 'skipped') : `${passed}/${r.thresholds.length}`} |`;
     }),
   ];
+  const optimized = results.filter((r) => r.optimization);
+  if (optimized.length > 0) {
+    lines.push('', '### --optimize', '');
+    for (const r of optimized) lines.push(`- ${cell(r.suite.name)}: ${cell(optimizeOutcome(r.optimization!))} · search cost: ${cell(searchCostText(r.optimization!))}`);
+  }
   const unlabeled = results.map((r) => unlabeledLine(r.suite, relativeTo(cwd, r.suite.file))).filter((l): l is string => l !== null);
   if (unlabeled.length > 0) lines.push('', ...[...new Set(unlabeled)].map((l) => `- ${cell(l)}`));
   for (const r of results.filter((x) => x.status === 'failed' || x.status === 'error')) {

@@ -3,7 +3,7 @@
 import type { createColors } from 'picocolors';
 import type { OptimizationReport, SideSummary } from '../types.js';
 import { printable } from '../text/printable.js';
-import { formatInterval, formatNumber, plural } from './format.js';
+import { formatInterval, formatNumber, plural, searchCostText } from './format.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -20,7 +20,8 @@ export function optimizationLines(o: OptimizationReport, suiteFile: string, pc: 
     }
   }
   lines.push(...beforeAfter(o, pc));
-  lines.push(`       ${pc.dim(`stopped: ${printable(o.stop)}; ${o.calls.optimizer} optimizer + ${o.calls.judge} judge calls (${o.calls.optimizerCached + o.calls.judgeCached} answers from the cache)`)}`);
+  lines.push(`       ${pc.dim(`stopped: ${printable(o.stop)}`)}`);
+  lines.push(`       ${pc.dim(`search cost: ${searchCostText(o)}`)}`);
   if (!o.accepted) lines.push(`       ${pc.yellow(`No candidate was accepted: ${rel(o.judgeFile)} is unchanged.`)}`);
   else if (o.written) lines.push(`       ${pc.green(`Rewrote ${rel(o.judgeFile)}`)}`);
   else lines.push(`       ${pc.yellow(`--dry-run: ${rel(o.judgeFile)} is unchanged; this is the change that was accepted:`)}`);
