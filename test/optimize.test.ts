@@ -408,11 +408,13 @@ describe('--optimize re-checks the humans', () => {
         'calibration-suites/grounded.yaml': `suite: grounded\njudge: ../judges/grounded.yaml\nitems: ./data/grounded.jsonl\nmin_items: 5\nthresholds:\n  kappa: ">= 0.95"\n`,
         'calibration-suites/data/grounded.jsonl': items.map((r) => JSON.stringify(r)).join('\n') + '\n',
       });
-      const r = await runCli(['--optimize', '--optimize-rounds', '1', '--dry-run', '--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
+      const r = await runCli(['--optimize', '--optimize-rounds', '1', '--dry-run', '--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json', '--reporter', 'html', '--outputFile.html', 'r.html', '--reporter', 'markdown', '--outputFile.markdown', 'r.md'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-x' } });
       expect(r.stderr).not.toContain('internal error');
       const log = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport).suites[0]!.optimization!;
       expect(log.recheck).toEqual([bare]);
       expect(r.stdout).toContain(`Labels to re-check (every candidate disagrees, no note or rationale): ${bare}`);
+      expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain(`Labels to re-check (every candidate disagrees, no note or rationale): ${bare}`);
+      expect(readFileSync(join(dir, 'r.md'), 'utf8')).toContain(`  - labels to re-check: ${bare}`);
     } finally {
       await two.close();
     }

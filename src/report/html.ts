@@ -158,6 +158,8 @@ function optimizationHtml(o: OptimizationReport, cwd: string): string {
   const file = escapeHtml(relativeTo(cwd, o.judgeFile));
   parts.push(`<p class="${o.accepted ? 'passed' : 'skipped'}">${o.accepted ? (o.written ? `Rewrote ${file}` : `Dry run: ${file} unchanged`) : `No candidate accepted: ${file} unchanged`}</p>`);
   if (o.diff) parts.push(`<pre class="diff">${escapeHtml(o.diff)}</pre>`);
+  if (o.pareto.length > 0) parts.push(`<p class="muted">Pareto set on dev: ${o.pareto.map((p) => escapeHtml(`${p.id}${p.bestOn.length ? ` (best on ${p.bestOn.join(', ')})` : ''}`)).join(' · ')}</p>`);
+  if (o.recheck.length > 0) parts.push(`<p class="skipped">Labels to re-check (every candidate disagrees, no note or rationale): ${escapeHtml(o.recheck.join(', '))}</p>`);
   return parts.join('\n');
 }
 

@@ -43,7 +43,11 @@ export function markdownSummary(results: SuiteResult[], stats: RunStats, cwd: st
   const optimized = results.filter((r) => r.optimization);
   if (optimized.length > 0) {
     lines.push('', '### --optimize', '');
-    for (const r of optimized) lines.push(`- ${cell(r.suite.name)}: ${cell(optimizeOutcome(r.optimization!))} · search cost: ${cell(searchCostText(r.optimization!))}`);
+    for (const r of optimized) {
+      const o = r.optimization!;
+      lines.push(`- ${cell(r.suite.name)}: ${cell(optimizeOutcome(o))} · search cost: ${cell(searchCostText(o))}`);
+      if (o.recheck.length > 0) lines.push(`  - labels to re-check: ${cell(o.recheck.join(', '))}`);
+    }
   }
   const unlabeled = results.map((r) => unlabeledLine(r.suite, relativeTo(cwd, r.suite.file))).filter((l): l is string => l !== null);
   if (unlabeled.length > 0) lines.push('', ...[...new Set(unlabeled)].map((l) => `- ${cell(l)}`));
