@@ -139,7 +139,7 @@ describe('bad input', () => {
     expect(flag.stderr.trim()).toBe('judge-test: unknown option --wat (see judge-test --help)');
     const rep = await runCli(['--reporter', 'xml'], { cwd: dir });
     expect(rep.code).toBe(2);
-    expect(rep.stderr.trim()).toBe('judge-test: unknown reporter "xml"; valid reporters: default, junit, json, github, markdown, html, blob');
+    expect(rep.stderr.trim()).toBe('judge-test: unknown reporter "xml"; valid reporters: default, verbose, junit, json, github, markdown, html, blob');
     const none = await runCli(['zzz'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr.trim()).toBe('judge-test: no suites found under calibration-suites/ (filters: zzz)');

@@ -24,7 +24,7 @@ function project(thresholds: string) {
 describe('baselines', () => {
   it('--update writes a stable baseline; a drop beyond max_drop fails with the delta', async () => {
     const dir = project('  kappa: { min: 0.3, max_drop: 0.05 }\n  accuracy: ">= 0.5"\n');
-    const first = await runCli(['--update'], { cwd: dir });
+    const first = await runCli(['--update', '--verbose'], { cwd: dir });
     expect(first.stderr).toContain('Baselines written: calibration-suites/s.baseline.json');
     // Like `vitest -u`: the run that records the baseline passes its max_drop checks.
     expect(first.code, first.stdout).toBe(0);
@@ -57,8 +57,10 @@ describe('baselines', () => {
     const dir = project('  accuracy: { max_drop: 0.05 }\n');
     await runCli(['--update'], { cwd: dir });
     writeFileSync(join(dir, 'calibration-suites/v.jsonl'), verdicts(7)); // one more error: −0.017
-    const r = await runCli([], { cwd: dir });
+    let r = await runCli([], { cwd: dir });
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('accuracy −0.017 (max_drop 0.05)'); // the quiet line
+    r = await runCli(['--verbose'], { cwd: dir });
     expect(r.stdout).toMatch(/✓ accuracy 0\.900 → 0\.883, −0\.017 \[−0\.\d{3}, [−+]0\.\d{3}\], (within|beyond) noise \(max_drop 0\.05/);
   });
 

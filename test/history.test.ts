@@ -101,6 +101,8 @@ describe('drift', () => {
     // No history yet: nothing to compare; reported, and it does not fail the suite.
     let r = await runCli(['--no-history'], { cwd: dir });
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('kappa drift (nothing to compare with yet)'); // the quiet line
+    r = await runCli(['--no-history', '--verbose'], { cwd: dir });
     expect(r.stdout).toContain('? kappa drift max_drop 0.05: no earlier run in the history (<suite>.history.jsonl) to compare with yet');
 
     // Two earlier runs averaging 0.6 (fewer than the window: all of them count): this run's 0.5 is 0.1 worse.

@@ -50,7 +50,7 @@ describe('rationale_semantic_similarity', () => {
   it('embeds each reason and note once, caches the similarities, and lists the items right for another reason', async () => {
     const dir = project();
     sim.reset();
-    const r = await runCli(['--reporter', 'default', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-test-embed-1234567890' } });
+    const r = await runCli(['--reporter', 'verbose', '--reporter', 'json', '--outputFile.json', 'r.json'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-test-embed-1234567890' } });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     // One request: the unique texts of the 4 items with both a reason and a note.

@@ -66,7 +66,8 @@ describe('--watch with a code judge', () => {
       'judges/verdict.mjs': 'export const VERDICT = "pass";\n',
       'calibration-suites/s.yaml': 'suite: code\njudge:\n  id: code\n  provider: module\n  path: ../judges/code.mjs\n  scale: binary\nitems: [{id: a, label: fail}, {id: b, label: fail}, {id: c, label: fail}]\nmin_items: 1\n',
     });
-    const { child, output, waitFor } = watching(dir, ['--no-history']);
+    // --verbose: a passing suite's metrics are printed only in full.
+    const { child, output, waitFor } = watching(dir, ['--no-history', '--verbose']);
     try {
       await waitFor(/accuracy 0\.000[\s\S]*Waiting for file changes/);
       // The helper the judge imports changes (an editor's swap file beside it comes and goes):

@@ -48,6 +48,7 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--reporter', value: '<name>', help: `${REPORTER_NAMES.join(' | ')} (repeatable; default: default)` },
   { flag: '--outputFile', value: '<path>', help: 'write the report to a file; --outputFile.<reporter> <path> for one reporter' },
   { flag: '--bail', help: 'stop after the first suite that does not pass' },
+  { flag: '--verbose', help: 'print every suite in full: each metric, the human ceiling, the intervals (the verbose reporter)' },
   { flag: '--concurrency', value: '<n>', help: 'provider calls in flight at once (default: 8)' },
   { flag: '--no-cache', help: 'ignore the verdict cache: neither read nor write it' },
   { flag: '--no-history', help: 'do not append this run to the suites\' history files (<suite>.history.jsonl)' },
@@ -115,6 +116,7 @@ export function parseArgs(argv: readonly string[], commands: readonly string[]):
     else if (name === '--outputFile') a.outputFiles[''] = value();
     else if (name.startsWith('--outputFile.')) a.outputFiles[name.slice('--outputFile.'.length)] = value();
     else if (name === '--bail') a.bail = true;
+    else if (name === '--verbose') a.verbose = true;
     else if (name === '--concurrency') a.concurrency = int(1);
     else if (name === '--no-cache') a.cache = false;
     else if (name === '--no-history') a.history = false;

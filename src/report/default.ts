@@ -1,12 +1,17 @@
-// The console reporter: per suite ✓/✗ with each threshold, and for failures the confusion
-// matrix and the items behind the numbers; a summary; progress on long runs.
+// The console reporter, Vitest-quiet: a passing suite is one line (its thresholds with their
+// values); a failing one expands to its thresholds, confusion matrix and the items behind the
+// numbers; the failures again at the end with file:line, then the totals. `verbose` also
+// prints every metric, the human ceiling and the intervals of passing suites.
 import { createColors } from 'picocolors';
 import { relativeTo } from '../errors.js';
 import { redactSecrets } from '../secrets/redact.js';
 import { printable } from '../text/printable.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
 import { optimizationLines } from './optimize-text.js';
-import { costLine, DIFFERENT_REASON_BELOW, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason, unlabeledLine } from './format.js';
+import { ceilingLine, compactThreshold, costLine, DIFFERENT_REASON_BELOW, formatDuration, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason, unlabeledLine } from './format.js';
+
+/** Where the items the console leaves out are: a report the default run does not write, named so it can be asked for. */
+const MORE = 'every item is in --reporter html (or json)';
 
 export interface DefaultReporterOptions {
   cwd: string;
@@ -17,6 +22,8 @@ export interface DefaultReporterOptions {
   /** How many items to list per kind of misalignment. */
   maxItems?: number;
   env?: NodeJS.ProcessEnv;
+  /** Every suite in full: each threshold, every metric, the human ceiling (`--reporter verbose`, `--verbose`). */
+  verbose?: boolean;
 }
 
 /** Colors on a TTY, off for NO_COLOR and for pipes and CI logs, unless FORCE_COLOR asks. */
@@ -98,7 +105,7 @@ export class DefaultReporter implements Reporter {
     const cost = costLine(stats);
     if (cost) lines.splice(3, 0, ` ${this.pc.dim('Cost')}      ${cost}`);
     if (stats.cancelled) lines.push(this.pc.yellow(` Cancelled: the report above is partial; ${stats.cacheOff ? '--no-cache: nothing was cached.' : 'finished verdicts are cached.'}`));
-    this.out.write(redactSecrets(lines.join('\n') + '\n'));
+    this.out.write(redactSecrets([...this.failureSummary(results), ...lines].join('\n') + '\n'));
   }
 
   private clearProgress(): void {
@@ -108,13 +115,35 @@ export class DefaultReporter implements Reporter {
     }
   }
 
+  /** Vitest's closing list: every failed or errored suite again, each failing threshold with its file:line. */
+  private failureSummary(results: readonly SuiteResult[]): string[] {
+    const bad = results.filter((r) => r.status === 'failed' || r.status === 'error');
+    if (bad.length === 0) return [];
+    const rel = (f: string) => printable(relativeTo(this.opts.cwd, f));
+    const lines = ['', this.pc.red(this.pc.bold(` Failed suites (${bad.length})`))];
+    for (const r of bad) {
+      const name = `${rel(r.suite.file)} ${this.pc.dim('>')} ${printable(r.suite.name)}`;
+      if (r.status === 'error') {
+        const at = r.suite.loadError?.at;
+        lines.push(` ${this.pc.red('✗')} ${name}${at ? this.pc.dim(` (${rel(at.file)}:${at.line}:${at.column})`) : ''}: ${this.pc.red(printable(r.message ?? 'error'))}`);
+        continue;
+      }
+      const failing = r.thresholds.filter((t) => t.status === 'failed' || (t.status === 'insufficient' && !t.advisory));
+      if (failing.length === 0) lines.push(` ${this.pc.red('✗')} ${name}: ${printable(r.message ?? 'failed')}`);
+      for (const t of failing) lines.push(` ${t.status === 'failed' ? this.pc.red('✗') : this.pc.yellow('?')} ${rel(t.source.file)}:${t.source.line}:${t.source.column} ${this.pc.dim('>')} ${printable(r.suite.name)} ${this.pc.dim('›')} ${printable(formatThreshold(t))}`);
+    }
+    return lines;
+  }
+
   private formatSuite(r: SuiteResult): string {
     const file = relativeTo(this.opts.cwd, r.suite.file);
     const j = r.suite.judge;
     const icon = r.status === 'passed' ? this.pc.green('✓') : r.status === 'skipped' ? this.pc.yellow('↓') : this.pc.red('✗');
+    const name = ` ${icon} ${printable(file)} ${this.pc.dim('>')} ${printable(r.suite.name)}`;
+    const quiet = !this.opts.verbose && (r.status === 'passed' || r.status === 'skipped');
+    if (quiet) return this.quietSuite(r, name, file);
     const about = r.suite.loadError ? 'could not be loaded' : `[${printable(j.id)} · ${printable(j.model ?? j.provider)}] ${plural(r.suite.items.length, 'item')}`;
-    const head = ` ${icon} ${printable(file)} ${this.pc.dim('>')} ${printable(r.suite.name)} ${this.pc.dim(about)}`;
-    const lines = [head];
+    const lines = [`${name} ${this.pc.dim(about)}`];
     if (r.message) lines.push(`     ${r.status === 'skipped' ? this.pc.yellow(printable(r.message)) : this.pc.red(printable(r.message))}`);
     const unlabeled = unlabeledLine(r.suite, file);
     if (unlabeled) lines.push(`     ${this.pc.yellow(printable(unlabeled))}`);
@@ -122,7 +151,11 @@ export class DefaultReporter implements Reporter {
       const mark = t.status === 'passed' ? this.pc.green('✓') : t.status === 'insufficient' ? this.pc.yellow('?') : this.pc.red('✗');
       lines.push(`     ${mark} ${printable(formatThreshold(t))}`);
     }
-    if (r.status !== 'skipped' && r.items.length > 0) {
+    if (r.status !== 'skipped' && r.items.length > 0 && !this.opts.verbose) {
+      const ceiling = ceilingLine(r);
+      if (ceiling) lines.push(this.pc.dim(`     ${printable(ceiling)}`));
+    }
+    if (r.status !== 'skipped' && r.items.length > 0 && this.opts.verbose) {
       // The other metrics, dimmed: judge vs humans first, then the humans among themselves.
       const untracked = Object.entries(r.metrics).filter(([name, m]) => m.value !== null && !r.thresholds.some((t) => t.metric === name));
       const [panel, judge] = partition(untracked, ([name]) => isPanelMetric(name));
@@ -135,10 +168,24 @@ export class DefaultReporter implements Reporter {
       const max = this.opts.maxItems ?? 5;
       lines.push(`     ${this.pc.bold(`Right verdict, another reason (semantic similarity of reason and note < ${DIFFERENT_REASON_BELOW})`)} ${this.pc.dim(`(${otherReason.length})`)}`);
       for (const item of otherReason.slice(0, max)) lines.push(`       ${printable(itemLine(item))}`);
-      if (otherReason.length > max) lines.push(this.pc.dim(`       … ${otherReason.length - max} more in the JSON report`));
+      if (otherReason.length > max) lines.push(this.pc.dim(`       … ${otherReason.length - max} more: ${MORE}`));
     }
     if (r.optimization) lines.push(...optimizationLines(r.optimization, r.suite.file, this.pc, (f) => relativeTo(this.opts.cwd, f)));
     else if (r.optimizationNote) lines.push(`     ${this.pc.yellow(`Not optimized: ${printable(r.optimizationNote)}`)}`);
+    return lines.join('\n') + '\n';
+  }
+
+  /** A passing or skipped suite in one line (plus a warning or an --optimize section if it has one). */
+  private quietSuite(r: SuiteResult, name: string, file: string): string {
+    const pc = this.pc;
+    const parts = r.status === 'skipped'
+      ? [pc.yellow(`skipped: ${printable(r.message ?? '')}`)]
+      : [r.thresholds.map((t) => (t.status === 'passed' ? printable(compactThreshold(t)) : pc.yellow(printable(compactThreshold(t))))).join(pc.dim(' · ')), pc.dim(`${plural(r.suite.items.length, 'item')} ${formatDuration(r.durationMs)}`)];
+    const lines = [`${name}  ${parts.filter(Boolean).join('  ')}`];
+    const unlabeled = unlabeledLine(r.suite, file);
+    if (unlabeled) lines.push(`     ${pc.yellow(printable(unlabeled))}`);
+    if (r.optimization) lines.push(...optimizationLines(r.optimization, r.suite.file, pc, (f) => relativeTo(this.opts.cwd, f)));
+    else if (r.optimizationNote) lines.push(`     ${pc.yellow(`Not optimized: ${printable(r.optimizationNote)}`)}`);
     return lines.join('\n') + '\n';
   }
 
@@ -156,7 +203,7 @@ export class DefaultReporter implements Reporter {
     for (const group of misaligned(r)) {
       lines.push(`     ${this.pc.bold(group.title)} ${this.pc.dim(`(${group.items.length})`)}`);
       for (const item of group.items.slice(0, max)) lines.push(`       ${printable(itemLine(item))}`);
-      if (group.items.length > max) lines.push(this.pc.dim(`       … ${group.items.length - max} more in the JSON report`));
+      if (group.items.length > max) lines.push(this.pc.dim(`       … ${group.items.length - max} more: ${MORE}`));
     }
     return lines;
   }

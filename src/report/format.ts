@@ -73,9 +73,24 @@ export function formatThreshold(t: ThresholdOutcome): string {
     return `${name} ${formatDelta(t)} (max_drop ${t.target}, n=${t.n})`;
   }
   const target = `${t.on === 'estimate' ? '' : `${t.on} `}${t.op} ${t.target}`;
+  // Insufficient evidence still shows what was measured, and the reason says n against min_items.
+  if (t.actual === null && t.estimate !== null) return `${name} ${formatNumber(t.estimate)}${formatInterval(t.ci)} (target ${target}, n=${t.n}): ${t.reason ?? 'undefined'}`;
   if (t.actual === null) return `${name} ${target}: ${t.reason ?? 'undefined'}`;
   const change = t.baseline === undefined ? '' : `; ${formatDelta(t)}`;
   return `${name} ${formatNumber(t.estimate)}${formatInterval(t.ci)} (target ${target}, n=${t.n}${change})`;
+}
+
+/** One threshold in a passing suite's line: "kappa 0.663 ≥ 0.6", "spearman ci_low 0.471 ≥ 0.4", "kappa −0.010 (max_drop 0.05)". */
+export function compactThreshold(t: ThresholdOutcome): string {
+  const name = thresholdName(t);
+  if (t.op === 'drift' || t.op === 'max_drop') return t.delta === undefined ? `${name} ${t.op === 'drift' ? 'drift' : 'max_drop'} (${t.baseline === undefined ? 'nothing to compare with yet' : 'n/a'})` : `${name} ${signedNumber(t.delta)} (${t.op === 'drift' ? 'drift ' : ''}max_drop ${t.target})`;
+  const value = t.actual ?? t.estimate;
+  return `${name}${t.on === 'estimate' ? '' : ` ${t.on}`} ${formatNumber(value)} ${t.op === '>=' ? '≥' : '≤'} ${t.target}`;
+}
+
+/** "12ms", "1.4s". */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
 
 /** "0.720 → 0.650, −0.070 [−0.110, −0.030], beyond noise": the change since the baseline. */

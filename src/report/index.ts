@@ -27,6 +27,7 @@ const file = (ctx: ReporterContext) => (ctx.outputFile ? { outputFile: ctx.outpu
 
 export const REPORTERS = {
   default: { outputFile: 'none', create: async (ctx) => new (await import('./default.js')).DefaultReporter({ cwd: ctx.cwd, progress: process.stderr }) },
+  verbose: { outputFile: 'none', create: async (ctx) => new (await import('./default.js')).DefaultReporter({ cwd: ctx.cwd, progress: process.stderr, verbose: true }) },
   junit: { outputFile: 'shared', create: async (ctx) => new (await import('./junit.js')).JunitReporter({ cwd: ctx.cwd, ...file(ctx) }) },
   json: { outputFile: 'shared', create: async (ctx) => new (await import('./json.js')).JsonReporter({ cwd: ctx.cwd, ...file(ctx) }) },
   github: { outputFile: 'none', create: async (ctx) => new (await import('./github.js')).GithubReporter({ cwd: ctx.cwd }) },

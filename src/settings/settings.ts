@@ -25,6 +25,8 @@ export interface SettingFlags {
   offline: boolean;
   maxCost?: number;
   optimizeRounds?: number;
+  /** --verbose: the console reporter prints every suite in full (`default` becomes `verbose`). */
+  verbose?: boolean;
 }
 
 export const DEFAULT_SUITES_DIR = 'calibration-suites';
@@ -54,7 +56,7 @@ export interface ReporterChoice {
 export function reporterChoices(flags: SettingFlags, config: UserConfig, cwd: string, shard: boolean): ReporterChoice[] {
   const configFiles = typeof config.outputFile === 'string' ? { '': config.outputFile } : (config.outputFile ?? {});
   const outputFiles: Record<string, string> = { ...configFiles, ...flags.outputFiles };
-  const named = [...(flags.reporters.length > 0 ? flags.reporters : (config.reporters ?? ['default']))];
+  const named = [...(flags.reporters.length > 0 ? flags.reporters : (config.reporters ?? ['default']))].map((n) => (flags.verbose && n === 'default' ? 'verbose' : n));
   for (const n of [...named, ...Object.keys(outputFiles).filter(Boolean)]) {
     if (!isReporterName(n)) throw new ConfigError(`unknown reporter "${n}"; valid reporters: ${REPORTER_NAMES.join(', ')}`);
   }
