@@ -14,7 +14,7 @@ const PARTS = {
   cost: ['types'],
   cache: ['types', 'errors', 'io'],
   providers: ['types', 'errors', 'io'],
-  history: ['types', 'errors', 'io', 'cache'],
+  history: ['types', 'errors', 'secrets', 'io', 'cache'],
   config: ['types', 'errors', 'io', 'scale', 'metrics', 'history', 'providers'],
   judge: ['types', 'errors', 'secrets', 'scale', 'cache', 'providers'],
   assert: ['types', 'scale', 'metrics', 'history'],

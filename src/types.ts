@@ -259,6 +259,8 @@ export interface SuiteResult {
   /** Why a suite was skipped or errored. */
   message?: string;
   durationMs: number;
+  /** Items whose verdict changed since the suite's baseline (with a baseline only). */
+  flips?: Flip[];
   /** This suite's model calls in this run. */
   spent?: Spend;
   /** --optimize: what was tried on this suite's rubric, and what the holdout accepted. */
@@ -332,8 +334,22 @@ export interface Baseline {
   model: string | null;
   /** Metric values at the time of --update. */
   metrics: Record<string, number>;
-  /** The judge's verdict per item id: the paired comparison's "before". */
+  /** The judge's verdict per item id: the paired comparison's "before" (empty in a baseline written before verdicts were kept). */
   verdicts: Record<string, Label>;
+  /** The judge's reason per item id (redacted, clipped), for the items that flip later; absent in older baselines. */
+  reasons?: Record<string, string>;
+}
+
+/** An item whose verdict changed since the baseline. */
+export interface Flip {
+  id: string;
+  human: Label;
+  before: Label;
+  after: Label;
+  /** now_wrong: the baseline agreed with the humans and this run does not; now_right: the reverse; changed: wrong both times, differently. */
+  kind: 'now_wrong' | 'now_right' | 'changed';
+  reasonBefore?: string;
+  reasonAfter?: string;
 }
 
 // --optimize (optimize/): the log of one suite's rubric search, read by the reporters.

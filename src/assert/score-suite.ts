@@ -11,7 +11,7 @@ import { individualAverageMetrics } from '../metrics/individual-average.js';
 import { computeMetrics, judgeMetricFunctions } from '../metrics/index.js';
 import { meanWithInterval } from '../metrics/mean-interval.js';
 import { sequenceRatio } from '../metrics/text-similarity.js';
-import type { Item, ItemResult, Label, MetricValue, Outcome, ResolvedSuite, SuiteResult, Verdict } from '../types.js';
+import type { Baseline, Flip, Item, ItemResult, Label, MetricValue, Outcome, ResolvedSuite, SuiteResult, ThresholdOutcome, Verdict } from '../types.js';
 import { pairedDelta } from '../metrics/paired-delta.js';
 import { allowsPass, checkThresholds, type BaselineComparison, type Compare, type DriftOf } from './thresholds.js';
 import { rollingMean } from '../history/history.js';
@@ -58,6 +58,8 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
     slices[tag] = { metrics: sliceMetrics };
     thresholds.push(...checkThresholds(specs, sliceMetrics, suite.minItems).map((t) => ({ ...t, slice: tag })));
   }
+  const flips = suite.baseline && !suite.recordingBaseline ? flipsSince(suite.baseline, items) : undefined;
+  if (flips) explainDrops(thresholds, flips);
   const errors = items.filter((r) => r.verdict.status === 'error');
   const result: SuiteResult = {
     suite,
@@ -72,8 +74,37 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
     status: errors.length > 0 ? 'error' : thresholds.every(allowsPass) ? 'passed' : 'failed',
     durationMs,
   };
+  if (flips) result.flips = flips;
   if (errors.length > 0) result.message = `${errors.length} item(s) could not be judged: ${errors[0]!.verdict.error}`;
   return result;
+}
+
+/** The items whose verdict changed since the baseline, now-wrong first, each with both reasons. */
+export function flipsSince(baseline: Baseline, items: readonly ItemResult[]): Flip[] {
+  const order = { now_wrong: 0, now_right: 1, changed: 2 } as const;
+  const flips: Flip[] = [];
+  for (const r of items) {
+    const before = baseline.verdicts[r.item.id];
+    if (before === undefined || r.verdict.status !== 'ok' || r.human === null || String(before) === String(r.verdict.label)) continue;
+    const after = r.verdict.label!;
+    const kind = String(before) === String(r.human) ? 'now_wrong' : String(after) === String(r.human) ? 'now_right' : 'changed';
+    const flip: Flip = { id: r.item.id, human: r.human, before, after, kind };
+    const was = baseline.reasons?.[r.item.id];
+    if (was) flip.reasonBefore = was;
+    if (r.verdict.reason) flip.reasonAfter = r.verdict.reason;
+    flips.push(flip);
+  }
+  return flips.sort((a, b) => order[a.kind] - order[b.kind]);
+}
+
+/** A max_drop failure names the items behind it. */
+function explainDrops(thresholds: ThresholdOutcome[], flips: readonly Flip[]): void {
+  const count = (k: Flip['kind']) => flips.filter((f) => f.kind === k).length;
+  for (const t of thresholds) {
+    if (t.op === 'max_drop' && t.status === 'failed' && t.baseline !== undefined && t.reason) {
+      t.reason += `: since the baseline ${count('now_wrong')} item(s) became wrong, ${count('now_right')} right`;
+    }
+  }
 }
 
 /** `--update`: the baseline being recorded is this run's, so no metric has changed. */

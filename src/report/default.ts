@@ -8,7 +8,7 @@ import { redactSecrets } from '../secrets/redact.js';
 import { printable } from '../text/printable.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
 import { optimizationLines } from './optimize-text.js';
-import { ceilingLine, compactThreshold, costLine, DIFFERENT_REASON_BELOW, formatDuration, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason, unlabeledLine } from './format.js';
+import { ceilingLine, compactThreshold, costLine, DIFFERENT_REASON_BELOW, flipLine, flipsSummary, formatDuration, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason, unlabeledLine } from './format.js';
 
 /** Where the items the console leaves out are: a report the default run does not write, named so it can be asked for. */
 const MORE = 'every item is in --reporter html (or json)';
@@ -163,6 +163,7 @@ export class DefaultReporter implements Reporter {
       if (panel.length > 0) lines.push(this.pc.dim(`     human ceiling: ${panel.map(([n, m]) => formatMetric(n, m)).join(' · ')}`));
     }
     if (r.status === 'failed' || r.status === 'error') lines.push(...this.details(r));
+    lines.push(...this.flipLines(r, this.opts.maxItems ?? 5));
     const otherReason = rightForAnotherReason(r);
     if (otherReason.length > 0) {
       const max = this.opts.maxItems ?? 5;
@@ -184,9 +185,25 @@ export class DefaultReporter implements Reporter {
     const lines = [`${name}  ${parts.filter(Boolean).join('  ')}`];
     const unlabeled = unlabeledLine(r.suite, file);
     if (unlabeled) lines.push(`     ${pc.yellow(printable(unlabeled))}`);
+    lines.push(...this.flipLines(r, 3));
     if (r.optimization) lines.push(...optimizationLines(r.optimization, r.suite.file, pc, (f) => relativeTo(this.opts.cwd, f)));
     else if (r.optimizationNote) lines.push(`     ${pc.yellow(`Not optimized: ${printable(r.optimizationNote)}`)}`);
     return lines.join('\n') + '\n';
+  }
+
+  /** The items whose verdict changed since the baseline: the count, then a few of each kind. */
+  private flipLines(r: SuiteResult, max: number): string[] {
+    const flips = r.flips ?? [];
+    if (flips.length === 0) return [];
+    const pc = this.pc;
+    const lines = [`     ${pc.bold(flipsSummary(flips))}`];
+    for (const kind of ['now_wrong', 'now_right', 'changed'] as const) {
+      const of = flips.filter((f) => f.kind === kind);
+      const mark = kind === 'now_right' ? pc.green('✓') : pc.red('✗');
+      for (const f of of.slice(0, max)) lines.push(`       ${mark} ${printable(flipLine(f))}`);
+      if (of.length > max) lines.push(pc.dim(`         … ${of.length - max} more: ${MORE}`));
+    }
+    return lines;
   }
 
   private details(r: SuiteResult): string[] {

@@ -1,6 +1,6 @@
 // Text helpers shared by the reporters: numbers, thresholds, misaligned items.
 import { thousands } from '../text/numbers.js';
-import type { ItemResult, Label, MetricValue, OptimizationReport, ResolvedSuite, RunStats, Spend, SuiteResult, ThresholdOutcome } from '../types.js';
+import type { Flip, ItemResult, Label, MetricValue, OptimizationReport, ResolvedSuite, RunStats, Spend, SuiteResult, ThresholdOutcome } from '../types.js';
 
 export function formatNumber(v: number | null): string {
   return v === null ? 'undefined' : v.toFixed(3);
@@ -165,6 +165,21 @@ export function itemLine(r: ItemResult, max = 160): string {
   if (r.item.anchor?.rationale) parts.push(`rationale: "${clip(r.item.anchor.rationale, max)}"`);
   if (r.item.anchor?.edgeCase) parts.push(`edge case: "${clip(r.item.anchor.edgeCase, max)}"`);
   return parts.join(' — ');
+}
+
+/** "q01: human fail; was pass, now fail — now: "…" — was: "…"". */
+export function flipLine(f: Flip, max = 160): string {
+  const parts = [`${f.id}: human ${labelText(f.human)}; was ${labelText(f.before)}, now ${labelText(f.after)}`];
+  if (f.reasonAfter) parts.push(`now: "${clip(f.reasonAfter, max)}"`);
+  if (f.reasonBefore) parts.push(`was: "${clip(f.reasonBefore, max)}"`);
+  return parts.join(' — ');
+}
+
+/** "12 flipped since the baseline: 10 now wrong, 2 now right". */
+export function flipsSummary(flips: readonly Flip[]): string {
+  const count = (k: Flip['kind']) => flips.filter((f) => f.kind === k).length;
+  const changed = count('changed');
+  return `${flips.length} flipped since the baseline: ${count('now_wrong')} now wrong, ${count('now_right')} now right${changed ? `, ${changed} wrong differently` : ''}`;
 }
 
 export function plural(n: number, word: string): string {

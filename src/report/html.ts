@@ -7,8 +7,8 @@ import { emitReport } from './output.js';
 import type { OptimizationReport, SideSummary } from '../types.js';
 import { entryFor } from '../history/history.js';
 import { changesBetween, trackedMetrics } from '../history/trend.js';
-import type { CalibrationReport, Reporter, RunStats, SuiteResult } from '../types.js';
-import { formatMetric, formatThreshold, humanLabelsText, isPanelMetric, labelText, searchCostText, unlabeledLine } from './format.js';
+import type { CalibrationReport, Flip, Reporter, RunStats, SuiteResult } from '../types.js';
+import { flipsSummary, formatMetric, formatThreshold, humanLabelsText, isPanelMetric, labelText, searchCostText, unlabeledLine } from './format.js';
 
 export function escapeHtml(text: unknown): string {
   return String(text ?? '')
@@ -76,6 +76,7 @@ function suiteHtml(r: SuiteResult, index: number, cwd: string): string {
     r.confusion.counts.forEach((row, i) => parts.push(`<tr><th>${escapeHtml(r.confusion.labels[i])}</th>${row.map((c) => `<td class="num">${c}</td>`).join('')}</tr>`));
     parts.push('</tbody></table>');
   }
+  if (r.flips?.length) parts.push(flipsHtml(r.flips));
   if (r.calibration) parts.push('<h3>Reliability</h3>', reliabilitySvg(r.calibration));
   if (r.suite.history?.length) parts.push(trendHtml(r));
   if (r.optimization) parts.push(optimizationHtml(r.optimization, cwd));
@@ -94,6 +95,12 @@ function suiteHtml(r: SuiteResult, index: number, cwd: string): string {
     parts.push('</tbody></table>');
   }
   return `<section>${parts.join('\n')}</section>`;
+}
+
+/** The items whose verdict changed since the baseline, now-wrong first, each with both reasons. */
+function flipsHtml(flips: readonly Flip[]): string {
+  const rows = flips.map((f) => `<tr class="${f.kind === 'now_right' ? 'TP' : 'FP'}"><td>${escapeHtml(f.kind.replace('_', ' '))}</td><td>${escapeHtml(f.id)}</td><td>${escapeHtml(labelText(f.human))}</td><td>${escapeHtml(labelText(f.before))} → ${escapeHtml(labelText(f.after))}</td><td>${escapeHtml(f.reasonAfter ?? '')}</td><td>${escapeHtml(f.reasonBefore ?? '')}</td></tr>`);
+  return `<h3>Flipped since the baseline</h3><p class="muted">${escapeHtml(flipsSummary(flips))}</p><table class="items flips"><thead><tr><th>change</th><th>id</th><th>human</th><th>verdict</th><th>reason now</th><th>reason then</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 const TREND_COLORS = ['#2f6fd0', '#c0262d', '#17803d', '#a15c00', '#6b3fa0'];

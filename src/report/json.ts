@@ -2,7 +2,7 @@
 import { relativeTo } from '../errors.js';
 import { emitJsonReport } from './output.js';
 import type { OptimizationReport } from '../types.js';
-import type { CalibrationReport, ClassScore, Label, MetricValue, Reporter, RunStats, Spend, SuiteResult } from '../types.js';
+import type { CalibrationReport, ClassScore, Flip, Label, MetricValue, Reporter, RunStats, Spend, SuiteResult } from '../types.js';
 
 export interface JsonReport {
   success: boolean;
@@ -75,6 +75,8 @@ export interface JsonSuite {
   /** --optimize: rounds, themes, candidates and the before/after (README "--optimize"). */
   optimization?: OptimizationReport;
   optimization_note?: string;
+  /** With a baseline: the items whose verdict changed since it, now-wrong first. */
+  flips?: { id: string; human: Label; before: Label; after: Label; kind: Flip['kind']; reason_before?: string; reason_after?: string }[];
 }
 
 export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: string): JsonReport {
@@ -134,6 +136,9 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
       if (r.suite.unlabeledItems) s.unlabeled_items = r.suite.unlabeledItems;
       if (r.optimization) s.optimization = relativeOptimization(r.optimization, cwd);
       if (r.optimizationNote) s.optimization_note = r.optimizationNote;
+      if (r.flips) {
+        s.flips = r.flips.map((f) => ({ id: f.id, human: f.human, before: f.before, after: f.after, kind: f.kind, ...(f.reasonBefore !== undefined ? { reason_before: f.reasonBefore } : {}), ...(f.reasonAfter !== undefined ? { reason_after: f.reasonAfter } : {}) }));
+      }
       return s;
     }),
     stats: {

@@ -3,7 +3,7 @@
 // table cell cannot break the table or inject HTML into a PR comment.
 import { relativeTo } from '../errors.js';
 import type { RunStats, SuiteResult } from '../types.js';
-import { ceilingLine, formatThreshold, itemLine, misaligned, optimizeOutcome, plainText, searchCostText, unlabeledLine } from './format.js';
+import { ceilingLine, flipLine, flipsSummary, formatThreshold, itemLine, misaligned, optimizeOutcome, plainText, searchCostText, unlabeledLine } from './format.js';
 
 const ICON: Record<SuiteResult['status'], string> = { passed: '✅', failed: '❌', error: '💥', skipped: '⏭️' };
 
@@ -47,6 +47,16 @@ export function markdownSummary(results: SuiteResult[], stats: RunStats, cwd: st
       const o = r.optimization!;
       lines.push(`- ${cell(r.suite.name)}: ${cell(optimizeOutcome(o))} · search cost: ${cell(searchCostText(o))}`);
       if (o.recheck.length > 0) lines.push(`  - labels to re-check: ${cell(o.recheck.join(', '))}`);
+    }
+  }
+  const flipped = results.filter((r) => r.flips?.length);
+  if (flipped.length > 0) {
+    lines.push('', '### Flipped since the baseline');
+    for (const r of flipped) {
+      lines.push('', `<details><summary>${cell(r.suite.name)}: ${cell(flipsSummary(r.flips!))}</summary>`, '');
+      for (const f of r.flips!.slice(0, maxItems)) lines.push(`- ${f.kind === 'now_right' ? '✅' : '❌'} ${cell(flipLine(f, 200))}`);
+      if (r.flips!.length > maxItems) lines.push(`- … ${r.flips!.length - maxItems} more in the JSON report`);
+      lines.push('', '</details>');
     }
   }
   const unlabeled = results.map((r) => unlabeledLine(r.suite, relativeTo(cwd, r.suite.file))).filter((l): l is string => l !== null);
