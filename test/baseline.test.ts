@@ -99,7 +99,7 @@ describe('baselines', () => {
     expect(suite.flips![0]).toEqual({ id: 'q06', human: 'pass', before: 'pass', after: 'fail', kind: 'now_wrong', reason_before: 'v1: item 6', reason_after: 'v2: item 6' });
     expect(suite.flips!.filter((f) => f.kind === 'now_right').map((f) => f.id)).toEqual(['q00', 'q01']);
     expect(suite.thresholds[0]!.reason).toMatch(/^kappa worsened by [\d.]+ from its baseline [\d.]+ \(max_drop 0\.05\): since the baseline 14 item\(s\) became wrong, 2 right$/);
-    expect(readFileSync(join(dir, 'r.md'), 'utf8')).toContain('<details><summary>s: 16 flipped since the baseline: 14 now wrong, 2 now right</summary>');
+    expect(readFileSync(join(dir, 'r.md'), 'utf8')).toContain('<details><summary>🔀 s: 16 flipped since the baseline: 14 now wrong, 2 now right</summary>');
     const html = readFileSync(join(dir, 'r.html'), 'utf8');
     expect(html).toContain('<h3>Flipped since the baseline</h3>');
     expect(html).toContain('<td>now wrong</td><td>q06</td><td>pass</td><td>pass → fail</td><td>v2: item 6</td><td>v1: item 6</td>');

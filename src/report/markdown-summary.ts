@@ -3,7 +3,7 @@
 // table cell cannot break the table or inject HTML into a PR comment.
 import { relativeTo } from '../errors.js';
 import type { RunStats, SuiteResult } from '../types.js';
-import { ceilingLine, flipLine, flipsSummary, formatThreshold, itemLine, misaligned, optimizeOutcome, plainText, searchCostText, unlabeledLine } from './format.js';
+import { ceilingLine, compactThreshold, flipLine, flipsSummary, formatThreshold, itemLine, misaligned, optimizeOutcome, plainText, searchCostText, unlabeledLine } from './format.js';
 
 const ICON: Record<SuiteResult['status'], string> = { passed: '✅', failed: '❌', error: '💥', skipped: '⏭️' };
 
@@ -25,57 +25,83 @@ export function cell(text: string): string {
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
 }
 
+/** GitHub's limit on a step summary is 1 MiB; the summary stays well under it. */
+export const SUMMARY_LIMIT = 512 * 1024;
+
+/**
+ * The run as Markdown: one compact table of suites (status, thresholds with their values,
+ * items), then per failing suite its thresholds and misaligned items in `<details>`, then the
+ * items flipped since a baseline. Details that would take it past SUMMARY_LIMIT are left to
+ * the JSON and HTML reports, and it says so.
+ */
 export function markdownSummary(results: SuiteResult[], stats: RunStats, cwd: string, maxItems = 5): string {
   const count = (s: SuiteResult['status']) => results.filter((r) => r.status === s).length;
-  const lines = [
+  const head = [
     '## judge-test',
     '',
     `${count('passed')} passed, ${count('failed')} failed, ${count('error')} errored, ${count('skipped')} skipped · ${stats.calls} provider calls, ${stats.cached} cached · ${(stats.durationMs / 1000).toFixed(1)} s`,
     '',
-    '| | suite | judge | thresholds |',
+    '| | suite | thresholds | items |',
     '|---|---|---|---|',
     ...results.map((r) => {
-      const passed = r.thresholds.filter((t) => t.status === 'passed').length;
-      const judge = r.suite.loadError ? 'could not be loaded' : `${r.suite.judge.id} (${r.suite.judge.model ?? r.suite.judge.provider})`;
-      return `| ${ICON[r.status]} | ${cell(r.suite.name)}<br><sub>${cell(relativeTo(cwd, r.suite.file))}</sub> | ${cell(judge)} | ${r.status === 'skipped' ? cell(r.message ?? 'skipped') : `${passed}/${r.thresholds.length}`} |`;
+      const thresholds = r.status === 'skipped' || r.thresholds.length === 0
+        ? cell(r.message ?? (r.suite.loadError ? 'could not be loaded' : '—'))
+        : r.thresholds.map((t) => `${t.status === 'passed' ? '' : t.status === 'insufficient' ? '❔ ' : '❌ '}${cell(compactThreshold(t))}`).join('<br>');
+      return `| ${ICON[r.status]} | ${cell(r.suite.name)}<br><sub>${cell(relativeTo(cwd, r.suite.file))} · ${cell(r.suite.loadError ? 'could not be loaded' : `${r.suite.judge.id} (${r.suite.judge.model ?? r.suite.judge.provider})`)}</sub> | ${thresholds} | ${r.suite.items.length} |`;
     }),
   ];
+  const unlabeled = results.map((r) => unlabeledLine(r.suite, relativeTo(cwd, r.suite.file))).filter((l): l is string => l !== null);
+  if (unlabeled.length > 0) head.push('', ...[...new Set(unlabeled)].map((l) => `- ${cell(l)}`));
   const optimized = results.filter((r) => r.optimization);
   if (optimized.length > 0) {
-    lines.push('', '### --optimize', '');
+    head.push('', '### --optimize', '');
     for (const r of optimized) {
       const o = r.optimization!;
-      lines.push(`- ${cell(r.suite.name)}: ${cell(optimizeOutcome(o))} · search cost: ${cell(searchCostText(o))}`);
-      if (o.recheck.length > 0) lines.push(`  - labels to re-check: ${cell(o.recheck.join(', '))}`);
+      head.push(`- ${cell(r.suite.name)}: ${cell(optimizeOutcome(o))} · search cost: ${cell(searchCostText(o))}`);
+      if (o.recheck.length > 0) head.push(`  - labels to re-check: ${cell(o.recheck.join(', '))}`);
     }
   }
-  const flipped = results.filter((r) => r.flips?.length);
-  if (flipped.length > 0) {
-    lines.push('', '### Flipped since the baseline');
-    for (const r of flipped) {
-      lines.push('', `<details><summary>${cell(r.suite.name)}: ${cell(flipsSummary(r.flips!))}</summary>`, '');
-      for (const f of r.flips!.slice(0, maxItems)) lines.push(`- ${f.kind === 'now_right' ? '✅' : '❌'} ${cell(flipLine(f, 200))}`);
-      if (r.flips!.length > maxItems) lines.push(`- … ${r.flips!.length - maxItems} more in the JSON report`);
-      lines.push('', '</details>');
+  // Each block is whole or absent: a cut never leaves a <details> open or a table torn.
+  const blocks = [
+    ...results.filter((x) => x.status === 'failed' || x.status === 'error').map((r) => failingBlock(r, maxItems)),
+    ...results.filter((r) => r.flips?.length).map((r) => flipsBlock(r, maxItems)),
+  ];
+  let text = head.join('\n') + '\n';
+  let left = 0;
+  for (const [i, block] of blocks.entries()) {
+    if (text.length + block.length > SUMMARY_LIMIT) {
+      left = blocks.length - i;
+      break;
     }
+    text += block;
   }
-  const unlabeled = results.map((r) => unlabeledLine(r.suite, relativeTo(cwd, r.suite.file))).filter((l): l is string => l !== null);
-  if (unlabeled.length > 0) lines.push('', ...[...new Set(unlabeled)].map((l) => `- ${cell(l)}`));
-  for (const r of results.filter((x) => x.status === 'failed' || x.status === 'error')) {
-    lines.push('', `### ${ICON[r.status]} ${cell(r.suite.name)}`, '');
-    if (r.message) lines.push(cell(r.message), '');
-    if (r.thresholds.length) {
-      lines.push('| | threshold |', '|---|---|');
-      for (const t of r.thresholds) lines.push(`| ${t.status === 'passed' ? '✅' : t.status === 'insufficient' ? '❔' : '❌'} | ${cell(formatThreshold(t))} |`);
-    }
-    const ceiling = ceilingLine(r);
-    if (ceiling) lines.push('', cell(ceiling));
-    for (const g of misaligned(r)) {
-      lines.push('', `<details><summary>${cell(g.title)} (${g.items.length})</summary>`, '');
-      for (const i of g.items.slice(0, maxItems)) lines.push(`- ${cell(itemLine(i, 200))}`);
-      if (g.items.length > maxItems) lines.push(`- … ${g.items.length - maxItems} more in the JSON report`);
-      lines.push('', '</details>');
-    }
+  if (left > 0) text += `\n${left} more section(s) left out to stay under GitHub's step-summary limit: every detail is in the JSON and HTML reports.\n`;
+  return text;
+}
+
+function failingBlock(r: SuiteResult, maxItems: number): string {
+  const lines = ['', `<details><summary>${ICON[r.status]} <b>${cell(r.suite.name)}</b>: ${r.status === 'error' ? 'errored' : `${r.thresholds.filter((t) => t.status !== 'passed').length} of ${r.thresholds.length} thresholds not met`}</summary>`, ''];
+  if (r.message) lines.push(cell(r.message), '');
+  if (r.thresholds.length) {
+    lines.push('| | threshold |', '|---|---|');
+    for (const t of r.thresholds) lines.push(`| ${t.status === 'passed' ? '✅' : t.status === 'insufficient' ? '❔' : '❌'} | ${cell(formatThreshold(t))} |`);
   }
+  const ceiling = ceilingLine(r);
+  if (ceiling) lines.push('', cell(ceiling));
+  for (const g of misaligned(r)) {
+    lines.push('', `**${cell(g.title)}** (${g.items.length})`, '');
+    for (const i of g.items.slice(0, maxItems)) lines.push(`- ${cell(itemLine(i, 200))}`);
+    if (g.items.length > maxItems) lines.push(`- … ${g.items.length - maxItems} more in the JSON and HTML reports`);
+  }
+  lines.push('', '</details>');
+  return lines.join('\n') + '\n';
+}
+
+function flipsBlock(r: SuiteResult, maxItems: number): string {
+  const flips = r.flips!;
+  const lines = ['', `<details><summary>🔀 ${cell(r.suite.name)}: ${cell(flipsSummary(flips))}</summary>`, ''];
+  for (const f of flips.slice(0, maxItems)) lines.push(`- ${f.kind === 'now_right' ? '✅' : '❌'} ${cell(flipLine(f, 200))}`);
+  if (flips.length > maxItems) lines.push(`- … ${flips.length - maxItems} more in the JSON and HTML reports`);
+  lines.push('', '</details>');
   return lines.join('\n') + '\n';
 }
