@@ -23,7 +23,7 @@ const PARTS = {
   batch: ['types', 'errors', 'io', 'cost', 'cache', 'providers', 'judge'],
   shard: ['types', 'secrets', 'errors', 'io', 'config', 'assert'],
   optimize: ['types', 'text', 'errors', 'io', 'secrets', 'scale', 'metrics', 'cost', 'cache', 'providers', 'config', 'judge', 'assert', 'run'],
-  report: ['types', 'text', 'secrets', 'errors', 'io', 'scale', 'history', 'shard'],
+  report: ['types', 'text', 'secrets', 'errors', 'io', 'scale', 'metrics', 'history', 'shard'],
   scaffold: ['types', 'text', 'errors', 'io', 'scale'],
   settings: ['types', 'errors', 'cost', 'providers', 'config', 'judge', 'run', 'optimize', 'report'],
   cli: ['types', 'text', 'errors', 'secrets', 'io', 'scale', 'metrics', 'cost', 'cache', 'providers', 'history', 'config', 'judge', 'assert', 'run', 'batch', 'shard', 'optimize', 'report', 'scaffold', 'settings'],

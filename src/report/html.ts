@@ -1,109 +1,143 @@
-// The `html` reporter: one self-contained file (no network at view time). Per suite: the
-// thresholds with intervals and baseline deltas, every metric, the confusion matrix, a
-// reliability diagram when verdicts carry confidences, and a searchable table of items.
-// Every piece of user text goes through escapeHtml: item text is data, never markup.
+// The `html` reporter: one self-contained file (no network at view time; a content-security
+// policy forbids it). An overview first — every suite, failed first, its thresholds as bullet
+// charts, status chips and a search — then per suite its thresholds, flipped items, a
+// heat-mapped confusion matrix that filters the items, the reliability diagram, the trend,
+// slices, every metric, the --optimize log, and its items, the judge's mistakes first,
+// rendered a page at a time by the page script (html-page.ts) from JSON (html-items.ts).
+// Every piece of user text goes through escapeHtml or the page script's textContent.
 import { relativeTo } from '../errors.js';
 import { emitReport } from './output.js';
 import type { OptimizationReport, SideSummary } from '../types.js';
 import { entryFor } from '../history/history.js';
 import { changesBetween, trackedMetrics } from '../history/trend.js';
-import type { CalibrationReport, Flip, Reporter, RunStats, SuiteResult } from '../types.js';
-import { flipsSummary, formatMetric, formatThreshold, humanLabelsText, isPanelMetric, labelText, searchCostText, unlabeledLine } from './format.js';
+import type { Flip, Reporter, RunStats, SuiteResult } from '../types.js';
+import { flipsSummary, formatDuration, formatMetric, formatThreshold, isPanelMetric, labelText, plural, searchCostText, unlabeledLine } from './format.js';
+import { bulletChart, confusionHeatmap, escapeHtml, reliabilitySvg, trendSvg } from './html-charts.js';
+import { itemsData, KIND_NAMES, kindCounts, scriptJson, type ItemData } from './html-items.js';
+import { SCRIPT, STYLE } from './html-page.js';
 
-export function escapeHtml(text: unknown): string {
-  return String(text ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml } from './html-charts.js';
 
-const STYLE = `
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d1d1f;background:#fafafa}
-h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2.5rem}h3{font-size:1rem}
-.passed{color:#17803d}.failed,.error{color:#c0262d}.skipped,.insufficient{color:#a15c00}
-table{border-collapse:collapse;margin:.5rem 0;background:#fff}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f0f0}.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}
-.items td{max-width:28rem;white-space:pre-wrap;word-break:break-word}.FP,.FN,.disagree,.unparseable,.error{background:#fff1f0}
-input[type=search]{width:24rem;padding:.3rem;margin:.5rem 0}pre.diff{background:#fff;border:1px solid #ddd;padding:.5rem;overflow:auto}`;
-
-// Filters each suite's item rows by the text typed in its search box.
-const SCRIPT = `document.querySelectorAll('input[data-table]').forEach(function(box){box.addEventListener('input',function(){var q=box.value.toLowerCase();document.getElementById(box.dataset.table).querySelectorAll('tbody tr').forEach(function(tr){tr.hidden=q!==''&&tr.textContent.toLowerCase().indexOf(q)<0;});});});`;
+const STATUS_ORDER: SuiteResult['status'][] = ['error', 'failed', 'passed', 'skipped'];
+const STATUS_TEXT = { error: 'errored', failed: 'failed', passed: 'passed', skipped: 'skipped' } as const;
+const ICON = { error: '✗', failed: '✗', passed: '✓', skipped: '↓' } as const;
 
 export function toHtml(results: SuiteResult[], stats: RunStats, cwd: string): string {
+  // Failed and errored suites first; the suites keep their run order within a status.
+  const ordered = results.map((r, i) => ({ r, i })).sort((a, b) => STATUS_ORDER.indexOf(a.r.status) - STATUS_ORDER.indexOf(b.r.status) || a.i - b.i).map((x) => x.r);
+  const items = ordered.map((r) => itemsData(r));
   const count = (s: SuiteResult['status']) => results.filter((r) => r.status === s).length;
-  const body = results.map((r, i) => suiteHtml(r, i, cwd)).join('\n');
+  const chips = STATUS_ORDER.filter((s) => count(s) > 0).map((s) => `<button type="button" class="chip" data-status="${s}" aria-pressed="true">${ICON[s]} ${count(s)} ${STATUS_TEXT[s]}</button>`).join('');
+  const data = { kinds: KIND_NAMES, suites: ordered.map((r, i) => ({ labels: r.confusion.labels.map(String), items: items[i]! })) };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>judge-test report</title><style>${STYLE}</style></head><body>
-<h1>judge-test</h1>
+<header><h1>judge-test</h1>
 <p>${count('passed')} passed · ${count('failed')} failed · ${count('error')} errored · ${count('skipped')} skipped — ${stats.calls} provider calls, ${stats.cached} cached, ${(stats.durationMs / 1000).toFixed(2)} s</p>
-${body}
+<nav class="chips" aria-label="Filter suites">${chips}<label><span class="muted">Find a suite </span><input type="search" id="suite-search" placeholder="suite name or file"></label></nav></header>
+<main>
+${overviewHtml(ordered, cwd)}
+${ordered.map((r, i) => suiteHtml(r, i, items[i]!, cwd)).join('\n')}
+</main>
+<script type="application/json" id="report-data">${scriptJson(data)}</script>
 <script>${SCRIPT}</script>
 </body></html>
 `;
 }
 
-function suiteHtml(r: SuiteResult, index: number, cwd: string): string {
+/** One row per suite: status, name (a link to its section), each threshold as a bullet chart, items, calls and cost. */
+function overviewHtml(results: readonly SuiteResult[], cwd: string): string {
+  const rows = results.map((r, i) => {
+    const thresholds = r.thresholds.length
+      ? r.thresholds.map((t) => `<div class="thr">${bulletChart(t, 140)}<span class="${t.status}">${escapeHtml(shortThreshold(t))}</span></div>`).join('')
+      : `<span class="muted">${escapeHtml(r.message ?? 'no thresholds')}</span>`;
+    const calls = r.items.filter((it) => it.verdict.usage && !it.verdict.cached).length;
+    const cached = r.items.filter((it) => it.verdict.cached).length;
+    const cost = r.spent ? (r.spent.usd === null ? `unpriced (${r.spent.inputTokens + r.spent.outputTokens} tokens)` : `$${r.spent.usd.toFixed(4)}`) : '—';
+    return `<tr data-suite-row data-status="${r.status}" data-name="${escapeHtml(`${r.suite.name} ${relativeTo(cwd, r.suite.file)}`.toLowerCase())}"><td class="${r.status}">${ICON[r.status]} ${STATUS_TEXT[r.status]}</td><td><a href="#s${i}">${escapeHtml(r.suite.name)}</a><br><span class="muted">${escapeHtml(relativeTo(cwd, r.suite.file))}</span></td><td>${thresholds}</td><td class="num">${r.suite.items.length}</td><td class="num">${calls} <span class="muted">(+${cached} cached)</span></td><td class="num">${escapeHtml(cost)}</td></tr>`;
+  });
+  return `<section id="overview" aria-labelledby="overview-title"><h2 id="overview-title">Overview</h2><table class="overview"><thead><tr><th scope="col">status</th><th scope="col">suite</th><th scope="col">thresholds</th><th scope="col">items</th><th scope="col">calls</th><th scope="col">cost</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+/** "kappa 0.663 ≥ 0.6" for the overview. */
+function shortThreshold(t: SuiteResult['thresholds'][number]): string {
+  const value = t.op === 'max_drop' || t.op === 'drift' ? t.delta : (t.actual ?? t.estimate);
+  const v = value === undefined || value === null ? 'undefined' : value.toFixed(3);
+  const op = t.op === '>=' ? '≥' : t.op === '<=' ? '≤' : t.op === 'drift' ? 'drift max_drop' : 'max_drop';
+  return `${t.slice ? `[${t.slice}] ` : ''}${t.metric} ${v} ${op} ${t.target}`;
+}
+
+function suiteHtml(r: SuiteResult, index: number, items: ItemData[], cwd: string): string {
+  const file = relativeTo(cwd, r.suite.file);
+  const about = r.suite.loadError
+    ? 'could not be loaded'
+    : `judge ${r.suite.judge.id} (${r.suite.judge.model ?? r.suite.judge.provider}) · ${plural(r.suite.items.length, 'item')} · ${formatDuration(r.durationMs)}`;
   const parts = [
-    `<h2 class="${r.status}">${escapeHtml(r.status === 'passed' ? '✓' : r.status === 'skipped' ? '↓' : '✗')} ${escapeHtml(r.suite.name)}</h2>`,
-    r.suite.loadError
-      ? `<p class="muted">${escapeHtml(relativeTo(cwd, r.suite.file))} · could not be loaded</p>`
-      : `<p class="muted">${escapeHtml(relativeTo(cwd, r.suite.file))} · judge ${escapeHtml(r.suite.judge.id)} (${escapeHtml(r.suite.judge.model ?? r.suite.judge.provider)}) · ${r.suite.items.length} items</p>`,
+    `<h2><span class="${r.status}">${ICON[r.status]} ${STATUS_TEXT[r.status]}</span> ${escapeHtml(r.suite.name)} <a href="#s${index}" class="muted" aria-label="link to this suite">#</a></h2>`,
+    `<p class="muted">${escapeHtml(file)} · ${escapeHtml(about)}</p>`,
   ];
-  const unlabeled = unlabeledLine(r.suite, relativeTo(cwd, r.suite.file));
+  const unlabeled = unlabeledLine(r.suite, file);
   if (unlabeled) parts.push(`<p class="insufficient">${escapeHtml(unlabeled)}</p>`);
   if (r.message) parts.push(`<p class="${r.status}">${escapeHtml(r.message)}</p>`);
   if (r.thresholds.length) {
-    parts.push('<h3>Thresholds</h3><table><tbody>');
-    for (const t of r.thresholds) parts.push(`<tr><td class="${t.status}">${escapeHtml(t.status)}</td><td>${escapeHtml(formatThreshold(t))}</td></tr>`);
+    parts.push('<h3>Thresholds</h3><table class="thresholds"><tbody>');
+    for (const t of r.thresholds) parts.push(`<tr><td class="${t.status}">${escapeHtml(t.status)}</td><td>${bulletChart(t)}</td><td>${escapeHtml(formatThreshold(t))}</td></tr>`);
+    parts.push('</tbody></table>');
+  }
+  if (r.flips?.length) parts.push(flipsHtml(r.flips));
+  const charts: string[] = [];
+  if (r.confusion.labels.length && r.confusion.labels.length <= 12 && r.confusion.counts.some((row) => row.some((c) => c > 0))) charts.push(`<div><h3>Confusion</h3>${confusionHeatmap(r.confusion.labels, r.confusion.counts, index)}</div>`);
+  if (r.calibration) charts.push(`<div><h3>Reliability</h3>${reliabilitySvg(r.calibration, r.metrics.ece?.value ?? null)}</div>`);
+  if (charts.length) parts.push(`<div class="row">${charts.join('')}</div>`);
+  if (r.suite.history?.length) parts.push(trendHtml(r));
+  const slices = Object.entries(r.slices);
+  if (slices.length) {
+    parts.push('<h3>Slices</h3><table><thead><tr><th scope="col">tag</th><th scope="col">metric</th><th scope="col">value [95% interval]</th><th scope="col">n</th></tr></thead><tbody>');
+    for (const [tag, s] of slices) {
+      const names = (r.suite.slices[tag] ?? []).map((t) => t.metric);
+      for (const name of names) {
+        const m = s.metrics[name];
+        if (m) parts.push(`<tr><td>${escapeHtml(tag)}</td><td>${escapeHtml(name)}</td><td class="num">${escapeHtml(formatMetric('', m).trim())}</td><td class="num">${m.n}</td></tr>`);
+      }
+    }
     parts.push('</tbody></table>');
   }
   const defined = Object.entries(r.metrics).filter(([, m]) => m.value !== null);
   if (defined.length) {
     const row = ([name, m]: (typeof defined)[number]) => `<tr><td>${escapeHtml(name)}</td><td class="num">${escapeHtml(formatMetric('', m).trim())}</td><td class="num">${m.n}</td></tr>`;
-    parts.push('<h3>Metrics</h3><table><thead><tr><th>metric</th><th>value [95% interval]</th><th>n</th></tr></thead><tbody>');
+    parts.push(`<details><summary>Every metric (${defined.length})</summary><table><thead><tr><th scope="col">metric</th><th scope="col">value [95% interval]</th><th scope="col">n</th></tr></thead><tbody>`);
     parts.push(...defined.filter(([n]) => !isPanelMetric(n)).map(row));
     const ceiling = defined.filter(([n]) => isPanelMetric(n));
-    if (ceiling.length) parts.push('<tr><th colspan="3">human ceiling</th></tr>', ...ceiling.map(row));
-    parts.push('</tbody></table>');
+    if (ceiling.length) parts.push('<tr><th colspan="3" scope="colgroup">human ceiling</th></tr>', ...ceiling.map(row));
+    parts.push('</tbody></table></details>');
   }
-  if (r.confusion.labels.length && r.confusion.labels.length <= 12) {
-    parts.push('<h3>Confusion (rows: humans, columns: judge)</h3><table><thead><tr><th></th>');
-    parts.push(...r.confusion.labels.map((l) => `<th>${escapeHtml(l)}</th>`), '</tr></thead><tbody>');
-    r.confusion.counts.forEach((row, i) => parts.push(`<tr><th>${escapeHtml(r.confusion.labels[i])}</th>${row.map((c) => `<td class="num">${c}</td>`).join('')}</tr>`));
-    parts.push('</tbody></table>');
-  }
-  if (r.flips?.length) parts.push(flipsHtml(r.flips));
-  if (r.calibration) parts.push('<h3>Reliability</h3>', reliabilitySvg(r.calibration));
-  if (r.suite.history?.length) parts.push(trendHtml(r));
   if (r.optimization) parts.push(optimizationHtml(r.optimization, cwd));
   else if (r.optimizationNote) parts.push(`<p class="skipped">Not optimized: ${escapeHtml(r.optimizationNote)}</p>`);
-  if (r.items.length) {
-    const id = `items-${index}`;
-    parts.push('<h3>Items</h3>', `<input type="search" placeholder="Search items" data-table="${id}" aria-label="Search items">`);
-    parts.push(`<table class="items" id="${id}"><thead><tr><th>id</th><th>input</th><th>output</th><th>human</th><th>notes</th><th>judge</th><th>reason</th><th>outcome</th><th>semantic</th></tr></thead><tbody>`);
-    for (const it of r.items) {
-      const f = it.item.fields;
-      const judge = it.verdict.status === 'ok' ? labelText(it.verdict.label) : it.verdict.status;
-      parts.push(
-        `<tr class="${escapeHtml(it.outcome)}"><td>${escapeHtml(it.item.id)}</td><td>${escapeHtml(f.input)}</td><td>${escapeHtml(f.output)}</td><td>${escapeHtml(humanLabelsText(it))}</td><td>${escapeHtml(it.item.notes)}</td><td>${escapeHtml(judge)}</td><td>${escapeHtml(it.verdict.reason || it.verdict.error)}</td><td>${escapeHtml(it.outcome)}</td><td class="num">${it.rationaleSemanticSimilarity === undefined ? '' : it.rationaleSemanticSimilarity.toFixed(2)}</td></tr>`,
-      );
-    }
-    parts.push('</tbody></table>');
-  }
-  return `<section>${parts.join('\n')}</section>`;
+  if (items.length) parts.push(itemsSection(index, items));
+  return `<section class="suite" id="s${index}" data-suite-row data-status="${r.status}" data-name="${escapeHtml(`${r.suite.name} ${file}`.toLowerCase())}" aria-label="${escapeHtml(`suite ${r.suite.name}`)}">${parts.join('\n')}</section>`;
+}
+
+/** The items' toolbar (kind chips with counts, a search, the active filter) and the list the page script fills. */
+function itemsSection(index: number, items: readonly ItemData[]): string {
+  const chips = kindCounts(items)
+    .map(([k, n]) => `<button type="button" class="chip" data-suite="${index}" data-kind="${k}" aria-pressed="false">${escapeHtml(KIND_NAMES[k])} ${n}</button>`)
+    .join('');
+  return [
+    `<h3 id="items-head-${index}">Items</h3>`,
+    `<div class="chips" role="group" aria-label="Show only these kinds">${chips}<label><span class="muted">Search </span><input type="search" data-items="${index}" placeholder="id, text, reason, note"></label><button type="button" class="chip" data-clear="${index}" id="items-clear-${index}" hidden>clear filters</button></div>`,
+    `<p class="filters-note muted" id="items-note-${index}" aria-live="polite"></p>`,
+    `<div class="item-list" id="items-${index}"></div>`,
+    `<button type="button" class="chip" data-more="${index}" id="items-more-${index}" hidden>show 200 more</button>`,
+    '<p class="muted">Keys: ↓/j and ↑/k move between items, Enter opens their text.</p>',
+  ].join('');
 }
 
 /** The items whose verdict changed since the baseline, now-wrong first, each with both reasons. */
 function flipsHtml(flips: readonly Flip[]): string {
   const rows = flips.map((f) => `<tr class="${f.kind === 'now_right' ? 'TP' : 'FP'}"><td>${escapeHtml(f.kind.replace('_', ' '))}</td><td>${escapeHtml(f.id)}</td><td>${escapeHtml(labelText(f.human))}</td><td>${escapeHtml(labelText(f.before))} → ${escapeHtml(labelText(f.after))}</td><td>${escapeHtml(f.reasonAfter ?? '')}</td><td>${escapeHtml(f.reasonBefore ?? '')}</td></tr>`);
-  return `<h3>Flipped since the baseline</h3><p class="muted">${escapeHtml(flipsSummary(flips))}</p><table class="items flips"><thead><tr><th>change</th><th>id</th><th>human</th><th>verdict</th><th>reason now</th><th>reason then</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<h3>Flipped since the baseline</h3><p class="muted">${escapeHtml(flipsSummary(flips))}</p><table class="items flips"><thead><tr><th scope="col">change</th><th scope="col">id</th><th scope="col">human</th><th scope="col">verdict</th><th scope="col">reason now</th><th scope="col">reason then</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
-
-const TREND_COLORS = ['#2f6fd0', '#c0262d', '#17803d', '#a15c00', '#6b3fa0'];
 
 /** The tracked metrics over the history's runs and this one; a dashed line where the judge, model, rubric or items changed. */
 function trendHtml(r: SuiteResult): string {
@@ -111,28 +145,10 @@ function trendHtml(r: SuiteResult): string {
   const entries = [...(r.suite.history ?? []), ...current];
   const metrics = trackedMetrics(r.suite, entries);
   if (entries.length < 2 || metrics.length === 0) return '';
-  const w = 520;
-  const h = 200;
-  const pad = 34;
-  const values = entries.flatMap((e) => metrics.map((m) => e.metrics[m]).filter((v): v is number => v !== undefined));
-  const lo = Math.min(0, ...values);
-  const hi = Math.max(1, ...values);
-  const x = (i: number) => pad + (i * (w - 2 * pad)) / (entries.length - 1);
-  const y = (v: number) => h - pad - ((v - lo) / (hi - lo)) * (h - 2 * pad);
-  const marks = entries.map((e, i) => ({ i, what: changesBetween(entries[i - 1], e) })).filter((c) => c.what.length > 0);
-  const svg = [
-    `<svg width="${w}" height="${h}" role="img" aria-label="metric trend"><rect x="${pad}" y="${pad}" width="${w - 2 * pad}" height="${h - 2 * pad}" fill="#fff" stroke="#ccc"/>`,
-    `<text x="4" y="${y(hi) + 4}" font-size="10">${hi.toFixed(1)}</text><text x="4" y="${y(lo) + 4}" font-size="10">${lo.toFixed(1)}</text>`,
-    ...marks.map((c) => `<line x1="${x(c.i).toFixed(1)}" y1="${pad}" x2="${x(c.i).toFixed(1)}" y2="${h - pad}" stroke="#999" stroke-dasharray="3"><title>${escapeHtml(c.what.join(', '))} changed</title></line>`),
-    ...metrics.map((m, k) => {
-      const pts = entries.flatMap((e, i) => (e.metrics[m] === undefined ? [] : [`${x(i).toFixed(1)},${y(e.metrics[m]!).toFixed(1)}`]));
-      return `<polyline fill="none" stroke="${TREND_COLORS[k % TREND_COLORS.length]}" stroke-width="2" points="${pts.join(' ')}"><title>${escapeHtml(m)}</title></polyline>`;
-    }),
-    '</svg>',
-  ];
-  const legend = metrics.map((m, k) => `<span style="color:${TREND_COLORS[k % TREND_COLORS.length]}">■</span> ${escapeHtml(m)}`).join(' · ');
-  const changes = marks.map((c) => `run ${c.i + 1}: ${escapeHtml(c.what.join(', '))}`).join('; ');
-  return `<h3>Trend</h3><p class="muted">${entries.length} runs (the last is this one) · ${legend}${changes ? ` · changed at ${changes}` : ''}</p>${svg.join('')}`;
+  const marks = entries.map((e, i) => ({ run: i, what: changesBetween(entries[i - 1], e) })).filter((c) => c.what.length > 0);
+  const changes = marks.map((c) => `run ${c.run + 1}: ${c.what.join(', ')}`).join('; ');
+  const svg = trendSvg(metrics.map((m) => ({ name: m, values: entries.map((e) => e.metrics[m]) })), marks);
+  return `<h3>Trend</h3><p class="muted">${entries.length} runs (the last is this one)${changes ? ` · changed at ${escapeHtml(changes)}` : ''}</p>${svg}`;
 }
 
 /** --optimize: themes, every candidate's fate, the before/after table and the diff. */
@@ -170,16 +186,6 @@ function optimizationHtml(o: OptimizationReport, cwd: string): string {
   return parts.join('\n');
 }
 
-/** Accuracy against mean confidence per bin, over the diagonal of perfect calibration. */
-function reliabilitySvg(c: CalibrationReport): string {
-  const size = 220;
-  const pad = 30;
-  const x = (v: number) => pad + v * (size - 2 * pad);
-  const y = (v: number) => size - pad - v * (size - 2 * pad);
-  const dots = c.bins.map((b) => `<circle cx="${x(b.meanConfidence).toFixed(1)}" cy="${y(b.accuracy).toFixed(1)}" r="${Math.min(9, 2 + Math.sqrt(b.count))}" fill="#2f6fd0" fill-opacity=".7"><title>${b.count} items: confidence ${b.meanConfidence.toFixed(2)}, accuracy ${b.accuracy.toFixed(2)}</title></circle>`);
-  const temperature = c.temperature === null ? '' : `<p class="muted">fitted temperature ${c.temperature.toFixed(2)} (${c.temperature > 1 ? 'over-confident' : 'under-confident'})</p>`;
-  return `<svg width="${size}" height="${size}" role="img" aria-label="reliability diagram"><rect x="${pad}" y="${pad}" width="${size - 2 * pad}" height="${size - 2 * pad}" fill="#fff" stroke="#ccc"/><line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#999" stroke-dasharray="4"/>${dots.join('')}<text x="${size / 2}" y="${size - 6}" font-size="11" text-anchor="middle">confidence</text><text x="10" y="${size / 2}" font-size="11" transform="rotate(-90 10 ${size / 2})" text-anchor="middle">accuracy</text></svg>${temperature}`;
-}
 
 export class HtmlReporter implements Reporter {
   constructor(private readonly opts: { cwd: string; outputFile?: string; out?: NodeJS.WritableStream }) {}
