@@ -1,6 +1,7 @@
 // The html reporter in a real browser (Debian's chromium, driven by playwright-core):
 // hostile item text renders as text, nothing runs, search filters the items.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -106,6 +107,19 @@ describe('html reporter', () => {
       const next = await focused();
       expect(next?.className).toContain('item');
       expect(next?.id).not.toBe(`s0/${evilId}`);
+      expect(errors).toEqual([]);
+    });
+
+    it('the bundled examples open on an overview that fits one screen (1400×900)', async () => {
+      const ex = mkdtempSync(join(tmpdir(), 'jt-html-examples-'));
+      for (const d of ['calibration-suites', 'judges']) cpSync(join(import.meta.dirname, '..', d), join(ex, d), { recursive: true });
+      await runCli(['--no-history', '--reporter', 'html', '--outputFile', 'r.html'], { cwd: ex });
+      const { page, errors } = await open(pathToFileURL(join(ex, 'r.html')).href);
+      const box = await page.locator('#overview').boundingBox();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(900);
+      expect(await page.locator('.overview svg.bullet').count()).toBeGreaterThanOrEqual(14);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'examples-overview.png') });
       expect(errors).toEqual([]);
     });
 
