@@ -15,5 +15,7 @@ for (const [name, schema, title] of [
 ]) {
   // Input side: what a user writes (before transforms); refinements a JSON Schema cannot say are left to zod.
   const json = { title, ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) };
+  // A suite names one judge or several to compare: zod says it with a refinement, JSON Schema with oneOf.
+  if (name === 'suite') json.oneOf = [{ required: ['judge'] }, { required: ['judges'] }];
   writeFileSync(new URL(`${name}.schema.json`, out), JSON.stringify(json, null, 2) + '\n');
 }

@@ -129,6 +129,12 @@ export interface ResolvedSuite {
   combined?: { members: ResolvedSuite[] };
   /** Where `--update` writes this suite's baseline (a view of a multi-criteria suite has its own). */
   baselineFile?: string;
+  /**
+   * One judge of several compared on the same items (`judges:` in the suite, or `--judge-model`):
+   * the group of variants it belongs to, its name in the comparison, and whether it was made
+   * on the command line (then it records no history and no baseline).
+   */
+  comparison?: { group: string; suite: string; variant: string; adhoc?: boolean };
   /** The embedding model for rationale_semantic_similarity (OpenAI-compatible /v1/embeddings). */
   rationaleEmbedding?: { model: string; baseURL?: string };
   /** Earlier runs' metrics (`<suite>.history.jsonl`), oldest first. */
@@ -150,6 +156,8 @@ export interface Usage {
   outputTokens: number;
   /** Input tokens the provider served from its prompt cache (when it says). */
   cachedInputTokens?: number;
+  /** Milliseconds the provider took to answer (summed over an item's calls); kept in the cache, so a replay still knows it. */
+  latencyMs?: number;
 }
 
 /** `no_consensus`: the judge's samples tie (`samples: k`) and the judge says not to break ties. */
@@ -240,6 +248,53 @@ export interface ThresholdOutcome {
 
 export type SuiteStatus = 'passed' | 'failed' | 'error' | 'skipped';
 
+/** One judge in a comparison: its thresholded metrics, reliability, and what it costs. */
+export interface ComparisonRow {
+  variant: string;
+  judge: string;
+  model: string | null;
+  status: SuiteStatus;
+  /** Every metric a variant is gated on, with its interval. */
+  metrics: Record<string, { value: number | null; ci: [number, number] | null }>;
+  unparseableRate: number | null;
+  /** Items judged, and the model calls, tokens and USD (null: unpriced) their verdicts took — cached ones too: what the judge costs, not what this run paid. */
+  items: number;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  usd: number | null;
+  /** Summed provider latency scaled to 1,000 items, one call at a time (null: no latency recorded). */
+  latencyPer1000Ms: number | null;
+}
+
+/** Judge b against judge a on the items both answered: b − a with a paired bootstrap interval. */
+export interface JudgeDifference {
+  a: string;
+  b: string;
+  metric: string;
+  delta: number;
+  ci: [number, number] | null;
+  /** The interval excludes 0. */
+  beyondNoise: boolean;
+  n: number;
+}
+
+/** Several judges on the same anchors (issue: "which judge?"). */
+export interface JudgeComparison {
+  /** The suite's own name (without the variant). */
+  suite: string;
+  file: string;
+  rows: ComparisonRow[];
+  differences: JudgeDifference[];
+  /** The agreement metric the Pareto front and the chart use. */
+  agreementMetric: string;
+  /** The cheapest variant that passes every threshold, or null, and why. */
+  recommended: string | null;
+  recommendation: string;
+  /** Variants no other variant beats on both agreement and cost. */
+  front: string[];
+}
+
 export interface SuiteResult {
   suite: ResolvedSuite;
   items: ItemResult[];
@@ -261,6 +316,8 @@ export interface SuiteResult {
   durationMs: number;
   /** Items whose verdict changed since the suite's baseline (with a baseline only). */
   flips?: Flip[];
+  /** A judge compared with others on the same items: the comparison of its group (the same object on every variant). */
+  comparison?: JudgeComparison;
   /** This suite's model calls in this run. */
   spent?: Spend;
   /** --optimize: what was tried on this suite's rubric, and what the holdout accepted. */

@@ -44,7 +44,8 @@ describe('JSON Schemas for editors', () => {
   it('are generated from the zod schemas at build time', () => {
     const suite = schema('suite');
     expect(suite.title).toBe('judge-test calibration suite');
-    expect(suite.required).toEqual(['suite', 'judge', 'items']);
+    expect(suite.required).toEqual(['suite', 'items']);
+    expect(suite.oneOf).toEqual([{ required: ['judge'] }, { required: ['judges'] }]);
     expect(suite.additionalProperties).toBe(false);
     expect(Object.keys(suite.properties)).toEqual(expect.arrayContaining(['thresholds', 'slices', 'aggregation', 'min_items', 'bootstrap', 'alt_test', 'unlabeled']));
     const judge = schema('judge');

@@ -37,6 +37,8 @@ export interface CliArgs extends SettingFlags {
   optimize: boolean;
   /** With --optimize: show the diff and the before/after, write nothing. */
   dryRun: boolean;
+  /** --judge-model: the models to run each suite's judge with, compared side by side. */
+  judgeModels?: string;
   help: boolean;
   version: boolean;
 }
@@ -67,6 +69,7 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--batch-poll', value: '<ms>', help: 'time between two status checks of a running batch (default: 30000)' },
   { flag: '--optimize', help: 'rewrite the rubric of each failing suite from its misaligned dev items; written only if a holdout confirms it' },
   { flag: '--optimize-rounds', value: '<n>', help: 'rounds of candidate rubrics (default: 3)' },
+  { flag: '--judge-model', value: '<models>', help: 'compare judges: run each suite once per model (a,b or provider:model) and print the comparison' },
   { flag: '--dry-run', help: 'with --optimize: print the diff and the before/after, change no file' },
   { flag: '--config', value: '<path>', help: 'config file (default: judge-test.config.{js,mjs,ts,mts} in this folder)' },
   { flag: '-h, --help', help: 'show this help' },
@@ -136,6 +139,7 @@ export function parseArgs(argv: readonly string[], commands: readonly string[]):
     else if (name === '--batch') a.batch = true;
     else if (name === '--batch-poll') a.batchPollMs = int(1);
     else if (name === '--optimize-rounds') a.optimizeRounds = int(1);
+    else if (name === '--judge-model') a.judgeModels = value();
     else if (name === '--dry-run') a.dryRun = true;
     else if (name === '--shard') a.shard = value();
     else if (name === '--max-cost') {

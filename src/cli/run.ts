@@ -84,6 +84,12 @@ async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shar
     if (sel.selected.length === 0) return loadErrorsExit(loadErrors, cwd) ?? EXIT.ok; // nothing the change touches: nothing to gate
     suites = sel.selected.map((s) => s.suite);
   }
+  if (args.judgeModels !== undefined) {
+    const { modelVariants, parseModelSpecs } = await import('../config/variants.js');
+    const varied = modelVariants(suites, parseModelSpecs(args.judgeModels));
+    for (const s of varied.skipped) process.stderr.write(`--judge-model: ${printable(s.name)} is not varied (its judge ${s.comparison ? 'is already compared' : s.criterion !== undefined || s.combined ? 'has criteria' : 'calls no model'})\n`);
+    suites = varied.suites;
+  }
   const run = blob ? runFingerprint(suites, cwd) : undefined;
   if (shard) {
     suites = shardSuites(suites, shard, cwd);
@@ -203,11 +209,12 @@ async function batchFirst(suites: ResolvedSuite[], args: CliArgs, options: Retur
 
 async function updateBaselines(results: SuiteResult[], cwd: string): Promise<void> {
   const { writeBaseline } = await import('../history/baseline.js');
-  const written = results.filter((r) => r.status === 'passed' || r.status === 'failed').map((r) => writeBaseline(r));
+  // A --judge-model variant is an experiment: it records no baseline.
+  const written = results.filter((r) => (r.status === 'passed' || r.status === 'failed') && !r.suite.comparison?.adhoc).map((r) => writeBaseline(r));
   process.stderr.write(`Baselines written: ${written.map((f) => relativeTo(cwd, f)).join(', ') || 'none (no suite finished)'}\n`);
 }
 
 async function recordHistory(results: SuiteResult[]): Promise<void> {
   const { appendHistory } = await import('../history/history.js');
-  appendHistory(results);
+  appendHistory(results.filter((r) => !r.suite.comparison?.adhoc));
 }

@@ -22,15 +22,20 @@ interface ParsedSuite {
   dir: string;
   src: YamlSource;
   s: SuiteFile;
+  /** The judge (with `judges:`, the first). */
   judge: ResolvedJudge;
+  /** `judges:`: every judge to compare; else just the one. */
+  judges: ResolvedJudge[];
 }
 
 function parseSuite(file: string): ParsedSuite {
   const src = parseYamlFile(file, 'suite file');
   const s = validate(suiteSchema, src.value, src.locate, 'suite');
   const dir = dirname(file);
-  const judge = typeof s.judge === 'string' ? loadJudgeFile(resolve(dir, s.judge), src.locate(['judge'])) : resolveJudge(s.judge, file, (p) => src.locate(['judge', ...p]));
-  return { file, dir, src, s, judge };
+  const load = (ref: string | Record<string, unknown>, at: (string | number)[]) =>
+    typeof ref === 'string' ? loadJudgeFile(resolve(dir, ref), src.locate(at)) : resolveJudge(ref, file, (p) => src.locate([...at, ...p]));
+  const judges = s.judges ? s.judges.map((ref, i) => load(ref, ['judges', i])) : [load(s.judge!, ['judge'])];
+  return { file, dir, src, s, judge: judges[0]!, judges };
 }
 
 /**
@@ -57,7 +62,36 @@ export const DEFAULT_SPLIT = { holdout: 0.3, seed: 0 };
  */
 export function loadSuites(file: string): ResolvedSuite[] {
   const p = parseSuite(file);
+  if (p.judges.length > 1) return judgeVariants(p);
   return p.judge.criteria ? criteriaViews(p) : [singleSuite(p)];
+}
+
+/**
+ * `judges:` — one suite per judge on the same items and thresholds (`<suite> › <judge id>`),
+ * each gated, with its own baseline and history; the run compares them side by side.
+ */
+function judgeVariants(p: ParsedSuite): ResolvedSuite[] {
+  const { file, src, s, judges } = p;
+  if (judges.some((j) => j.criteria)) throw new ConfigError('judges: comparing multi-criteria judges is not supported yet; compare one criterion at a time', src.locate(['judges']));
+  const scale = JSON.stringify(judges[0]!.scale);
+  const other = judges.findIndex((j) => JSON.stringify(j.scale) !== scale);
+  if (other >= 0) throw new ConfigError(`judges: every judge compared must have the same scale; judge "${judges[other]!.id}" has ${judgeOfKind(judges[other]!.scale)}, judge "${judges[0]!.id}" ${judgeOfKind(judges[0]!.scale)}`, src.locate(['judges', other]));
+  const names = variantNames(judges);
+  const history = readHistory(file);
+  return judges.map((judge, i) => {
+    const name = `${s.suite} › ${names[i]}`;
+    const baselineFile = file.replace(/\.ya?ml$/i, '') + `.${names[i]!.replace(/[^A-Za-z0-9._-]+/g, '_')}.baseline.json`;
+    const baseline = readBaselineFile(baselineFile);
+    const { baseline: _own, history: _history, ...base } = singleSuite({ ...p, judge });
+    return { ...base, ...(baseline ? { baseline } : {}), ...historyOf(history, name), name, baselineFile, comparison: { group: `${file}#${s.suite}`, suite: s.suite, variant: names[i]! } };
+  });
+}
+
+/** Each judge's name in a comparison: its id, with the model when two share an id. */
+export function variantNames(judges: readonly ResolvedJudge[]): string[] {
+  const ids = judges.map((j) => j.id);
+  const names = judges.map((j) => (ids.filter((id) => id === j.id).length > 1 ? `${j.id} (${j.model ?? j.provider})` : j.id));
+  return names.map((n, i) => (names.indexOf(n) === i ? n : `${n} #${i + 1}`));
 }
 
 /**

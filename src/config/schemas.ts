@@ -90,7 +90,9 @@ const driftSchema = z.object({ metric: z.string().min(1), window: z.number().int
 export const suiteSchema = z
   .object({
     suite: z.string().min(1),
-    judge: z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: 'expected a judge file path or an inline judge' }),
+    judge: z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: 'expected a judge file path or an inline judge' }).optional(),
+    /** Several judges compared on the same items: each runs as its own suite, `<suite> › <judge id>`. */
+    judges: z.array(z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: 'expected a judge file path or an inline judge' })).min(2, 'expected two or more judges to compare (or judge: for one)').optional(),
     items: z.union([z.string().min(1), z.array(z.unknown())], { error: 'expected a data file path (.jsonl, .csv, .yaml) or a list of items' }),
     thresholds: z.record(z.string(), z.union([thresholdValueSchema, z.record(z.string(), thresholdValueSchema)], { error: 'expected ">= x", "<= y", {min, max, on, max_drop}, or (for a criterion of a multi-criteria judge) metric: threshold' })).optional(),
     slices: z.record(z.string(), z.record(z.string(), thresholdValueSchema)).optional(),
@@ -132,7 +134,8 @@ export const suiteSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => (s.judge === undefined) !== (s.judges === undefined), { message: 'expected judge: (one judge) or judges: (several to compare), not both or neither', path: ['judge'] });
 export type SuiteFile = z.infer<typeof suiteSchema>;
 
 const scalarLabel = z.union([z.string(), z.number(), z.boolean()]);

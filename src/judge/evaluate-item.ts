@@ -294,7 +294,7 @@ async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptio
   const limiter = task.limiter;
   if (!limiter) {
     opts.onCall();
-    return attemptWithTimeout(task.provider, task, messages, opts);
+    return timed(() => attemptWithTimeout(task.provider, task, messages, opts));
   }
   if (limiter.unreachable) throw limiter.unreachable;
   // Tokens of a call, roughly: prompt characters / 4 plus an answer.
@@ -305,7 +305,7 @@ async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptio
     const found = lookFirst?.();
     if (found) throw new AnsweredElsewhere(found);
     opts.onCall();
-    const answer = await attemptWithTimeout(task.provider, task, messages, opts);
+    const answer = await timed(() => attemptWithTimeout(task.provider, task, messages, opts));
     limiter.onSuccess(answer.rateLimit);
     return answer;
   } catch (err) {
@@ -314,6 +314,14 @@ async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptio
   } finally {
     limiter.release();
   }
+}
+
+/** The provider's answer with the time it took (not the wait for a slot) in its usage. */
+async function timed(call: () => Promise<ProviderAnswer>): Promise<ProviderAnswer> {
+  const start = performance.now();
+  const answer = await call();
+  if (!answer.usage) return answer;
+  return { ...answer, usage: { ...answer.usage, latencyMs: Math.round(performance.now() - start) } };
 }
 
 /** An answer as the rest of the run sees it: no secret in its text or data (a proxy or a model may echo a key). */
@@ -360,6 +368,7 @@ function addUsage(a: Usage | undefined, b: Usage): Usage {
   const sum: Usage = { inputTokens: (a?.inputTokens ?? 0) + b.inputTokens, outputTokens: (a?.outputTokens ?? 0) + b.outputTokens };
   const cached = (a?.cachedInputTokens ?? 0) + (b.cachedInputTokens ?? 0);
   if (cached) sum.cachedInputTokens = cached;
+  if (a?.latencyMs !== undefined || b.latencyMs !== undefined) sum.latencyMs = (a?.latencyMs ?? 0) + (b.latencyMs ?? 0);
   return sum;
 }
 

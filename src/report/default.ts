@@ -8,7 +8,7 @@ import { redactSecrets } from '../secrets/redact.js';
 import { printable } from '../text/printable.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
 import { optimizationLines } from './optimize-text.js';
-import { ceilingLine, compactThreshold, costLine, DIFFERENT_REASON_BELOW, flipLine, flipsSummary, formatDuration, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason, unlabeledLine } from './format.js';
+import { ceilingLine, compactThreshold, comparisonsOf, comparisonTable, costLine, DIFFERENT_REASON_BELOW, differenceLine, flipLine, flipsSummary, formatDuration, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason, unlabeledLine } from './format.js';
 
 /** Where the items the console leaves out are: a report the default run does not write, named so it can be asked for. */
 const MORE = 'every item is in --reporter html (or json)';
@@ -105,7 +105,7 @@ export class DefaultReporter implements Reporter {
     const cost = costLine(stats);
     if (cost) lines.splice(3, 0, ` ${this.pc.dim('Cost')}      ${cost}`);
     if (stats.cancelled) lines.push(this.pc.yellow(` Cancelled: the report above is partial; ${stats.cacheOff ? '--no-cache: nothing was cached.' : 'finished verdicts are cached.'}`));
-    this.out.write(redactSecrets([...this.failureSummary(results), ...lines].join('\n') + '\n'));
+    this.out.write(redactSecrets([...this.comparisonLines(results), ...this.failureSummary(results), ...lines].join('\n') + '\n'));
   }
 
   private clearProgress(): void {
@@ -113,6 +113,27 @@ export class DefaultReporter implements Reporter {
       this.progress.write('\r\x1b[K');
       this.progressShown = false;
     }
+  }
+
+  /** Each group of judges compared on the same items: a table, the paired differences, the recommendation. */
+  private comparisonLines(results: readonly SuiteResult[]): string[] {
+    const pc = this.pc;
+    const lines: string[] = [];
+    for (const c of comparisonsOf(results)) {
+      const table = comparisonTable(c);
+      const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => printable(row[i]!).length)));
+      const fmt = (row: string[]) => `   ${row.map((cell, i) => printable(cell).padEnd(widths[i]!)).join('  ')}`.trimEnd();
+      lines.push('', pc.bold(` Judges compared: ${printable(relativeTo(this.opts.cwd, c.file))} > ${printable(c.suite)} (${c.rows.length} judges)`), pc.dim(fmt(table[0]!)));
+      table.slice(1).forEach((row, i) => {
+        const status = c.rows[i]!.status;
+        const line = fmt(row);
+        lines.push(status === 'passed' ? line : status === 'skipped' ? pc.yellow(line) : pc.red(line));
+      });
+      for (const d of c.differences) lines.push(d.beyondNoise ? `   ${printable(differenceLine(d))}` : pc.dim(`   ${printable(differenceLine(d))}`));
+      lines.push(`   ${c.recommended ? pc.green(`Recommended: ${printable(c.recommendation)}`) : pc.yellow(printable(c.recommendation))}`);
+      lines.push(pc.dim(`   Pareto front of ${c.agreementMetric} against cost: ${printable(c.front.join(', ') || 'none')}`));
+    }
+    return lines;
   }
 
   /** Vitest's closing list: every failed or errored suite again, each failing threshold with its file:line. */

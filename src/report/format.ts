@@ -1,6 +1,7 @@
 // Text helpers shared by the reporters: numbers, thresholds, misaligned items.
 import { thousands } from '../text/numbers.js';
-import type { Flip, ItemResult, Label, MetricValue, OptimizationReport, ResolvedSuite, RunStats, Spend, SuiteResult, ThresholdOutcome } from '../types.js';
+import { LOWER_IS_BETTER } from '../metrics/index.js';
+import type { Flip, ItemResult, JudgeComparison, JudgeDifference, Label, MetricValue, OptimizationReport, ResolvedSuite, RunStats, Spend, SuiteResult, ThresholdOutcome } from '../types.js';
 
 export function formatNumber(v: number | null): string {
   return v === null ? 'undefined' : v.toFixed(3);
@@ -165,6 +166,36 @@ export function itemLine(r: ItemResult, max = 160): string {
   if (r.item.anchor?.rationale) parts.push(`rationale: "${clip(r.item.anchor.rationale, max)}"`);
   if (r.item.anchor?.edgeCase) parts.push(`edge case: "${clip(r.item.anchor.edgeCase, max)}"`);
   return parts.join(' — ');
+}
+
+/** The comparisons of a run's results, each once (every variant carries its group's). */
+export function comparisonsOf(results: readonly SuiteResult[]): JudgeComparison[] {
+  return [...new Set(results.map((r) => r.comparison).filter((c): c is JudgeComparison => c !== undefined))];
+}
+
+/** A comparison as rows of cells: the header, then one row per judge. */
+export function comparisonTable(c: JudgeComparison): string[][] {
+  const metrics = Object.keys(c.rows[0]?.metrics ?? {});
+  const head = ['judge', 'status', ...metrics, 'unparseable', 'calls', 'tokens', 'cost', 'latency / 1k items'];
+  const rows = c.rows.map((r) => [
+    r.variant,
+    r.status,
+    ...metrics.map((m) => `${formatNumber(r.metrics[m]!.value)}${formatInterval(r.metrics[m]!.ci)}`),
+    r.unparseableRate === null ? '—' : r.unparseableRate.toFixed(3),
+    thousands(r.calls),
+    thousands(r.inputTokens + r.outputTokens),
+    r.usd === null ? 'unpriced' : `$${r.usd.toFixed(4)}`,
+    r.latencyPer1000Ms === null ? '—' : `${(r.latencyPer1000Ms / 1000).toFixed(1)} s`,
+  ]);
+  return [head, ...rows];
+}
+
+/** "gpt-4o − gpt-4o-mini: kappa +0.080 [+0.030, +0.130], better beyond noise" or "…, no difference beyond noise". */
+export function differenceLine(d: JudgeDifference): string {
+  const ci = d.ci ? ` [${signedNumber(d.ci[0])}, ${signedNumber(d.ci[1])}]` : '';
+  const better = LOWER_IS_BETTER.has(d.metric) ? d.delta < 0 : d.delta > 0;
+  const verdict = d.beyondNoise ? `${better ? d.b : d.a} is better beyond noise` : 'no difference beyond noise';
+  return `${d.b} − ${d.a}: ${d.metric} ${signedNumber(d.delta)}${ci} on ${d.n} items, ${verdict}`;
 }
 
 /** "q01: human fail; was pass, now fail — now: "…" — was: "…"". */

@@ -2,7 +2,7 @@
 // heat-mapped confusion matrix, the reliability diagram and the trend, each with axes and
 // an accessible name. Every label from a file goes through escapeHtml.
 import { LOWER_IS_BETTER } from '../metrics/index.js';
-import type { CalibrationReport, Label, ThresholdOutcome } from '../types.js';
+import type { CalibrationReport, JudgeComparison, Label, ThresholdOutcome } from '../types.js';
 import { formatNumber, thresholdName } from './format.js';
 
 export function escapeHtml(text: unknown): string {
@@ -140,4 +140,41 @@ export function trendSvg(series: { name: string; values: (number | undefined)[] 
   ];
   const legend = series.map((s, k) => `<span style="color:${TREND_COLORS[k % TREND_COLORS.length]}" aria-hidden="true">■</span> ${escapeHtml(s.name)}`).join(' · ');
   return `<svg width="${w}" height="${h}" role="img" aria-label="${escapeHtml(`trend of ${series.map((s) => s.name).join(', ')} over ${runs} runs`)}">${parts.join('')}</svg><p class="muted">${legend}</p>`;
+}
+
+/** Each judge of a comparison as a point: cost across (USD, or tokens when a judge is unpriced), agreement up with its interval; the Pareto front joined. */
+export function costAgreementSvg(c: JudgeComparison): string {
+  const priced = c.rows.every((r) => r.usd !== null);
+  const cost = (r: JudgeComparison['rows'][number]) => (priced ? r.usd! : r.inputTokens + r.outputTokens);
+  const points = c.rows.flatMap((r) => {
+    const m = r.metrics[c.agreementMetric];
+    return m && m.value !== null ? [{ r, x: cost(r), y: m.value, ci: m.ci }] : [];
+  });
+  if (points.length === 0) return '';
+  const w = 380;
+  const h = 260;
+  const pad = { left: 48, right: 16, top: 16, bottom: 40 };
+  const xs = points.map((p) => p.x);
+  const ys = points.flatMap((p) => [p.y, ...(p.ci ?? [])]);
+  const [x0, x1] = [0, Math.max(...xs) * 1.1 || 1];
+  const [y0, y1] = [Math.min(0, ...ys), Math.max(1, ...ys)];
+  const x = (v: number) => pad.left + ((v - x0) / (x1 - x0)) * (w - pad.left - pad.right);
+  const y = (v: number) => h - pad.bottom - ((v - y0) / (y1 - y0)) * (h - pad.top - pad.bottom);
+  const ticks = Array.from({ length: 5 }, (_, k) => y0 + ((y1 - y0) * k) / 4);
+  const xTicks = Array.from({ length: 5 }, (_, k) => x0 + ((x1 - x0) * k) / 4);
+  const front = points.filter((p) => c.front.includes(p.r.variant)).sort((a, b) => a.x - b.x);
+  const label = priced ? 'cost (USD)' : 'tokens';
+  const parts = [
+    `<rect x="${pad.left}" y="${pad.top}" width="${w - pad.left - pad.right}" height="${h - pad.top - pad.bottom}" fill="#fff" stroke="#bbb"/>`,
+    ...ticks.map((v) => `<line x1="${pad.left - 4}" y1="${y(v).toFixed(1)}" x2="${w - pad.right}" y2="${y(v).toFixed(1)}" stroke="#eee"/><text x="${pad.left - 7}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${v.toFixed(2)}</text>`),
+    ...xTicks.map((v) => `<text x="${x(v).toFixed(1)}" y="${h - pad.bottom + 14}" font-size="10" text-anchor="middle">${priced ? `$${v.toFixed(v < 0.01 ? 4 : 2)}` : Math.round(v)}</text>`),
+    `<text x="${(pad.left + w - pad.right) / 2}" y="${h - 6}" font-size="11" text-anchor="middle">${label}</text><text x="12" y="${h / 2}" font-size="11" transform="rotate(-90 12 ${h / 2})" text-anchor="middle">${escapeHtml(c.agreementMetric)}</text>`,
+    front.length > 1 ? `<polyline fill="none" stroke="#17803d" stroke-dasharray="4" points="${front.map((p) => `${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join(' ')}"/>` : '',
+    ...points.map((p) => {
+      const color = STATUS_COLOR[p.r.status === 'passed' ? 'passed' : 'failed'];
+      const whisker = p.ci ? `<line x1="${x(p.x).toFixed(1)}" y1="${y(p.ci[0]).toFixed(1)}" x2="${x(p.x).toFixed(1)}" y2="${y(p.ci[1]).toFixed(1)}" stroke="${color}" stroke-width="1.5"/>` : '';
+      return `${whisker}<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="5" fill="${color}"><title>${escapeHtml(`${p.r.variant}: ${c.agreementMetric} ${p.y.toFixed(3)}, ${label} ${p.x}`)}</title></circle><text x="${(x(p.x) + 8).toFixed(1)}" y="${(y(p.y) - 6).toFixed(1)}" font-size="10">${escapeHtml(p.r.variant)}</text>`;
+    }),
+  ];
+  return `<svg width="${w}" height="${h}" role="img" aria-label="${escapeHtml(`${c.agreementMetric} against ${label} for ${points.length} judges; the Pareto front is dashed`)}">${parts.join('')}</svg>`;
 }

@@ -10,9 +10,9 @@ import { emitReport } from './output.js';
 import type { OptimizationReport, SideSummary } from '../types.js';
 import { entryFor } from '../history/history.js';
 import { changesBetween, trackedMetrics } from '../history/trend.js';
-import type { Flip, Reporter, RunStats, SuiteResult } from '../types.js';
-import { flipsSummary, formatDuration, formatMetric, formatThreshold, isPanelMetric, labelText, plural, searchCostText, unlabeledLine } from './format.js';
-import { bulletChart, confusionHeatmap, escapeHtml, reliabilitySvg, trendSvg } from './html-charts.js';
+import type { Flip, JudgeComparison, Reporter, RunStats, SuiteResult } from '../types.js';
+import { comparisonsOf, comparisonTable, differenceLine, flipsSummary, formatDuration, formatMetric, formatThreshold, isPanelMetric, labelText, plural, searchCostText, unlabeledLine } from './format.js';
+import { bulletChart, confusionHeatmap, costAgreementSvg, escapeHtml, reliabilitySvg, trendSvg } from './html-charts.js';
 import { itemsData, KIND_NAMES, kindCounts, scriptJson, type ItemData } from './html-items.js';
 import { SCRIPT, STYLE } from './html-page.js';
 
@@ -38,6 +38,7 @@ export function toHtml(results: SuiteResult[], stats: RunStats, cwd: string): st
 <nav class="chips" aria-label="Filter suites">${chips}<label><span class="muted">Find a suite </span><input type="search" id="suite-search" placeholder="suite name or file"></label></nav></header>
 <main>
 ${overviewHtml(ordered, cwd)}
+${comparisonsOf(results).map((c) => comparisonHtml(c, ordered, cwd)).join('\n')}
 ${ordered.map((r, i) => suiteHtml(r, i, items[i]!, cwd)).join('\n')}
 </main>
 <script type="application/json" id="report-data">${scriptJson(data)}</script>
@@ -58,6 +59,18 @@ function overviewHtml(results: readonly SuiteResult[], cwd: string): string {
     return `<tr data-suite-row data-status="${r.status}" data-name="${escapeHtml(`${r.suite.name} ${relativeTo(cwd, r.suite.file)}`.toLowerCase())}"><td class="${r.status}">${ICON[r.status]} ${STATUS_TEXT[r.status]}</td><td><a href="#s${i}">${escapeHtml(r.suite.name)}</a><br><span class="muted">${escapeHtml(relativeTo(cwd, r.suite.file))}</span></td><td>${thresholds}</td><td class="num">${r.suite.items.length}</td><td class="num">${calls} <span class="muted">(+${cached} cached)</span></td><td class="num">${escapeHtml(cost)}</td></tr>`;
   });
   return `<section id="overview" aria-labelledby="overview-title"><h2 id="overview-title">Overview</h2><table class="overview"><thead><tr><th scope="col">status</th><th scope="col">suite</th><th scope="col">thresholds</th><th scope="col">items</th><th scope="col">calls</th><th scope="col">cost</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+/** Judges compared on the same items: agreement against cost (with intervals), the table, the differences, the recommendation. */
+function comparisonHtml(c: JudgeComparison, ordered: readonly SuiteResult[], cwd: string): string {
+  const [head, ...rows] = comparisonTable(c);
+  const link = (variant: string) => {
+    const i = ordered.findIndex((r) => r.comparison === c && r.suite.comparison?.variant === variant);
+    return i < 0 ? escapeHtml(variant) : `<a href="#s${i}">${escapeHtml(variant)}</a>`;
+  };
+  const table = `<table class="comparison"><thead><tr>${head!.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r, k) => `<tr><td>${link(c.rows[k]!.variant)}</td><td class="${c.rows[k]!.status}">${escapeHtml(r[1])}</td>${r.slice(2).map((v) => `<td class="num">${escapeHtml(v)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  const diffs = c.differences.length ? `<ul>${c.differences.map((d) => `<li class="${d.beyondNoise ? '' : 'muted'}">${escapeHtml(differenceLine(d))}</li>`).join('')}</ul>` : '';
+  return `<section class="suite" aria-label="${escapeHtml(`judges compared on ${c.suite}`)}"><h2>Judges compared: ${escapeHtml(c.suite)}</h2><p class="muted">${escapeHtml(relativeTo(cwd, c.file))} · ${c.rows.length} judges on the same items</p><p class="${c.recommended ? 'passed' : 'failed'}">${escapeHtml(c.recommendation)}</p><div class="row"><div>${table}${diffs}<p class="muted">Pareto front of ${escapeHtml(c.agreementMetric)} against cost: ${escapeHtml(c.front.join(', ') || 'none')}</p></div>${costAgreementSvg(c)}</div></section>`;
 }
 
 /** "kappa 0.663 ≥ 0.6" for the overview. */

@@ -2,12 +2,15 @@
 import { relativeTo } from '../errors.js';
 import { emitJsonReport } from './output.js';
 import type { OptimizationReport } from '../types.js';
-import type { CalibrationReport, ClassScore, Flip, Label, MetricValue, Reporter, RunStats, Spend, SuiteResult } from '../types.js';
+import { comparisonsOf } from './format.js';
+import type { CalibrationReport, ClassScore, Flip, JudgeComparison, Label, MetricValue, Reporter, RunStats, Spend, SuiteResult } from '../types.js';
 
 export interface JsonReport {
   success: boolean;
   suites: JsonSuite[];
   stats: { calls: number; local: number; cached: number; errors: number; durationMs: number; cancelled: boolean; spent: Spend | null; saved: Spend | null };
+  /** Judges compared on the same items (`judges:`, `--judge-model`): one entry per suite compared. */
+  comparisons: JudgeComparison[];
 }
 
 export interface JsonSuite {
@@ -151,6 +154,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
       spent: stats.spent ?? null,
       saved: stats.saved ?? null,
     },
+    comparisons: comparisonsOf(results).map((c) => ({ ...c, file: relativeTo(cwd, c.file) })),
   };
 }
 

@@ -3,7 +3,7 @@
 // table cell cannot break the table or inject HTML into a PR comment.
 import { relativeTo } from '../errors.js';
 import type { RunStats, SuiteResult } from '../types.js';
-import { ceilingLine, compactThreshold, flipLine, flipsSummary, formatThreshold, itemLine, misaligned, optimizeOutcome, plainText, searchCostText, unlabeledLine } from './format.js';
+import { ceilingLine, compactThreshold, comparisonsOf, comparisonTable, differenceLine, flipLine, flipsSummary, formatThreshold, itemLine, misaligned, optimizeOutcome, plainText, searchCostText, unlabeledLine } from './format.js';
 
 const ICON: Record<SuiteResult['status'], string> = { passed: '✅', failed: '❌', error: '💥', skipped: '⏭️' };
 
@@ -52,6 +52,13 @@ export function markdownSummary(results: SuiteResult[], stats: RunStats, cwd: st
   ];
   const unlabeled = results.map((r) => unlabeledLine(r.suite, relativeTo(cwd, r.suite.file))).filter((l): l is string => l !== null);
   if (unlabeled.length > 0) head.push('', ...[...new Set(unlabeled)].map((l) => `- ${cell(l)}`));
+  for (const c of comparisonsOf(results)) {
+    const [headRow, ...rows] = comparisonTable(c);
+    head.push('', `### Judges compared: ${cell(c.suite)}`, '', `${c.recommended ? '✅' : '❌'} ${cell(c.recommendation)}`, '');
+    head.push(`| ${headRow!.map(cell).join(' | ')} |`, `|${headRow!.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`));
+    if (c.differences.length > 0) head.push('', ...c.differences.map((d) => `- ${cell(differenceLine(d))}`));
+    head.push('', `Pareto front of ${cell(c.agreementMetric)} against cost: ${cell(c.front.join(', ') || 'none')}`);
+  }
   const optimized = results.filter((r) => r.optimization);
   if (optimized.length > 0) {
     head.push('', '### --optimize', '');

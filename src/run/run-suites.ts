@@ -3,6 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import { skippedSuite, itemResult, scoreSuite } from '../assert/score-suite.js';
 import { scoreCombined } from '../assert/score-combined.js';
+import { compareJudges } from '../assert/compare-judges.js';
 import { VerdictCache } from '../cache/store.js';
 import { otherWriters } from '../cache/writers.js';
 import { ConfigError, OverBudgetError, relativeTo } from '../errors.js';
@@ -115,7 +116,8 @@ class SuiteRun {
         continue;
       }
       const judge = suite.judge;
-      const providerKey = `${judge.file}#${judge.id}`;
+      // One provider per judge and endpoint: --judge-model variants share a judge's file and id, not its model.
+      const providerKey = JSON.stringify([judge.file, judge.id, judge.provider, judge.model ?? null, judge.baseURL ?? null]);
       let provider = providers.get(providerKey);
       if (!provider) {
         provider = await createProvider({ judge, env: opts.env, timeoutMs: opts.timeoutMs + 5_000, warn: opts.warn });
@@ -220,6 +222,7 @@ class SuiteRun {
     for (const c of this.combinedViews) if (!this.results.has(c)) this.completeCombined(c);
     stats.durationMs = performance.now() - this.started;
     const all = this.suites.map((s) => this.results.get(s)).filter((r): r is SuiteResult => r !== undefined);
+    compareJudges(all, opts.prices);
     for (const r of opts.reporters) await r.onRunDone(all, stats);
     return { results: all, stats };
   }

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { itemResult, scoreSuite } from '../assert/score-suite.js';
 import { loadSuites } from '../config/load-suite.js';
 import { scoreCombined } from '../assert/score-combined.js';
+import { compareJudges } from '../assert/compare-judges.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import type { Blob } from './blob.js';
 import type { Reporter, ResolvedSuite, RunStats, SuiteResult, Verdict } from '../types.js';
@@ -77,6 +78,7 @@ export async function mergeReports(dir: string, cwd: string, reporters: Reporter
     reporters.forEach((r) => r.onSuiteDone?.(result));
     return result;
   });
+  compareJudges(results);
   for (const r of reporters) await r.onRunDone(results, stats);
   return { results, stats };
 }
