@@ -61,7 +61,7 @@ describe('bad input', () => {
 
   it('unknown metric, listing the valid ones', async () => {
     const dir = suite(GOOD.replace('kappa: ">= 0.5"', 'kappa: ">= 0.5"\n  kapa: ">= 0.5"'));
-    await expectLoadError(dir, /^judge-test: calibration-suites\/s\.yaml:7:\d+: unknown metric "kapa" for a binary judge; valid metrics: accuracy, balanced_accuracy, precision, recall, f1, fp_rate, fn_rate, kappa, mcc, ac1, base_rate, baseline_accuracy, unparseable_rate, corrected_pass_rate, human_fleiss_kappa, fleiss_kappa_with_judge, human_krippendorff_alpha_nominal, krippendorff_alpha_nominal_with_judge, human_agreement, judge_agreement, judge_to_human_ratio, ece, mce, brier, rationale_similarity, rationale_semantic_similarity, self_consistency, alt_test_winning_rate, alt_test_advantage_probability, alt_test_passed$/);
+    await expectLoadError(dir, /^judge-test: calibration-suites\/s\.yaml:7:\d+: unknown metric "kapa" for a binary judge; valid metrics: accuracy, balanced_accuracy, precision, recall, f1, fp_rate, fn_rate, kappa, mcc, ac1, base_rate, baseline_accuracy, unparseable_rate, corrected_pass_rate, human_fleiss_kappa, fleiss_kappa_with_judge, human_krippendorff_alpha_nominal, krippendorff_alpha_nominal_with_judge, human_agreement, judge_agreement, judge_to_human_ratio, ece, mce, brier, judge_length_correlation, human_length_correlation, length_bias, rationale_similarity, rationale_semantic_similarity, self_consistency, alt_test_winning_rate, alt_test_advantage_probability, alt_test_passed$/);
   });
 
   it('a threshold that is not a comparison', async () => {

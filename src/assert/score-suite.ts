@@ -10,6 +10,7 @@ import { panelMetrics, type PanelItem } from '../metrics/human-ceiling.js';
 import { individualAverageMetrics } from '../metrics/individual-average.js';
 import { computeMetrics, judgeMetricFunctions } from '../metrics/index.js';
 import { meanWithInterval } from '../metrics/mean-interval.js';
+import { lengthBias } from '../metrics/length-bias.js';
 import { sequenceRatio } from '../metrics/text-similarity.js';
 import type { Baseline, Flip, Item, ItemResult, Label, MetricValue, Outcome, ResolvedSuite, SuiteResult, ThresholdOutcome, Verdict } from '../types.js';
 import { pairedDelta } from '../metrics/paired-delta.js';
@@ -183,9 +184,21 @@ function measure(suite: ResolvedSuite, items: readonly ItemResult[], semanticPro
     suite.bootstrap,
     'the judge is not sampled more than once per item (samples: k)',
   );
+  Object.assign(metrics, lengthMetrics(suite, scored));
   const alt = altTest(panel, suite.altTest);
   Object.assign(metrics, altTestMetrics(panel, alt));
   return { metrics, confusion, classes, calibration: calibration.report, altTest: 'insufficient' in alt ? null : { annotators: alt.annotators } };
+}
+
+/** judge_length_correlation, human_length_correlation and length_bias over the scored items with a text output. */
+function lengthMetrics(suite: ResolvedSuite, scored: readonly ItemResult[]): Record<string, MetricValue> {
+  const names = ['judge_length_correlation', 'human_length_correlation', 'length_bias'];
+  const scale = suite.judge.scale;
+  if (scale.kind === 'categorical') return Object.fromEntries(names.map((n) => [n, undefinedMetric(scored.length, 'categorical labels have no order to correlate with length')]));
+  const score = (l: Label) => (scale.kind === 'binary' ? (l === 'pass' ? 1 : 0) : Number(l));
+  const withText = scored.filter((r) => typeof r.item.fields.output === 'string');
+  const m = lengthBias(withText.map((r) => score(r.human!)), withText.map((r) => score(r.verdict.label!)), withText.map((r) => (r.item.fields.output as string).length), suite.bootstrap);
+  return { judge_length_correlation: m.judge, human_length_correlation: m.human, length_bias: m.bias };
 }
 
 export function skippedSuite(suite: ResolvedSuite, message: string): SuiteResult {

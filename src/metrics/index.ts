@@ -85,14 +85,14 @@ const METRICS: Record<Scale['kind'], Record<string, MetricDef>> = {
 };
 
 export function metricNamesFor(scale: Scale): string[] {
-  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...(scale.kind === 'binary' ? ['corrected_pass_rate'] : []), ...panelMetricNames(scale), 'ece', 'mce', 'brier', 'rationale_similarity', 'rationale_semantic_similarity', 'self_consistency', 'alt_test_winning_rate', 'alt_test_advantage_probability', 'alt_test_passed'];
+  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...(scale.kind === 'binary' ? ['corrected_pass_rate'] : []), ...panelMetricNames(scale), 'ece', 'mce', 'brier', 'judge_length_correlation', 'human_length_correlation', 'length_bias', 'rationale_similarity', 'rationale_semantic_similarity', 'self_consistency', 'alt_test_winning_rate', 'alt_test_advantage_probability', 'alt_test_passed'];
 }
 
 /** Metrics of a multi-criteria suite's combined view (`<suite> › all criteria`). */
 export const COMBINED_METRICS = ['multilabel_exact_match', 'multilabel_jaccard', 'multilabel_hamming_loss', 'multilabel_micro_f1', 'multilabel_macro_f1', 'multitask_accuracy', 'multitask_kappa'];
 
 /** Metrics where lower is better: a baseline comparison turns their rise into a drop. */
-export const LOWER_IS_BETTER = new Set(['fp_rate', 'fn_rate', 'mae', 'rmse', 'unparseable_rate', 'ece', 'mce', 'brier', 'multilabel_hamming_loss']);
+export const LOWER_IS_BETTER = new Set(['fp_rate', 'fn_rate', 'mae', 'rmse', 'unparseable_rate', 'ece', 'mce', 'brier', 'multilabel_hamming_loss', 'length_bias']);
 
 /** How much a change of a metric (after − before) makes it worse: positive is worse, for either direction. */
 export function worsening(metric: string, change: number): number {
