@@ -43,7 +43,7 @@ export interface FewShotExample {
 }
 
 /** The judge providers; each has its file and its row in the table of src/providers/index.ts. */
-export const PROVIDER_NAMES = ['openai', 'anthropic', 'module', 'recorded'] as const;
+export const PROVIDER_NAMES = ['openai', 'anthropic', 'module', 'recorded', 'panel'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export interface ResolvedJudge {
@@ -62,6 +62,8 @@ export interface ResolvedJudge {
   scale: Scale;
   /** A multi-criteria judge: every named output with its scale, all answered by one call. */
   criteria?: { name: string; scale: Scale }[];
+  /** `provider: panel`: the member judges whose verdicts it combines per item, and how. */
+  panel?: { members: ResolvedJudge[]; combine: 'majority' | 'mean' | 'median' };
   /** The criterion a suite view of a multi-criteria judge scores. */
   criterion?: string;
   /** Absolute path of the module or recorded-verdicts file. */
@@ -124,6 +126,10 @@ export interface ResolvedSuite {
   dependencies: string[];
   /** How --optimize divides the items: this share goes to the holdout, by a seeded hash of each item. */
   split: { holdout: number; seed: number };
+  /** A panel member's suite: the panel's name. Its thresholds are reported, not gated: the panel is what gates. */
+  panelMember?: string;
+  /** A panel judge's suite: scored from its member judges' suites (`<suite> › <member id>`), item by item. */
+  panel?: { members: ResolvedSuite[]; combine: 'majority' | 'mean' | 'median' };
   /** A view of a multi-criteria suite: the criterion it scores, or the combined multilabel / multitask view over `members`. */
   criterion?: string;
   combined?: { members: ResolvedSuite[] };

@@ -35,6 +35,17 @@ function compareGroup(members: readonly SuiteResult[], prices: Record<string, Pr
   const agreementMetric = AGREEMENT_ORDER.find((m) => gated.includes(m)) ?? (first.judge.scale.kind === 'ordinal' ? 'kappa_quadratic' : 'kappa');
   const shown = [...new Set([...gated, agreementMetric])];
   const rows = members.map((r) => rowOf(r, shown, prices));
+  // A panel costs what its members cost, together.
+  members.forEach((r, i) => {
+    if (!r.suite.panel) return;
+    const parts = r.suite.panel.members.map((m) => rows[members.findIndex((x) => x.suite === m)]).filter((x): x is ComparisonRow => x !== undefined);
+    Object.assign(rows[i]!, {
+      calls: parts.reduce((a, x) => a + x.calls, 0),
+      inputTokens: parts.reduce((a, x) => a + x.inputTokens, 0),
+      outputTokens: parts.reduce((a, x) => a + x.outputTokens, 0),
+      usd: parts.some((x) => x.usd === null) ? null : parts.reduce((a, x) => a + x.usd!, 0),
+    });
+  });
   const differences = members.flatMap((a, i) => members.slice(i + 1).flatMap((b) => differencesOf(a, b, shown)));
   const passing = rows.filter((r) => r.status === 'passed').sort(byCost);
   const recommended = passing[0]?.variant ?? null;
@@ -61,7 +72,8 @@ function rowOf(r: SuiteResult, metrics: readonly string[], prices: Record<string
     variant: r.suite.comparison!.variant,
     judge: j.id,
     model,
-    status: r.status,
+    // A panel member as it would fare alone (its own thresholds only report).
+    status: r.suite.panelMember !== undefined && r.status === 'passed' && !r.thresholds.every((t) => t.status === 'passed') ? 'failed' : r.status,
     metrics: Object.fromEntries(metrics.map((m) => [m, { value: r.metrics[m]?.value ?? null, ci: r.metrics[m]?.ci ?? null }])),
     unparseableRate: r.metrics.unparseable_rate?.value ?? null,
     items: r.items.length,

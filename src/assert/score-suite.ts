@@ -52,6 +52,8 @@ export function scoreSuite(suite: ResolvedSuite, items: ItemResult[], durationMs
   const drift: DriftOf = (metric, window) => rollingMean(suite.history ?? [], metric, window);
   const compare = suite.recordingBaseline ? againstItself(metrics) : suite.baseline ? compareWithBaseline(suite, items, metrics) : undefined;
   const thresholds = checkThresholds(suite.thresholds, metrics, suite.minItems, compare, drift);
+  // A panel member's thresholds say how it would fare alone; the panel is what gates.
+  if (suite.panelMember !== undefined) for (const t of thresholds) if (t.status !== 'passed') Object.assign(t, { advisory: true, reason: `${t.reason ? `${t.reason}; ` : ''}reported, not gating: a member of panel "${suite.panelMember}"` });
   // Each slice: the same metrics on the items with that tag, against its own thresholds.
   const slices: SuiteResult['slices'] = {};
   for (const [tag, specs] of Object.entries(suite.slices)) {

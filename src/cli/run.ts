@@ -210,7 +210,7 @@ async function batchFirst(suites: ResolvedSuite[], args: CliArgs, options: Retur
 async function updateBaselines(results: SuiteResult[], cwd: string): Promise<void> {
   const { writeBaseline } = await import('../history/baseline.js');
   // A --judge-model variant is an experiment: it records no baseline.
-  const written = results.filter((r) => (r.status === 'passed' || r.status === 'failed') && !r.suite.comparison?.adhoc).map((r) => writeBaseline(r));
+  const written = results.filter((r) => (r.status === 'passed' || r.status === 'failed') && !r.suite.comparison?.adhoc && r.suite.panelMember === undefined).map((r) => writeBaseline(r));
   process.stderr.write(`Baselines written: ${written.map((f) => relativeTo(cwd, f)).join(', ') || 'none (no suite finished)'}\n`);
 }
 

@@ -16,6 +16,7 @@ export function loadJudgeFile(file: string, from?: SourceLocation): ResolvedJudg
 /** `file` is the file the judge is written in: its paths are relative to it. */
 export function resolveJudge(value: unknown, file: string, locate: Locate): ResolvedJudge {
   const j: JudgeFile = validate(judgeSchema, value, locate, 'judge');
+  if (j.provider === 'panel') return resolvePanel(j, file, locate);
   const criteria = j.criteria ? Object.entries(j.criteria).map(([name, sc]) => ({ name, scale: toScale(sc) })) : undefined;
   // A multi-criteria judge's own scale is its first criterion's; each suite view sets its own.
   const scale = criteria ? criteria[0]!.scale : toScale(j.scale!);
@@ -66,4 +67,24 @@ function toScale(s: NonNullable<JudgeFile['scale']>): Scale {
   if (s === 'binary') return { kind: 'binary' };
   if ('ordinal' in s) return { kind: 'ordinal', min: s.ordinal.min, max: s.ordinal.max };
   return { kind: 'categorical', labels: s.categorical };
+}
+
+/** provider: panel — its members loaded (files relative to this one), one scale for all, and how their verdicts combine. */
+function resolvePanel(j: JudgeFile, file: string, locate: Locate): ResolvedJudge {
+  const members = j.members!.map((ref, i) => {
+    const member = typeof ref === 'string' ? loadJudgeFile(resolve(dirname(file), ref), locate(['members', i])) : resolveJudge(ref, file, (p) => locate(['members', i, ...p]));
+    if (member.provider === 'panel') throw new ConfigError('a panel member cannot be a panel itself', locate(['members', i]));
+    if (member.criteria) throw new ConfigError(`panel member "${member.id}" has criteria: panels of multi-criteria judges are not supported yet`, locate(['members', i]));
+    return member;
+  });
+  const scale = members[0]!.scale;
+  const other = members.findIndex((m) => JSON.stringify(m.scale) !== JSON.stringify(scale));
+  if (other >= 0) throw new ConfigError(`every panel member must have the same scale: "${members[other]!.id}" differs from "${members[0]!.id}"`, locate(['members', other]));
+  if (j.scale !== undefined && JSON.stringify(toScale(j.scale)) !== JSON.stringify(scale)) throw new ConfigError("the panel's scale differs from its members'", locate(['scale']));
+  const ids = members.map((m) => m.id);
+  const dup = ids.findIndex((id, i) => ids.indexOf(id) !== i);
+  if (dup >= 0) throw new ConfigError(`two panel members have the id "${ids[dup]}": give each its own`, locate(['members', dup]));
+  const combine = j.combine ?? (scale.kind === 'ordinal' ? 'mean' : 'majority');
+  if (combine !== 'majority' && scale.kind !== 'ordinal') throw new ConfigError(`combine: ${combine} needs an ordinal scale; a ${scale.kind} panel combines by majority`, locate(['combine']));
+  return { id: j.id, provider: 'panel', rubric: '', examples: [], scale, responseFormat: 'json_schema', samples: 1, limits: {}, file, panel: { members, combine } };
 }

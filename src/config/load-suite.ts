@@ -63,6 +63,7 @@ export const DEFAULT_SPLIT = { holdout: 0.3, seed: 0 };
 export function loadSuites(file: string): ResolvedSuite[] {
   const p = parseSuite(file);
   if (p.judges.length > 1) return judgeVariants(p);
+  if (p.judge.panel) return panelSuites(p);
   return p.judge.criteria ? criteriaViews(p) : [singleSuite(p)];
 }
 
@@ -85,6 +86,27 @@ function judgeVariants(p: ParsedSuite): ResolvedSuite[] {
     const { baseline: _own, history: _history, ...base } = singleSuite({ ...p, judge });
     return { ...base, ...(baseline ? { baseline } : {}), ...historyOf(history, name), name, baselineFile, comparison: { group: `${file}#${s.suite}`, suite: s.suite, variant: names[i]! } };
   });
+}
+
+/**
+ * `provider: panel` — each member as a suite of its own (`<suite> › <member id>`: its metrics
+ * beside the panel's, its thresholds reported but not gating), then the panel's suite, scored
+ * from the members' verdicts; the run compares them side by side.
+ */
+function panelSuites(p: ParsedSuite): ResolvedSuite[] {
+  const { file, s, judge } = p;
+  if (judge.provider === 'panel' && p.judges.length > 1) throw new ConfigError('a panel cannot be one of judges: compare its members instead', { file });
+  const members = judge.panel!.members;
+  const names = variantNames(members);
+  const history = readHistory(file);
+  const group = `${file}#${s.suite}`;
+  const memberSuites: ResolvedSuite[] = members.map((m, i) => {
+    const name = `${s.suite} › ${names[i]}`;
+    const { baseline: _b, history: _h, ...base } = singleSuite({ ...p, judge: m });
+    return { ...base, ...historyOf(history, name), name, panelMember: s.suite, comparison: { group, suite: s.suite, variant: names[i]! } };
+  });
+  const own = singleSuite(p);
+  return [...memberSuites, { ...own, panel: { members: memberSuites, combine: judge.panel!.combine }, comparison: { group, suite: s.suite, variant: `panel ${judge.id}` } }];
 }
 
 /** Each judge's name in a comparison: its id, with the model when two share an id. */

@@ -42,9 +42,20 @@ export const judgeSchema = z
     rpm: z.number().positive().optional(),
     tpm: z.number().positive().optional(),
     confidence: z.enum(['logprobs', 'verbalized', 'samples']).optional(),
+    /** provider: panel — the judges it combines (files or inline), and how. */
+    members: z.array(z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: 'expected a judge file path or an inline judge' })).min(2, 'expected two or more member judges').optional(),
+    combine: z.enum(['majority', 'mean', 'median']).optional(),
   })
   .strict()
   .superRefine((j, ctx) => {
+    if (j.provider === 'panel') {
+      if (!j.members) ctx.addIssue({ code: 'custom', path: ['members'], message: 'expected members: the judges the panel combines' });
+      for (const key of ['model', 'rubric', 'path', 'criteria', 'samples', 'examples', 'template'] as const) {
+        if (j[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `a panel has no ${key} of its own: its members do` });
+      }
+      return;
+    }
+    for (const key of ['members', 'combine'] as const) if (j[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} goes with provider: panel` });
     if (PROVIDERS[j.provider].callsModel) {
       if (!j.model) ctx.addIssue({ code: 'custom', path: ['model'], message: `expected a model name for provider ${j.provider}` });
       if (!j.rubric) ctx.addIssue({ code: 'custom', path: ['rubric'], message: `expected a rubric for provider ${j.provider}` });

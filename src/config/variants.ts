@@ -29,7 +29,7 @@ export function modelVariants(suites: readonly ResolvedSuite[], specs: readonly 
   const out: ResolvedSuite[] = [];
   const skipped: ResolvedSuite[] = [];
   for (const s of suites) {
-    if (s.loadError || !PROVIDERS[s.judge.provider].callsModel || s.criterion !== undefined || s.combined || s.comparison) {
+    if (s.loadError || !PROVIDERS[s.judge.provider].callsModel || s.criterion !== undefined || s.combined || s.panel || s.comparison) {
       out.push(s);
       if (!s.loadError) skipped.push(s);
       continue;

@@ -73,6 +73,17 @@ export const PROVIDERS: Record<ProviderName, ProviderSpec> = {
     create: async (ctx) => (await import('./recorded.js')).loadRecordedProvider(ctx),
     missingCredentials: () => null,
   },
+  // A panel calls nothing itself: its suite is scored from its members' verdicts (assert/score-panel.ts).
+  panel: {
+    callsModel: false,
+    keyEnv: [],
+    logprobs: false,
+    optimize: { model: 'none', why: 'a panel combines its member judges: optimize them one by one' },
+    create: async () => {
+      throw new Error('a panel judge has no provider of its own: its suite is scored from its members');
+    },
+    missingCredentials: () => null,
+  },
 };
 
 /** The providers that can be the optimizer of --optimize (they answer free-form messages). */

@@ -202,7 +202,11 @@ export class DefaultReporter implements Reporter {
     const pc = this.pc;
     const parts = r.status === 'skipped'
       ? [pc.yellow(`skipped: ${printable(r.message ?? '')}`)]
-      : [r.thresholds.map((t) => (t.status === 'passed' ? printable(compactThreshold(t)) : pc.yellow(printable(compactThreshold(t))))).join(pc.dim(' · ')), pc.dim(`${plural(r.suite.items.length, 'item')} ${formatDuration(r.durationMs)}`)];
+      : [
+          r.thresholds.map((t) => (t.status === 'passed' ? printable(compactThreshold(t)) : pc.yellow(printable(compactThreshold(t))))).join(pc.dim(' · ')),
+          pc.dim(`${plural(r.suite.items.length, 'item')} ${formatDuration(r.durationMs)}`),
+          r.suite.panelMember !== undefined ? pc.dim(`(a member of panel "${printable(r.suite.panelMember)}": reported, not gating)`) : '',
+        ];
     const lines = [`${name}  ${parts.filter(Boolean).join('  ')}`];
     const unlabeled = unlabeledLine(r.suite, file);
     if (unlabeled) lines.push(`     ${pc.yellow(printable(unlabeled))}`);

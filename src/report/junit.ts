@@ -55,8 +55,8 @@ export function toJunitXml(results: SuiteResult[], cwd: string, maxItems = 20): 
     for (const t of r.thresholds) {
       const name = `${thresholdName(t)} ${t.op} ${t.target}${t.on === 'estimate' ? '' : ` (${t.on})`}`;
       // Whatever fails the run is a failure with its message; a skip is only what does not
-      // (an advisory drift check with no history yet).
-      if (t.status === 'insufficient' && t.advisory) skip(name, formatThreshold(t));
+      // (an advisory check: a drift check with no history yet, a panel member's threshold).
+      if (t.status !== 'passed' && t.advisory) skip(name, formatThreshold(t));
       else if (t.status === 'insufficient') testCase(name).failure(plainText(formatThreshold(t)), 'InsufficientEvidence').stacktrace(details);
       else if (t.status === 'failed') testCase(name).failure(plainText(formatThreshold(t)), 'ThresholdFailed').stacktrace(details);
       else testCase(name);

@@ -6,7 +6,7 @@ import { planTask } from '../judge/evaluate-item.js';
 export async function liveCacheKeys(suites: readonly ResolvedSuite[], env: NodeJS.ProcessEnv): Promise<Map<string, Set<string>>> {
   const keys = new Map<string, Set<string>>();
   for (const suite of suites) {
-    if (suite.combined) continue; // no calls of its own
+    if (suite.combined || suite.panel) continue; // no calls of its own
     const provider = await createProvider({ judge: suite.judge, env, timeoutMs: 60_000 });
     if (!provider.cacheable) continue;
     const set = keys.get(suite.judge.id) ?? new Set<string>();

@@ -4,6 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { skippedSuite, itemResult, scoreSuite } from '../assert/score-suite.js';
 import { scoreCombined } from '../assert/score-combined.js';
 import { compareJudges } from '../assert/compare-judges.js';
+import { scorePanel } from '../assert/score-panel.js';
 import { VerdictCache } from '../cache/store.js';
 import { otherWriters } from '../cache/writers.js';
 import { ConfigError, OverBudgetError, relativeTo } from '../errors.js';
@@ -100,7 +101,8 @@ class SuiteRun {
     private readonly opts: RunOptions,
   ) {
     this.cache = opts.verdictCache ?? new VerdictCache(opts.cacheDir, opts.warn);
-    this.combinedViews = suites.filter((s) => s.combined);
+    // Suites scored from others: a multi-criteria suite's combined view, a panel.
+    this.combinedViews = suites.filter((s) => s.combined || s.panel);
   }
 
   /** Plan: a provider and tasks per suite, the cache replayed, credentials checked. */
@@ -110,7 +112,7 @@ class SuiteRun {
     const limiterFor = endpointLimiters(this.suites, opts);
     for (const suite of this.suites) {
       // A multi-criteria suite's combined view is scored from its criterion views, below.
-      if (suite.combined) continue;
+      if (suite.combined || suite.panel) continue;
       if (suite.loadError) {
         this.results.set(suite, { ...skippedSuite(suite, suite.loadError.message), status: 'error' });
         continue;
@@ -299,11 +301,12 @@ class SuiteRun {
     this.publish(plan.suite, result);
     if (this.opts.bail && result.status !== 'passed') this.controller.abort(new Error('bail'));
     // The combined view of a multi-criteria suite, as soon as its last criterion is scored.
-    for (const c of this.combinedViews) if (!this.results.has(c) && c.combined!.members.every((m) => this.results.has(m))) this.completeCombined(c);
+    for (const c of this.combinedViews) if (!this.results.has(c) && (c.combined ?? c.panel)!.members.every((m) => this.results.has(m))) this.completeCombined(c);
   }
 
   private completeCombined(suite: ResolvedSuite): void {
-    this.publish(suite, scoreCombined(suite, suite.combined!.members.map((m) => this.results.get(m)), performance.now() - this.started));
+    const scored = suite.panel ? scorePanel : scoreCombined;
+    this.publish(suite, scored(suite, (suite.combined ?? suite.panel)!.members.map((m) => this.results.get(m)), performance.now() - this.started));
   }
 
   private publish(suite: ResolvedSuite, result: SuiteResult): void {

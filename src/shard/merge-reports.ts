@@ -7,6 +7,7 @@ import { itemResult, scoreSuite } from '../assert/score-suite.js';
 import { loadSuites } from '../config/load-suite.js';
 import { scoreCombined } from '../assert/score-combined.js';
 import { compareJudges } from '../assert/compare-judges.js';
+import { scorePanel } from '../assert/score-panel.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import type { Blob } from './blob.js';
 import type { Reporter, ResolvedSuite, RunStats, SuiteResult, Verdict } from '../types.js';
@@ -59,11 +60,11 @@ export async function mergeReports(dir: string, cwd: string, reporters: Reporter
   // Every suite of the run, including one whose items all fell into a shard that judged nothing else.
   const suites = [...new Set([...blobs[0]!.files, ...suiteFiles])].sort().flatMap((f) => loadSuites(resolve(cwd, f)));
   if (opts.recordingBaseline) for (const s of suites) s.recordingBaseline = true;
-  reporters.forEach((r) => r.onRunStart?.({ suites, totalItems: suites.reduce((a, s) => a + (s.combined ? 0 : s.items.length), 0) }));
+  reporters.forEach((r) => r.onRunStart?.({ suites, totalItems: suites.reduce((a, s) => a + (s.combined || s.panel ? 0 : s.items.length), 0) }));
   const byView = new Map<ResolvedSuite, SuiteResult>();
   const results = suites.map((suite) => {
-    if (suite.combined) {
-      const result = scoreCombined(suite, suite.combined.members.map((m) => byView.get(m)), 0);
+    if (suite.combined || suite.panel) {
+      const result = suite.panel ? scorePanel(suite, suite.panel.members.map((m) => byView.get(m)), 0) : scoreCombined(suite, suite.combined!.members.map((m) => byView.get(m)), 0);
       reporters.forEach((r) => r.onSuiteDone?.(result));
       return result;
     }
