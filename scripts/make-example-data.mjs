@@ -50,4 +50,30 @@ const byAnnotator = (s) => {
 };
 jsonl('summeval-3dims.jsonl', summaries.map((id) => ({ id, labels: byAnnotator(id) })));
 jsonl('summeval-3dims.gpt-4o.jsonl', summaries.map((id) => ({ id, verdict: Object.fromEntries(DIMS.map((d) => [d, Number(sumLlm.get(`${id}__${d}`)['gpt-4o'])])) })));
-console.log(`wrote ${service.length} + ${food.length} CEBaB items, ${consistency.length} SummEval items and ${summaries.length} SummEval summaries on ${DIMS.length} dimensions to ${out}`);
+// Pairs derived from the same ratings (not in the release as pairs): two summaries of one
+// article by different systems, in relevance (consistency is mostly 5s: nearly every pair
+// would be a tie). The humans prefer the one with the higher
+// mean of the three experts' scores, a tie when equal; gpt-4o's preference compares its two
+// scores. Ids: <article>__<system A>_vs_<system B>.
+const PAIR_DIM = 'relevance';
+const byArticle = new Map();
+for (const id of sumHuman.keys()) {
+  const [article, system, dim] = id.split('__');
+  if (dim !== PAIR_DIM || !sumLlm.get(id)?.['gpt-4o']) continue;
+  if (!byArticle.has(article)) byArticle.set(article, []);
+  byArticle.get(article).push(system);
+}
+const mean = (labels) => Object.values(labels).reduce((a, l) => a + Number(l), 0) / Object.values(labels).length;
+const prefer = (x, y) => (x > y ? 'A' : x < y ? 'B' : 'tie');
+const pairs = [];
+for (const [article, systems] of [...byArticle.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  systems.sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  for (let i = 0; i + 1 < systems.length && pairs.length < 150; i += 8) {
+    const [a, b] = [systems[i], systems[i + 1]];
+    const [ia, ib] = [`${article}__${a}__${PAIR_DIM}`, `${article}__${b}__${PAIR_DIM}`];
+    pairs.push({ id: `${article}__${a}_vs_${b}`, label: prefer(mean(sumHuman.get(ia)), mean(sumHuman.get(ib))), verdict: prefer(Number(sumLlm.get(ia)['gpt-4o']), Number(sumLlm.get(ib)['gpt-4o'])) });
+  }
+}
+jsonl('summeval-pairs.jsonl', pairs.map(({ id, label }) => ({ id, label })));
+jsonl('summeval-pairs.gpt-4o.jsonl', pairs.map(({ id, verdict }) => ({ id, verdict })));
+console.log(`wrote ${service.length} + ${food.length} CEBaB items, ${consistency.length} SummEval items, ${summaries.length} SummEval summaries on ${DIMS.length} dimensions and ${pairs.length} derived SummEval pairs to ${out}`);

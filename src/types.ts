@@ -6,7 +6,8 @@ export type Label = string | number;
 export type Scale =
   | { kind: 'binary' }
   | { kind: 'ordinal'; min: number; max: number }
-  | { kind: 'categorical'; labels: string[] };
+  /** `pairwise`: which of two outputs is better — labels A, B (and tie); the judge is asked in both orders. */
+  | { kind: 'categorical'; labels: string[]; pairwise?: boolean };
 
 /** One message of a chat prompt, as every provider takes it. */
 export interface ChatMessage {
@@ -62,6 +63,8 @@ export interface ResolvedJudge {
   scale: Scale;
   /** A multi-criteria judge: every named output with its scale, all answered by one call. */
   criteria?: { name: string; scale: Scale }[];
+  /** A pairwise judge (its scale's `pairwise`): asked in both orders (the suite's `pairwise:`), and what an answer that flips with the order is. */
+  pairwise?: { swap: boolean; inconsistent: 'tie' | 'unparseable' };
   /** `provider: panel`: the member judges whose verdicts it combines per item, and how. */
   panel?: { members: ResolvedJudge[]; combine: 'majority' | 'mean' | 'median' };
   /** The criterion a suite view of a multi-criteria judge scores. */
@@ -184,6 +187,8 @@ export interface Verdict {
   /** With `samples: k`: each sample's label (null: unparseable), and the share that disagrees with the verdict. */
   samples?: (Label | null)[];
   flipRate?: number;
+  /** A pairwise judge asked in both orders: its answer in each, as given ("A" is the output shown first), and whether they agree once the second is mapped back. */
+  orders?: { first: Label | null; swapped: Label | null; consistent: boolean };
 }
 
 export type Outcome = 'TP' | 'FP' | 'TN' | 'FN' | 'agree' | 'disagree' | 'unparseable' | 'no_consensus' | 'error';

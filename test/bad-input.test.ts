@@ -178,7 +178,7 @@ describe('validation messages say what was expected and what was found', () => {
     ['an empty suite file', '', /s\.yaml:1:1: expected a suite, found an empty document$/],
     ['a wrong type', judgeInline('  temperature: hot\n'), /s\.yaml:7:16: temperature: expected a number, found "hot"$/],
     ['thresholds as a list', judgeInline('').replace('items:', 'thresholds: [kappa]\nitems:'), /s\.yaml:7:13: thresholds: expected a mapping, found a list$/],
-    ['a bad scale', judgeInline('').replace('scale: binary', 'scale: trinary'), /s\.yaml:6:10: scale: expected binary, \{ordinal: \{min, max\}\} or \{categorical: \[label, \.\.\.\]\}, found "trinary"$/],
+    ['a bad scale', judgeInline('').replace('scale: binary', 'scale: trinary'), /s\.yaml:6:10: scale: expected binary, \{ordinal: \{min, max\}\}, \{categorical: \[label, \.\.\.\]\} or pairwise, found "trinary"$/],
   ])('%s', async (_name, body, pattern) => {
     const dir = makeProject({ 'calibration-suites/s.yaml': body, 'calibration-suites/j.js': 'export default () => "pass";\n' });
     const r = await runCli([], { cwd: dir });

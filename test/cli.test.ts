@@ -73,8 +73,10 @@ describe('the bundled examples', () => {
     expect(byName['calibration-suites/cebab-service.yaml']!.items).toHaveLength(150);
     expect(byName['calibration-suites/summeval-consistency.yaml']!.metrics.spearman!.value).toBeGreaterThan(0.4);
     expect(report.stats.calls).toBe(0);
-    // One answer per item read locally (150 + 150 + 100 + 100): the three criterion views share theirs.
-    expect(report.stats.local).toBe(500);
+    // One answer per item read locally (150 + 150 + 100 + 100 + 150 pairs): the three criterion views share theirs.
+    expect(report.stats.local).toBe(650);
+    // The pairwise example, on pairs derived from the experts' ratings.
+    expect(byName['calibration-suites/summeval-pairs.yaml']!.metrics.accuracy_excluding_ties!.value).toBeCloseTo(32 / 43, 12);
     // The multi-criteria example: a view per criterion, and the criteria together.
     const dims = report.suites.filter((s) => s.file === 'calibration-suites/summeval-3dims.yaml');
     expect(dims.map((s) => [s.name.split(' › ')[1], s.status])).toEqual([

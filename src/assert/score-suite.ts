@@ -11,6 +11,7 @@ import { individualAverageMetrics } from '../metrics/individual-average.js';
 import { computeMetrics, judgeMetricFunctions } from '../metrics/index.js';
 import { meanWithInterval } from '../metrics/mean-interval.js';
 import { lengthBias } from '../metrics/length-bias.js';
+import { pairwiseMetrics } from '../metrics/pairwise.js';
 import { sequenceRatio } from '../metrics/text-similarity.js';
 import type { Baseline, Flip, Item, ItemResult, Label, MetricValue, Outcome, ResolvedSuite, SuiteResult, ThresholdOutcome, Verdict } from '../types.js';
 import { pairedDelta } from '../metrics/paired-delta.js';
@@ -187,6 +188,9 @@ function measure(suite: ResolvedSuite, items: readonly ItemResult[], semanticPro
     'the judge is not sampled more than once per item (samples: k)',
   );
   Object.assign(metrics, lengthMetrics(suite, scored));
+  if (suite.judge.scale.kind === 'categorical' && suite.judge.scale.pairwise) {
+    Object.assign(metrics, pairwiseMetrics(scored.map((r) => ({ human: r.human!, judge: r.verdict.label!, ...(r.verdict.orders ? { orders: r.verdict.orders } : {}) })), suite.bootstrap.confidence));
+  }
   const alt = altTest(panel, suite.altTest);
   Object.assign(metrics, altTestMetrics(panel, alt));
   return { metrics, confusion, classes, calibration: calibration.report, altTest: 'insufficient' in alt ? null : { annotators: alt.annotators } };
@@ -196,6 +200,13 @@ function measure(suite: ResolvedSuite, items: readonly ItemResult[], semanticPro
 function lengthMetrics(suite: ResolvedSuite, scored: readonly ItemResult[]): Record<string, MetricValue> {
   const names = ['judge_length_correlation', 'human_length_correlation', 'length_bias'];
   const scale = suite.judge.scale;
+  if (scale.kind === 'categorical' && scale.pairwise) {
+    // Pairwise: the preference (A 1, tie ½, B 0) against the length of A minus the length of B.
+    const pref = (l: Label) => (l === 'A' ? 1 : l === 'B' ? 0 : 0.5);
+    const withPair = scored.filter((r) => typeof r.item.fields.output_a === 'string' && typeof r.item.fields.output_b === 'string');
+    const m = lengthBias(withPair.map((r) => pref(r.human!)), withPair.map((r) => pref(r.verdict.label!)), withPair.map((r) => (r.item.fields.output_a as string).length - (r.item.fields.output_b as string).length), suite.bootstrap);
+    return { judge_length_correlation: m.judge, human_length_correlation: m.human, length_bias: m.bias };
+  }
   if (scale.kind === 'categorical') return Object.fromEntries(names.map((n) => [n, undefinedMetric(scored.length, 'categorical labels have no order to correlate with length')]));
   const score = (l: Label) => (scale.kind === 'binary' ? (l === 'pass' ? 1 : 0) : Number(l));
   const withText = scored.filter((r) => typeof r.item.fields.output === 'string');

@@ -12,7 +12,7 @@ import type { Price } from '../cost/prices.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { createProvider, missingCredentials, modelLabel, PROVIDERS } from '../providers/index.js';
-import { cacheAnswer, planTask, type JudgeTask } from '../judge/evaluate-item.js';
+import { cacheAnswer, messagesOf, planTask, type JudgeTask } from '../judge/evaluate-item.js';
 import { sleep } from '../judge/retry.js';
 import * as z from 'zod';
 import { ProviderCallError } from '../providers/provider.js';
@@ -204,7 +204,7 @@ async function submit(toSubmit: [string, Pending][], dir: string, apiFor: ApiFor
     for (let at = 0; at < entries.length; at += MAX_PER_BATCH) {
       const chunk = entries.slice(at, at + MAX_PER_BATCH);
       const endpoint = chunk[0]![1].endpoint;
-      const requests: BatchRequest[] = chunk.map(([customId, p]) => ({ customId, judge: p.task.judge, messages: p.task.messages }));
+      const requests: BatchRequest[] = chunk.map(([customId, p]) => ({ customId, judge: p.task.judge, messages: messagesOf(p.task, p.sample) }));
       const keys = chunk.map(([k]) => k);
       const record: BatchRecord = { tag: createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 24), endpoint, submittedAt: new Date().toISOString(), requests: keys };
       mkdirSync(dir, { recursive: true });

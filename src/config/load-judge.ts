@@ -65,7 +65,9 @@ export function resolveJudge(value: unknown, file: string, locate: Locate): Reso
 
 function toScale(s: NonNullable<JudgeFile['scale']>): Scale {
   if (s === 'binary') return { kind: 'binary' };
+  if (s === 'pairwise') return { kind: 'categorical', labels: ['A', 'B', 'tie'], pairwise: true };
   if ('ordinal' in s) return { kind: 'ordinal', min: s.ordinal.min, max: s.ordinal.max };
+  if ('pairwise' in s) return { kind: 'categorical', labels: s.pairwise.ties === false ? ['A', 'B'] : ['A', 'B', 'tie'], pairwise: true };
   return { kind: 'categorical', labels: s.categorical };
 }
 

@@ -9,6 +9,7 @@ import { COMBINED_METRICS, metricNamesFor } from '../metrics/index.js';
 import type { HistoryEntry, Item, ResolvedJudge, ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
 import { readRows, type Row } from '../io/data-files.js';
 import { moduleGraph } from '../providers/module.js';
+import { PROVIDERS } from '../providers/index.js';
 import { recordedRowSchema } from '../providers/recorded.js';
 import { buildItems } from './items.js';
 import { loadJudgeFile, resolveJudge } from './load-judge.js';
@@ -34,8 +35,23 @@ function parseSuite(file: string): ParsedSuite {
   const dir = dirname(file);
   const load = (ref: string | Record<string, unknown>, at: (string | number)[]) =>
     typeof ref === 'string' ? loadJudgeFile(resolve(dir, ref), src.locate(at)) : resolveJudge(ref, file, (p) => src.locate([...at, ...p]));
-  const judges = s.judges ? s.judges.map((ref, i) => load(ref, ['judges', i])) : [load(s.judge!, ['judge'])];
+  const judges = (s.judges ? s.judges.map((ref, i) => load(ref, ['judges', i])) : [load(s.judge!, ['judge'])]).map((j) => withPairwise(j, s, src));
   return { file, dir, src, s, judge: judges[0]!, judges };
+}
+
+/** A pairwise judge gets the suite's `pairwise:` options: asked in both orders unless it says not to (recorded verdicts have one order). */
+function withPairwise(judge: ResolvedJudge, s: SuiteFile, src: YamlSource): ResolvedJudge {
+  const pairwise = (j: ResolvedJudge) => j.scale.kind === 'categorical' && j.scale.pairwise === true;
+  if (!pairwise(judge) && !judge.panel?.members.some(pairwise)) {
+    if (s.pairwise) throw new ConfigError('pairwise: goes with a judge whose scale is pairwise', src.locate(['pairwise']));
+    return judge;
+  }
+  const options = (j: ResolvedJudge): ResolvedJudge => {
+    const swap = (s.pairwise?.swap ?? true) && PROVIDERS[j.provider].callsModel;
+    if (swap && j.samples > 1) throw new ConfigError(`judge "${j.id}": samples > 1 with a pairwise judge asked in both orders is not supported yet; set pairwise: {swap: false} or samples: 1`, src.locate(['pairwise']));
+    return { ...j, pairwise: { swap, inconsistent: s.pairwise?.inconsistent ?? 'tie' } };
+  };
+  return judge.panel ? { ...judge, panel: { ...judge.panel, members: judge.panel.members.map(options) } } : options(judge);
 }
 
 /**

@@ -10,8 +10,10 @@ export const scaleSchema = z.union(
     z.literal('binary'),
     z.object({ ordinal: z.object({ min: z.number().int(), max: z.number().int() }).strict() }).strict(),
     z.object({ categorical: z.array(z.string().min(1)).min(2) }).strict(),
+    z.literal('pairwise'),
+    z.object({ pairwise: z.object({ ties: z.boolean().optional() }).strict() }).strict(),
   ],
-  { error: 'expected binary, {ordinal: {min, max}} or {categorical: [label, ...]}' },
+  { error: 'expected binary, {ordinal: {min, max}}, {categorical: [label, ...]} or pairwise' },
 );
 
 export const exampleSchema = z
@@ -102,6 +104,8 @@ export const suiteSchema = z
   .object({
     suite: z.string().min(1),
     judge: z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: 'expected a judge file path or an inline judge' }).optional(),
+    /** A pairwise judge: ask in both orders (default true), and what an answer that flips with the order counts as (default tie). */
+    pairwise: z.object({ swap: z.boolean().optional(), inconsistent: z.enum(['tie', 'unparseable']).optional() }).strict().optional(),
     /** Several judges compared on the same items: each runs as its own suite, `<suite> › <judge id>`. */
     judges: z.array(z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: 'expected a judge file path or an inline judge' })).min(2, 'expected two or more judges to compare (or judge: for one)').optional(),
     items: z.union([z.string().min(1), z.array(z.unknown())], { error: 'expected a data file path (.jsonl, .csv, .yaml) or a list of items' }),

@@ -18,7 +18,9 @@ export interface JudgeTask {
   provider: Provider;
   item: Item;
   messages: ChatMessage[];
-  /** One cache key per sample (`samples: k` on the judge; the sample index is part of the key). */
+  /** A pairwise judge asked in both orders: the messages with the two outputs swapped (its second key). */
+  swapped?: ChatMessage[];
+  /** One cache key per sample (`samples: k` on the judge; the sample index is part of the key), or per order of a pairwise judge. */
   keys: string[];
   /** The endpoint's limiter (model calls only). */
   limiter?: Limiter;
@@ -30,8 +32,18 @@ export function planTask(judge: ResolvedJudge, provider: Provider, item: Item): 
   const key = keyMakerFor(judge, provider);
   // Code judges read the item itself (and the rubric, if they like).
   const request = llm ? messages : { id: item.id, fields: item.fields, rubric: judge.rubric };
+  if (llm && judge.pairwise?.swap) {
+    // Both orders, each its own request: position bias shows as answers that flip with the order.
+    const swapped = renderMessages(judge, item, true);
+    return { judge, provider, item, messages, swapped, keys: [key(messages, 0), key(swapped, 0)] };
+  }
   const keys = Array.from({ length: judge.samples }, (_, sample) => key(request, sample));
   return { judge, provider, item, messages, keys };
+}
+
+/** The messages of one of a task's calls: a pairwise judge's second is the swapped order. */
+export function messagesOf(task: JudgeTask, sample: number): ChatMessage[] {
+  return task.swapped && sample === 1 ? task.swapped : task.messages;
 }
 
 const keyMakers = new WeakMap<ResolvedJudge, WeakMap<Provider, (request: unknown, sample: number) => string>>();
@@ -163,7 +175,7 @@ async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Pro
   };
 
   try {
-    let answer = await ask(task.messages, elsewhere);
+    let answer = await ask(messagesOf(task, sample), elsewhere);
     let parsed = parseAnswer(judge, answer);
     if (!parsed.ok && provider.repairable) {
       answer = await ask(repairMessages(task.messages, answer.text, parsed.problem, judge));
@@ -223,6 +235,7 @@ export function cacheAnswer(task: JudgeTask, sample: number, given: ProviderAnsw
  */
 export function combineSamples(judge: ResolvedJudge, samples: Verdict[]): Verdict {
   if (samples.length === 1) return samples[0]!;
+  if (judge.pairwise?.swap && samples.length === 2) return reconcileOrders(judge, samples[0]!, samples[1]!);
   const usage = samples.reduce<Usage | undefined>((a, s) => (s.usage ? addUsage(a, s.usage) : a), undefined);
   const cached = samples.every((s) => s.cached);
   const error = samples.find((s) => s.status === 'error');
@@ -251,6 +264,33 @@ export function combineSamples(judge: ResolvedJudge, samples: Verdict[]): Verdic
     if (given.length) verdict.confidence = given.reduce((a, b) => a + b, 0) / given.length;
   }
   return withUsage(verdict, usage);
+}
+
+/**
+ * A pairwise judge's two answers, the second given with the outputs swapped ("A" there is
+ * the original B): the same choice both ways is the verdict; a choice that follows the
+ * position is inconsistent, a tie or unparseable as the suite says (`pairwise.inconsistent`).
+ */
+function reconcileOrders(judge: ResolvedJudge, first: Verdict, swapped: Verdict): Verdict {
+  const usage = [first, swapped].reduce<Usage | undefined>((a, s) => (s.usage ? addUsage(a, s.usage) : a), undefined);
+  const cached = first.cached && swapped.cached;
+  const error = [first, swapped].find((s) => s.status === 'error');
+  if (error) return withUsage({ ...error, cached }, usage);
+  const back = (l: Label | null): Label | null => (l === 'A' ? 'B' : l === 'B' ? 'A' : l);
+  const a = first.status === 'ok' ? first.label : null;
+  const b = swapped.status === 'ok' ? back(swapped.label) : null;
+  const orders = { first: a, swapped: swapped.status === 'ok' ? swapped.label : null, consistent: a !== null && a === b };
+  if (a === null || b === null) {
+    const answered = a !== null ? first : b !== null ? swapped : undefined;
+    if (!answered) return withUsage({ ...first, cached, orders }, usage);
+    // One order unreadable: the other stands alone, and the item has no consistency to count.
+    return withUsage({ ...answered, label: a ?? b, cached, orders }, usage);
+  }
+  if (a === b) return withUsage({ label: a, reason: first.reason, status: 'ok', cached, orders, ...(first.raw !== undefined ? { raw: first.raw } : {}) }, usage);
+  const reason = `inconsistent across orders: ${String(a)} when shown as given, ${String(b)} when swapped`;
+  const hasTie = judge.scale.kind === 'categorical' && judge.scale.labels.includes('tie');
+  if (judge.pairwise!.inconsistent === 'unparseable') return withUsage({ label: null, reason, status: 'unparseable', cached, orders, error: reason }, usage);
+  return withUsage(hasTie ? { label: 'tie', reason, status: 'ok', cached, orders } : { label: null, reason, status: 'no_consensus', cached, orders }, usage);
 }
 
 /** The samples' verdict, or null for a tie the judge does not break. */

@@ -5,6 +5,7 @@ import type { ChatMessage, FewShotExample, Item, ResolvedJudge, Scale } from '..
 
 const FIELD = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
 const STANDARD_FIELDS = ['input', 'output', 'expected', 'context'] as const;
+const PAIRWISE_FIELDS = ['input', 'output_a', 'output_b', 'expected', 'context'] as const;
 
 export function templateFields(template: string): string[] {
   return [...new Set([...template.matchAll(FIELD)].map((m) => m[1]!))];
@@ -23,24 +24,42 @@ export function checkTemplateFields(judge: ResolvedJudge, items: readonly Item[]
 
 const systemPrompts = new WeakMap<ResolvedJudge, string>();
 
-export function renderMessages(judge: ResolvedJudge, item: Item): ChatMessage[] {
+/** `swapped`: a pairwise item with its two outputs in the other order (the judge is asked both ways). */
+export function renderMessages(judge: ResolvedJudge, item: Item, swapped = false): ChatMessage[] {
   // The system prompt is the same for every item of a judge: build it once.
   let system = systemPrompts.get(judge);
   if (system === undefined) systemPrompts.set(judge, (system = systemPrompt(judge)));
+  const fields: Record<string, unknown> = { id: item.id, ...item.fields };
+  if (isPairwise(judge.scale)) {
+    const [a, b] = pairOutputs(item.fields);
+    Object.assign(fields, swapped ? { output_a: b, output_b: a } : { output_a: a, output_b: b });
+  }
   return [
     { role: 'system', content: system },
-    { role: 'user', content: renderItem(judge.template, { id: item.id, ...item.fields }) },
+    { role: 'user', content: renderItem(judge.template, fields, isPairwise(judge.scale)) },
   ];
+}
+
+function isPairwise(scale: Scale): boolean {
+  return scale.kind === 'categorical' && scale.pairwise === true;
+}
+
+/** A pairwise item's two outputs: `output_a` and `output_b`, or an `outputs` list of two. */
+export function pairOutputs(fields: Record<string, unknown>): [unknown, unknown] {
+  const list = Array.isArray(fields.outputs) ? fields.outputs : [];
+  return [fields.output_a ?? list[0], fields.output_b ?? list[1]];
 }
 
 export function systemPrompt(judge: ResolvedJudge): string {
   const parts = [
-    'You are a careful evaluator. Grade the item you are given against this rubric.',
+    isPairwise(judge.scale)
+      ? 'You are a careful evaluator. Compare the two outputs you are given, A and B, against this rubric and say which is better. Their order says nothing about their quality.'
+      : 'You are a careful evaluator. Grade the item you are given against this rubric.',
     `Rubric:\n${judge.rubric.trim()}`,
     `Answer with a JSON object ${answerFormat(judge)} and nothing else.`,
   ];
   if (judge.examples.length > 0) {
-    parts.push('Graded examples:\n\n' + judge.examples.map((ex, i) => exampleText(judge.template, ex, i)).join('\n\n'));
+    parts.push('Graded examples:\n\n' + judge.examples.map((ex, i) => exampleText(judge.template, ex, i, isPairwise(judge.scale))).join('\n\n'));
   }
   return parts.join('\n\n');
 }
@@ -58,18 +77,19 @@ function verdictFormat(scale: Scale): string {
     case 'ordinal':
       return `an integer from ${scale.min} to ${scale.max}`;
     case 'categorical':
+      if (scale.pairwise) return `"A" (output A is better) or "B" (output B is better)${scale.labels.includes('tie') ? ' or "tie" (neither is better)' : ''}`;
       return `one of ${scale.labels.map((l) => JSON.stringify(l)).join(', ')}`;
   }
 }
 
-function exampleText(template: string | undefined, ex: FewShotExample, i: number): string {
+function exampleText(template: string | undefined, ex: FewShotExample, i: number, pairwise: boolean): string {
   const answer = JSON.stringify(ex.verdicts ? { reason: ex.reason ?? '', verdicts: ex.verdicts } : { reason: ex.reason ?? '', verdict: ex.verdict });
-  return `Example ${i + 1}:\n${renderItem(template, ex.fields)}\nAnswer: ${answer}`;
+  return `Example ${i + 1}:\n${renderItem(template, ex.fields, pairwise)}\nAnswer: ${answer}`;
 }
 
-function renderItem(template: string | undefined, fields: Record<string, unknown>): string {
+function renderItem(template: string | undefined, fields: Record<string, unknown>, pairwise = false): string {
   if (template) return template.replace(FIELD, (_, name: string) => asText(fields[name]));
-  return STANDARD_FIELDS.filter((f) => fields[f] !== undefined)
+  return (pairwise ? PAIRWISE_FIELDS : STANDARD_FIELDS).filter((f) => fields[f] !== undefined)
     .map((f) => `<${f}>\n${asText(fields[f])}\n</${f}>`)
     .join('\n');
 }

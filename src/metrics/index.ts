@@ -20,6 +20,7 @@ import { maeOf, rmseOf } from './mean-absolute-error.js';
 import { mccOf } from './mcc.js';
 import { ratio, undefinedMetric } from './metric-value.js';
 import { panelMetricNames } from './human-ceiling.js';
+import { PAIRWISE_METRICS } from './pairwise.js';
 import { pairTable, rowSums, sumCells, type PairTable } from './pair-table.js';
 import { pearsonOf } from './pearson.js';
 import { precision } from './precision.js';
@@ -85,7 +86,7 @@ const METRICS: Record<Scale['kind'], Record<string, MetricDef>> = {
 };
 
 export function metricNamesFor(scale: Scale): string[] {
-  return [...Object.keys(METRICS[scale.kind]), 'unparseable_rate', ...(scale.kind === 'binary' ? ['corrected_pass_rate'] : []), ...panelMetricNames(scale), 'ece', 'mce', 'brier', 'judge_length_correlation', 'human_length_correlation', 'length_bias', 'rationale_similarity', 'rationale_semantic_similarity', 'self_consistency', 'alt_test_winning_rate', 'alt_test_advantage_probability', 'alt_test_passed'];
+  return [...Object.keys(METRICS[scale.kind]), ...(scale.kind === 'categorical' && scale.pairwise ? PAIRWISE_METRICS : []), 'unparseable_rate', ...(scale.kind === 'binary' ? ['corrected_pass_rate'] : []), ...panelMetricNames(scale), 'ece', 'mce', 'brier', 'judge_length_correlation', 'human_length_correlation', 'length_bias', 'rationale_similarity', 'rationale_semantic_similarity', 'self_consistency', 'alt_test_winning_rate', 'alt_test_advantage_probability', 'alt_test_passed'];
 }
 
 /** Metrics of a multi-criteria suite's combined view (`<suite> › all criteria`). */
