@@ -87,6 +87,23 @@ describe('comparing judges', () => {
     expect(c2.recommended).toBe('sim-cheap');
   });
 
+  it('--judge-model provider:model switches provider: an OpenAI judge compared with the same model through the Anthropic Messages API', async () => {
+    const dir = makeProject({
+      'judges/grounded.yaml': judge('grounded', 'Pass correct answers that cite a source.'),
+      'calibration-suites/grounded.yaml': 'suite: grounded\njudge: ../judges/grounded.yaml\nitems: ./data/items.jsonl\nthresholds:\n  kappa: ">= 0.7"\n',
+      'calibration-suites/data/items.jsonl': ITEMS.map((x) => JSON.stringify(x)).join('\n'),
+    });
+    sim.reset();
+    const r = await runCli(['--judge-model', 'sim-tiny,anthropic:sim-big', '--reporter', 'json'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-test', ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: sim.anthropicBaseURL } });
+    expect(r.stderr).not.toContain('internal error');
+    const calls = sim.calls as { api: string; body: Body }[];
+    expect(calls.filter((c) => c.api === 'anthropic').map((c) => c.body.model)).toEqual(Array(60).fill('sim-big'));
+    expect(calls.filter((c) => c.api === 'openai').map((c) => c.body.model)).toEqual(Array(60).fill('sim-tiny'));
+    const c = (JSON.parse(r.stdout) as JsonReport).comparisons[0]!;
+    expect(c.rows.map((x) => [x.variant, x.status])).toEqual([['sim-tiny', 'failed'], ['anthropic:sim-big', 'passed']]);
+    expect(c.differences.find((d) => d.metric === 'kappa')).toMatchObject({ a: 'sim-tiny', b: 'anthropic:sim-big', beyondNoise: true });
+  });
+
   it('judges: in a suite compares judge files, each gated, with its own baseline', async () => {
     const dir = makeProject({
       'judges/lenient.yaml': judge('lenient', 'Pass correct answers.'),
