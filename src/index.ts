@@ -4,6 +4,7 @@
 // Configuration helpers
 import type { JudgeFile } from './config/schemas.js';
 import type { UserConfig } from './settings/config-file.js';
+import type { CustomMetricFn } from './types.js';
 
 /** Type helper for judge-test.config.{js,mjs,ts}: `export default defineConfig({...})`. */
 export function defineConfig(config: UserConfig): UserConfig {
@@ -14,6 +15,17 @@ export function defineConfig(config: UserConfig): UserConfig {
 export function defineJudge(judge: JudgeFile): JudgeFile {
   return judge;
 }
+
+/**
+ * Type helper for a suite's own metric (`metrics: {name: ./file.js}` in the suite): a function
+ * of the items, or `{value, lowerIsBetter}`. `export default defineMetric((items) => ...)`.
+ */
+export function defineMetric<M extends CustomMetricFn | { value: CustomMetricFn; lowerIsBetter?: boolean }>(metric: M): M {
+  return metric;
+}
+
+/** What a custom metric receives (one entry per item) and returns. */
+export type { CustomMetricFn, CustomMetricItem } from './types.js';
 
 /** The config file's shape (judge-test.config.*). */
 export type { UserConfig } from './settings/config-file.js';

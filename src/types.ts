@@ -129,6 +129,8 @@ export interface ResolvedSuite {
   dependencies: string[];
   /** How --optimize divides the items: this share goes to the holdout, by a seeded hash of each item. */
   split: { holdout: number; seed: number };
+  /** `metrics:` — the suite's own metrics, each a module exporting a function over the scored items (loaded before scoring: `fn`). */
+  customMetrics?: CustomMetricSpec[];
   /** A panel member's suite: the panel's name. Its thresholds are reported, not gated: the panel is what gates. */
   panelMember?: string;
   /** A panel judge's suite: scored from its member judges' suites (`<suite> › <member id>`), item by item. */
@@ -258,6 +260,34 @@ export interface ThresholdOutcome {
 }
 
 export type SuiteStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+/** One item as a custom metric sees it. */
+export interface CustomMetricItem {
+  id: string;
+  /** The humans' label (the suite's aggregation), and every annotator's. */
+  human: Label | null;
+  labels: Record<string, Label>;
+  /** The judge's verdict (null: unparseable, an error, or a tie). */
+  verdict: Label | null;
+  status: VerdictStatus;
+  confidence?: number;
+  /** The item's fields: input, output, expected, context, and any other. */
+  fields: Record<string, unknown>;
+}
+
+/** A custom metric's value over a set of items: a number, or null when it is undefined for them. */
+export type CustomMetricFn = (items: readonly CustomMetricItem[]) => number | null;
+
+/** A suite's `metrics:` entry. */
+export interface CustomMetricSpec {
+  name: string;
+  /** The module's absolute path. */
+  file: string;
+  source: SourceLocation;
+  /** Set once the module is loaded. */
+  fn?: CustomMetricFn;
+  lowerIsBetter?: boolean;
+}
 
 /** One judge in a comparison: its thresholded metrics, reliability, and what it costs. */
 export interface ComparisonRow {

@@ -12,6 +12,7 @@ import { computeMetrics, judgeMetricFunctions } from '../metrics/index.js';
 import { meanWithInterval } from '../metrics/mean-interval.js';
 import { lengthBias } from '../metrics/length-bias.js';
 import { pairwiseMetrics } from '../metrics/pairwise.js';
+import { customMetricValues } from './custom-metrics.js';
 import { sequenceRatio } from '../metrics/text-similarity.js';
 import type { Baseline, Flip, Item, ItemResult, Label, MetricValue, Outcome, ResolvedSuite, SuiteResult, ThresholdOutcome, Verdict } from '../types.js';
 import { pairedDelta } from '../metrics/paired-delta.js';
@@ -188,6 +189,7 @@ function measure(suite: ResolvedSuite, items: readonly ItemResult[], semanticPro
     'the judge is not sampled more than once per item (samples: k)',
   );
   Object.assign(metrics, lengthMetrics(suite, scored));
+  Object.assign(metrics, customMetricValues(suite, items, suite.bootstrap));
   if (suite.judge.scale.kind === 'categorical' && suite.judge.scale.pairwise) {
     Object.assign(metrics, pairwiseMetrics(scored.map((r) => ({ human: r.human!, judge: r.verdict.label!, ...(r.verdict.orders ? { orders: r.verdict.orders } : {}) })), suite.bootstrap.confidence));
   }

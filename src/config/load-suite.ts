@@ -6,7 +6,7 @@ import { DEFAULT_DRIFT_WINDOW, readHistory } from '../history/history.js';
 import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
 import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
 import { COMBINED_METRICS, metricNamesFor } from '../metrics/index.js';
-import type { HistoryEntry, Item, ResolvedJudge, ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
+import type { CustomMetricSpec, HistoryEntry, Item, ResolvedJudge, ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
 import { readRows, type Row } from '../io/data-files.js';
 import { moduleGraph } from '../providers/module.js';
 import { PROVIDERS } from '../providers/index.js';
@@ -192,10 +192,11 @@ function suiteRows({ s, src, dir }: ParsedSuite): Row[] {
 }
 
 /** The settings every suite (and every view of a multi-criteria suite) of a file shares. */
-function sharedSettings({ file, dir, s, judge }: ParsedSuite, scale: Scale) {
+function sharedSettings(p: ParsedSuite, scale: Scale) {
+  const { file, dir, s, judge } = p;
   // A code judge's local imports count too: editing a helper changes its verdicts (--changed, --watch).
   const code = judge.provider === 'module' && judge.path ? moduleGraph(judge.path).files.slice(1) : [];
-  const dependencies = [file, judge.file, typeof s.items === 'string' ? resolve(dir, s.items) : undefined, judge.path, ...code, s.unlabeled && 'verdicts' in s.unlabeled ? resolve(dir, s.unlabeled.verdicts) : undefined];
+  const dependencies = [file, judge.file, typeof s.items === 'string' ? resolve(dir, s.items) : undefined, judge.path, ...code, ...Object.values(s.metrics ?? {}).map((m) => resolve(dir, m)), s.unlabeled && 'verdicts' in s.unlabeled ? resolve(dir, s.unlabeled.verdicts) : undefined];
   return {
     file,
     dependencies: [...new Set(dependencies.filter((d): d is string => d !== undefined))],
@@ -206,7 +207,18 @@ function sharedSettings({ file, dir, s, judge }: ParsedSuite, scale: Scale) {
     calibration: { ...DEFAULT_CALIBRATION, ...s.calibration },
     altTest: altTestOptions(s, scale),
     ...(s.rationale_embedding ? { rationaleEmbedding: s.rationale_embedding } : {}),
+    ...(s.metrics ? { customMetrics: customMetricSpecs(p, scale) } : {}),
   };
+}
+
+/** `metrics:` — each name must not shadow a built-in metric; its module is loaded before scoring (config/metric-modules.ts). */
+function customMetricSpecs({ dir, s, src }: ParsedSuite, scale: Scale): CustomMetricSpec[] {
+  const builtIn = new Set(metricNamesFor(scale));
+  return Object.entries(s.metrics ?? {}).map(([name, path]) => {
+    const source = src.locate(['metrics', name]);
+    if (builtIn.has(name)) throw new ConfigError(`metrics.${name}: a built-in metric has this name; give yours another`, source);
+    return { name, file: resolve(dir, path), source };
+  });
 }
 
 /** A suite's own lines of its file's history (the views of a multi-criteria suite share the file). */
@@ -231,7 +243,7 @@ function singleSuite(p: ParsedSuite): ResolvedSuite {
     name: s.suite,
     judge,
     items,
-    thresholds: [...parseThresholds(s.thresholds ?? {}, ['thresholds'], src, judge.scale), ...parseDrift(s, src, judge.scale)],
+    thresholds: [...parseThresholds(s.thresholds ?? {}, ['thresholds'], src, judge.scale, [...metricNamesFor(judge.scale), ...Object.keys(s.metrics ?? {})]), ...parseDrift(s, src, judge.scale)],
     slices: parseSlices(s, src, judge.scale, items),
     aggregation,
   };

@@ -5,6 +5,7 @@ import { skippedSuite, itemResult, scoreSuite } from '../assert/score-suite.js';
 import { scoreCombined } from '../assert/score-combined.js';
 import { compareJudges } from '../assert/compare-judges.js';
 import { scorePanel } from '../assert/score-panel.js';
+import { loadCustomMetrics } from '../assert/custom-metrics.js';
 import { VerdictCache } from '../cache/store.js';
 import { otherWriters } from '../cache/writers.js';
 import { ConfigError, OverBudgetError, relativeTo } from '../errors.js';
@@ -68,6 +69,7 @@ export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Prom
   const run = new SuiteRun(suites, opts);
   try {
     // Everything that can fail on bad input fails here, before any call.
+    await loadCustomMetrics(suites);
     await run.plan();
     checkBudget(run.plans, opts);
     run.start();

@@ -8,6 +8,7 @@ import { loadSuites } from '../config/load-suite.js';
 import { scoreCombined } from '../assert/score-combined.js';
 import { compareJudges } from '../assert/compare-judges.js';
 import { scorePanel } from '../assert/score-panel.js';
+import { loadCustomMetrics } from '../assert/custom-metrics.js';
 import { ConfigError, relativeTo } from '../errors.js';
 import type { Blob } from './blob.js';
 import type { Reporter, ResolvedSuite, RunStats, SuiteResult, Verdict } from '../types.js';
@@ -60,6 +61,7 @@ export async function mergeReports(dir: string, cwd: string, reporters: Reporter
   // Every suite of the run, including one whose items all fell into a shard that judged nothing else.
   const suites = [...new Set([...blobs[0]!.files, ...suiteFiles])].sort().flatMap((f) => loadSuites(resolve(cwd, f)));
   if (opts.recordingBaseline) for (const s of suites) s.recordingBaseline = true;
+  await loadCustomMetrics(suites);
   reporters.forEach((r) => r.onRunStart?.({ suites, totalItems: suites.reduce((a, s) => a + (s.combined || s.panel ? 0 : s.items.length), 0) }));
   const byView = new Map<ResolvedSuite, SuiteResult>();
   const results = suites.map((suite) => {
