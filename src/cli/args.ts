@@ -11,6 +11,10 @@ export interface CliArgs extends SettingFlags {
   resolve: boolean;
   /** import: the suite name and column mapping (--id, --input, ... --labels a,b). */
   importSuite?: string;
+  /** import / export: the other tool's format (label-studio). */
+  format?: string;
+  /** export: the folder to write to. */
+  out?: string;
   importColumns: Record<string, string>;
   importLabelColumns?: string[];
   filters: string[];
@@ -130,6 +134,8 @@ export function parseArgs(argv: readonly string[], commands: readonly string[]):
     else if (name === '--cache-dir') a.cacheDir = value();
     else if (name === '--config') a.config = value();
     else if (a.command === 'import' && name === '--suite') a.importSuite = value();
+    else if ((a.command === 'import' || a.command === 'export') && name === '--format') a.format = value();
+    else if (a.command === 'export' && name === '--out') a.out = value();
     else if (a.command === 'annotate' && name === '--annotator') a.annotator = value();
     else if (a.command === 'agreement' && name === '--resolve') a.resolve = true;
     else if (a.command === 'import' && name === '--labels') a.importLabelColumns = value().split(',').map((c) => c.trim()).filter(Boolean);

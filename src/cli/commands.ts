@@ -21,8 +21,12 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./annotate.js'),
   },
   import: {
-    usage: ['import <file.csv|jsonl> --suite <name> [--id col] [--input col] [--output col]', '       [--expected col] [--context col] [--notes col] [--label col | --labels col,col]'],
+    usage: ['import <file.csv|jsonl> --suite <name> [--id col] [--input col] [--output col]', '       [--expected col] [--context col] [--notes col] [--label col | --labels col,col]', 'import --format label-studio <export.json> --suite <name>   merge a Label Studio export into the suite\'s items'],
     load: () => import('./import.js'),
+  },
+  export: {
+    usage: ['export --format label-studio <suite> [--out dir]   its items as Label Studio tasks, with a labeling config for the scale'],
+    load: () => import('./export.js'),
   },
   history: {
     usage: ["history [filters...]            each suite's metrics run by run, with model and rubric changes marked"],
