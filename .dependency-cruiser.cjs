@@ -9,6 +9,7 @@ const PARTS = {
   errors: ['types'],
   secrets: [],
   io: ['types', 'errors'],
+  github: ['types', 'secrets'],
   scale: ['types'],
   metrics: ['types'],
   cost: ['types'],
@@ -26,7 +27,7 @@ const PARTS = {
   report: ['types', 'text', 'secrets', 'errors', 'io', 'scale', 'metrics', 'history', 'shard'],
   scaffold: ['types', 'text', 'errors', 'io', 'scale'],
   settings: ['types', 'errors', 'cost', 'providers', 'config', 'judge', 'run', 'optimize', 'report'],
-  cli: ['types', 'text', 'errors', 'secrets', 'io', 'scale', 'metrics', 'cost', 'cache', 'providers', 'history', 'config', 'judge', 'assert', 'run', 'batch', 'shard', 'optimize', 'report', 'scaffold', 'settings'],
+  cli: ['types', 'text', 'errors', 'secrets', 'io', 'github', 'scale', 'metrics', 'cost', 'cache', 'providers', 'history', 'config', 'judge', 'assert', 'run', 'batch', 'shard', 'optimize', 'report', 'scaffold', 'settings'],
   index: ['types', 'errors', 'scale', 'metrics', 'providers', 'history', 'config', 'run', 'optimize', 'report', 'settings'],
 };
 

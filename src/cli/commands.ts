@@ -36,6 +36,10 @@ export const COMMANDS: Record<string, Command> = {
     usage: ['optimize apply <suite> <candidate>   write a candidate from the last --optimize log (e.g. 2.1) into the judge file'],
     load: () => import('./optimize.js'),
   },
+  comment: {
+    usage: ['comment <summary.md>     in a pull request workflow: one PR comment with the summary, updated in place'],
+    load: () => import('./comment.js'),
+  },
   cache: {
     usage: ['cache stats | prune | clear [judge-id]'],
     load: () => import('./cache.js'),
