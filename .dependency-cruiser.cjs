@@ -29,6 +29,7 @@ const PARTS = {
   settings: ['types', 'errors', 'cost', 'providers', 'config', 'judge', 'run', 'optimize', 'report'],
   cli: ['types', 'text', 'errors', 'secrets', 'io', 'github', 'scale', 'metrics', 'cost', 'cache', 'providers', 'history', 'config', 'judge', 'assert', 'run', 'batch', 'shard', 'optimize', 'report', 'scaffold', 'settings'],
   index: ['types', 'errors', 'scale', 'metrics', 'providers', 'history', 'config', 'run', 'optimize', 'report', 'settings'],
+  vitest: ['types', 'errors', 'config', 'assert', 'run', 'report'],
 };
 
 // The parts form a stack: following the lists above from any part never comes back to it.
@@ -46,7 +47,7 @@ function checkOneWay(part, path) {
 Object.keys(PARTS).forEach((part) => checkOneWay(part, []));
 
 /** The path pattern of a part: a folder, or one file at the top of src/ (types.ts, errors.ts, index.ts). */
-const FILE_PARTS = new Set(['types', 'errors', 'index']);
+const FILE_PARTS = new Set(['types', 'errors', 'index', 'vitest']);
 const pathOf = (part) => (FILE_PARTS.has(part) ? `^src/${part}\\.ts$` : `^src/${part}/`);
 
 const layerRules = Object.entries(PARTS).map(([part, allowed]) => ({
@@ -78,7 +79,15 @@ module.exports = {
       comment: 'Shipped code imports only runtime dependencies.',
       severity: 'error',
       from: { path: '^src/' },
-      to: { dependencyTypes: ['npm-dev'] },
+      // vitest is an optional peer: only the judge-test/vitest entry point may import it.
+      to: { dependencyTypes: ['npm-dev'], pathNot: '^node_modules/vitest/' },
+    },
+    {
+      name: 'vitest-only-in-its-entry',
+      comment: 'Only src/vitest.ts (the judge-test/vitest entry point) imports vitest.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/vitest\\.ts$' },
+      to: { path: '^node_modules/vitest/' },
     },
     ...layerRules,
   ],
