@@ -46,6 +46,18 @@ export const PROVIDERS: Record<ProviderName, ProviderSpec> = {
     missingCredentials: (judge, env) => (hasAny(env, 'openai') || endpointOf(judge, env) ? null : 'set OPENAI_API_KEY, or OPENAI_BASE_URL (or baseURL in the judge) for an OpenAI-compatible server'),
     batch: async (endpoint, env, timeoutMs) => (await import('./openai-batch.js')).openaiBatches(endpoint, env, timeoutMs),
   },
+  // Azure OpenAI: the openai SDK's Azure client; the judge's `model` is the deployment, its
+  // `baseURL` the resource endpoint (or AZURE_OPENAI_ENDPOINT).
+  'azure-openai': {
+    callsModel: true,
+    baseUrlEnv: 'AZURE_OPENAI_ENDPOINT',
+    keyEnv: ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_AD_TOKEN'],
+    logprobs: true,
+    optimize: { model: 'own' },
+    create: async (ctx) => new LazySdkProvider(async () => new (await import('./openai.js')).OpenAIProvider(ctx), endpointIdentity(ctx.judge, ctx.env)),
+    missingCredentials: (judge, env) =>
+      !endpointOf(judge, env) ? 'set AZURE_OPENAI_ENDPOINT (or baseURL in the judge) to the resource endpoint' : hasAny(env, 'azure-openai') ? null : 'set AZURE_OPENAI_API_KEY, or AZURE_OPENAI_AD_TOKEN (a Microsoft Entra ID token)',
+  },
   anthropic: {
     callsModel: true,
     baseUrlEnv: 'ANTHROPIC_BASE_URL',

@@ -1,5 +1,8 @@
 // OpenAI chat completions, and any OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp).
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
+
+/** The Azure OpenAI API version when OPENAI_API_VERSION does not say (a GA version with structured outputs). */
+const AZURE_API_VERSION = '2024-10-21';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ResolvedJudge } from '../types.js';
 import { httpFetch } from './http-fetch.js';
@@ -16,6 +19,20 @@ export class OpenAIProvider implements Provider {
 
   constructor(private readonly ctx: ProviderContext) {
     this.format = ctx.judge.responseFormat;
+    if (ctx.judge.provider === 'azure-openai') {
+      // Azure: the deployment (the judge's model) goes in the path, the API version in the query;
+      // a key (api-key header) or a Microsoft Entra ID token (Authorization), from the environment only.
+      const token = ctx.env.AZURE_OPENAI_AD_TOKEN;
+      this.client = new AzureOpenAI({
+        endpoint: ctx.judge.baseURL ?? ctx.env.AZURE_OPENAI_ENDPOINT,
+        apiVersion: ctx.env.OPENAI_API_VERSION ?? AZURE_API_VERSION,
+        ...(ctx.env.AZURE_OPENAI_API_KEY ? { apiKey: ctx.env.AZURE_OPENAI_API_KEY } : { azureADTokenProvider: async () => token ?? '' }),
+        maxRetries: 0,
+        timeout: ctx.timeoutMs,
+        fetch: httpFetch,
+      });
+      return;
+    }
     const baseURL = ctx.judge.baseURL ?? ctx.env.OPENAI_BASE_URL;
     this.client = new OpenAI({
       // Local OpenAI-compatible servers accept any key; the SDK insists on one.

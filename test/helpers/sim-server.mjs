@@ -249,7 +249,9 @@ export async function startSimServer(script = directiveScript, options = {}) {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
         return;
       }
-      const api = req.url?.endsWith('/chat/completions') ? 'openai' : req.url?.endsWith('/messages') ? 'anthropic' : null;
+      // Azure OpenAI puts the deployment in the path and the API version in the query.
+      const pathname = (req.url ?? '').split('?')[0];
+      const api = pathname.endsWith('/chat/completions') ? 'openai' : pathname.endsWith('/messages') ? 'anthropic' : null;
       if (req.method !== 'POST' || !api) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
         return;
@@ -269,10 +271,10 @@ export async function startSimServer(script = directiveScript, options = {}) {
         const key = firstUserText(api, body);
         const attempt = attempts.get(key) ?? 0;
         attempts.set(key, attempt + 1);
-        const reply = script({ api, body, prompt, attempt, headers: req.headers });
+        const reply = script({ api, body, prompt, attempt, headers: req.headers, url: req.url });
         const status = reply.status ?? 200;
         // Recorded on arrival, so a slow answer still in flight lands before a reset().
-        calls.push({ api, prompt, status, body });
+        calls.push({ api, prompt, status, body, url: req.url, headers: req.headers });
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (status !== 200) {
           const err = api === 'openai'
