@@ -79,8 +79,9 @@ module.exports = {
       comment: 'Shipped code imports only runtime dependencies.',
       severity: 'error',
       from: { path: '^src/' },
-      // vitest is an optional peer: only the judge-test/vitest entry point may import it.
-      to: { dependencyTypes: ['npm-dev'], pathNot: '^node_modules/vitest/' },
+      // Optional peers: vitest (only the judge-test/vitest entry point imports it) and Anthropic's
+      // Bedrock and Vertex SDKs (only providers/anthropic.ts, lazily).
+      to: { dependencyTypes: ['npm-dev'], pathNot: ['^node_modules/vitest/', '^node_modules/@anthropic-ai/(bedrock|vertex)-sdk/', '^node_modules/google-auth-library/'] },
     },
     {
       name: 'vitest-only-in-its-entry',

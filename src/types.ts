@@ -44,7 +44,7 @@ export interface FewShotExample {
 }
 
 /** The judge providers; each has its file and its row in the table of src/providers/index.ts. */
-export const PROVIDER_NAMES = ['openai', 'azure-openai', 'anthropic', 'module', 'recorded', 'panel'] as const;
+export const PROVIDER_NAMES = ['openai', 'azure-openai', 'anthropic', 'anthropic-bedrock', 'anthropic-vertex', 'module', 'recorded', 'panel'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export interface ResolvedJudge {

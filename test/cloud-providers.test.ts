@@ -74,4 +74,41 @@ describe('cloud endpoints', () => {
     expect(c.headers.authorization).toBe('Bearer gemini-key-1234567890');
     expect(c.body.model).toBe('gemini-2.0-flash');
   });
+
+  it('anthropic-bedrock: Anthropic\'s Bedrock SDK, the model in the path, the request SigV4-signed with the environment\'s keys', async () => {
+    const dir = suite('id: bedrock\nprovider: anthropic-bedrock\nmodel: anthropic.claude-3-5-haiku-20241022-v1:0\nscale: binary\nrubric: Pass correct answers.\n');
+    sim.reset();
+    const r = await runCli([], { cwd: dir, env: { ANTHROPIC_BEDROCK_BASE_URL: sim.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const calls = sim.calls as unknown as (Call & { body: { anthropic_version?: string; tools?: { name: string }[] } })[];
+    expect(calls).toHaveLength(2);
+    expect(calls[0]!.url).toBe('/model/anthropic.claude-3-5-haiku-20241022-v1:0/invoke');
+    expect(calls[0]!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/bedrock\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/);
+    // The SDK moves the model into the path and names the API version in the body.
+    expect(typeof calls[0]!.body.anthropic_version).toBe('string');
+    expect(calls[0]!.body.model).toBeUndefined();
+    expect(calls[0]!.body.tools![0]!.name).toBe('record_verdict'); // the verdict by forced tool call, as with the Anthropic API
+    expect(r.stdout + r.stderr).not.toContain('wJalrXUtnFEMI');
+    const none = await runCli(['--no-cache'], { cwd: dir, env: { AWS_REGION: 'us-east-1' } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a web identity');
+  });
+
+  it('anthropic-vertex: Anthropic\'s Vertex SDK, project, region and model in the path, the access token as a bearer', async () => {
+    const dir = suite('id: vertex\nprovider: anthropic-vertex\nmodel: claude-3-5-haiku@20241022\nscale: binary\nrubric: Pass correct answers.\n');
+    sim.reset();
+    const r = await runCli([], { cwd: dir, env: { ANTHROPIC_VERTEX_BASE_URL: `${sim.url}/v1`, CLOUD_ML_REGION: 'us-east5', ANTHROPIC_VERTEX_PROJECT_ID: 'acme-evals', GOOGLE_ACCESS_TOKEN: 'ya29.test-token-123456' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const calls = sim.calls as unknown as (Call & { body: { anthropic_version?: string } })[];
+    expect(calls).toHaveLength(2);
+    expect(calls[0]!.url).toBe('/v1/projects/acme-evals/locations/us-east5/publishers/anthropic/models/claude-3-5-haiku@20241022:rawPredict');
+    expect(calls[0]!.headers.authorization).toBe('Bearer ya29.test-token-123456');
+    expect(typeof calls[0]!.body.anthropic_version).toBe('string');
+    expect(calls[0]!.body.model).toBeUndefined();
+    const none = await runCli(['--no-cache'], { cwd: dir, env: {} });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('set CLOUD_ML_REGION and ANTHROPIC_VERTEX_PROJECT_ID for Google Vertex AI');
+  });
 });

@@ -49,7 +49,7 @@ describe('JSON Schemas for editors', () => {
     expect(suite.additionalProperties).toBe(false);
     expect(Object.keys(suite.properties)).toEqual(expect.arrayContaining(['thresholds', 'slices', 'aggregation', 'min_items', 'bootstrap', 'alt_test', 'unlabeled']));
     const judge = schema('judge');
-    expect(judge.properties.provider.enum).toEqual(['openai', 'azure-openai', 'anthropic', 'module', 'recorded', 'panel']);
+    expect(judge.properties.provider.enum).toEqual(['openai', 'azure-openai', 'anthropic', 'anthropic-bedrock', 'anthropic-vertex', 'module', 'recorded', 'panel']);
     // One of scale or criteria (checked by zod; a JSON Schema says both are optional).
     expect(judge.required).toEqual(['id', 'provider']);
     expect(Object.keys(judge.properties)).toEqual(expect.arrayContaining(['scale', 'criteria']));

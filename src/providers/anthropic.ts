@@ -13,16 +13,62 @@ export class AnthropicProvider implements Provider {
   readonly cacheIdentity = '';
   private readonly client: Anthropic;
 
-  constructor(private readonly ctx: ProviderContext) {
+  /** `client`: Anthropic on Amazon Bedrock or Google Vertex (see `cloudClient`); else the Anthropic API's. */
+  constructor(private readonly ctx: ProviderContext, client?: Anthropic) {
     const baseURL = ctx.judge.baseURL ?? ctx.env.ANTHROPIC_BASE_URL;
-    this.client = new Anthropic({
-      apiKey: ctx.env.ANTHROPIC_API_KEY ?? null,
-      authToken: ctx.env.ANTHROPIC_AUTH_TOKEN ?? null,
+    this.client =
+      client ??
+      new Anthropic({
+        apiKey: ctx.env.ANTHROPIC_API_KEY ?? null,
+        authToken: ctx.env.ANTHROPIC_AUTH_TOKEN ?? null,
+        ...(baseURL ? { baseURL } : {}),
+        maxRetries: 0,
+        timeout: ctx.timeoutMs,
+        fetch: httpFetch,
+      });
+  }
+
+  /**
+   * Anthropic's own SDK packages for Amazon Bedrock and Google Vertex, loaded only by a judge
+   * that uses them (optional peer dependencies: `npm install @anthropic-ai/bedrock-sdk` or
+   * `@anthropic-ai/vertex-sdk`). Credentials come from the environment only.
+   */
+  static async onCloud(ctx: ProviderContext): Promise<AnthropicProvider> {
+    const { judge, env } = ctx;
+    const common = { maxRetries: 0, timeout: ctx.timeoutMs, fetch: httpFetch };
+    if (judge.provider === 'anthropic-bedrock') {
+      const { AnthropicBedrock } = await importPeer<typeof import('@anthropic-ai/bedrock-sdk')>('@anthropic-ai/bedrock-sdk', judge.id);
+      const baseURL = judge.baseURL ?? env.ANTHROPIC_BEDROCK_BASE_URL;
+      const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+      const options = {
+        ...common,
+        ...(region ? { awsRegion: region } : {}),
+        // Keys from the environment when set; else the AWS SDK's default chain (profile, SSO, web identity).
+        ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { awsAccessKey: env.AWS_ACCESS_KEY_ID, awsSecretKey: env.AWS_SECRET_ACCESS_KEY, awsSessionToken: env.AWS_SESSION_TOKEN ?? null } : {}),
+        ...(baseURL ? { baseURL } : {}),
+      };
+      const client = new AnthropicBedrock(options as ConstructorParameters<typeof AnthropicBedrock>[0]);
+      return new AnthropicProvider(ctx, client as unknown as Anthropic);
+    }
+    const { AnthropicVertex } = await importPeer<typeof import('@anthropic-ai/vertex-sdk')>('@anthropic-ai/vertex-sdk', judge.id);
+    const baseURL = judge.baseURL ?? env.ANTHROPIC_VERTEX_BASE_URL;
+    // A token from the environment when set (gcloud auth print-access-token): an OAuth client holding
+    // just it, so no metadata server is asked; else Application Default Credentials.
+    let authClient: unknown;
+    if (env.GOOGLE_ACCESS_TOKEN) {
+      const { OAuth2Client } = await importPeer<typeof import('google-auth-library')>('google-auth-library', judge.id);
+      const oauth = new OAuth2Client();
+      oauth.setCredentials({ access_token: env.GOOGLE_ACCESS_TOKEN });
+      authClient = oauth;
+    }
+    const client = new AnthropicVertex({
+      ...common,
+      region: env.CLOUD_ML_REGION ?? null,
+      projectId: env.ANTHROPIC_VERTEX_PROJECT_ID ?? null,
+      ...(authClient ? { authClient: authClient as NonNullable<ConstructorParameters<typeof AnthropicVertex>[0]>['authClient'] } : {}),
       ...(baseURL ? { baseURL } : {}),
-      maxRetries: 0,
-      timeout: ctx.timeoutMs,
-      fetch: httpFetch,
     });
+    return new AnthropicProvider(ctx, client as unknown as Anthropic);
   }
 
   complete(req: ProviderRequest): Promise<ProviderAnswer> {
@@ -87,4 +133,14 @@ export function answerOfMessage(res: Anthropic.Message): ProviderAnswer {
   answer.usage = { inputTokens: res.usage.input_tokens + cacheRead + (res.usage.cache_creation_input_tokens ?? 0), outputTokens: res.usage.output_tokens };
   if (cacheRead) answer.usage.cachedInputTokens = cacheRead;
   return answer;
+}
+
+/** An optional peer dependency, or a clear line saying how to install it. */
+async function importPeer<T>(name: string, judge: string): Promise<T> {
+  try {
+    return (await import(name)) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw new Error(`judge "${judge}" needs the package ${name}: npm install ${name}`);
+    throw err;
+  }
 }

@@ -69,6 +69,28 @@ export const PROVIDERS: Record<ProviderName, ProviderSpec> = {
     missingCredentials: (_judge, env) => (hasAny(env, 'anthropic') ? null : 'set ANTHROPIC_API_KEY'),
     batch: async (endpoint, env, timeoutMs) => (await import('./anthropic-batch.js')).anthropicBatches(endpoint, env, timeoutMs),
   },
+  // Anthropic on Amazon Bedrock: model ids such as anthropic.claude-3-5-haiku-20241022-v1:0; AWS_REGION; keys or the AWS default chain.
+  'anthropic-bedrock': {
+    callsModel: true,
+    baseUrlEnv: 'ANTHROPIC_BEDROCK_BASE_URL',
+    keyEnv: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
+    logprobs: false,
+    optimize: { model: 'own' },
+    create: async (ctx) => new LazySdkProvider(async () => (await import('./anthropic.js')).AnthropicProvider.onCloud(ctx), endpointIdentity(ctx.judge, ctx.env)),
+    missingCredentials: (_judge, env) =>
+      !(env.AWS_REGION ?? env.AWS_DEFAULT_REGION) ? 'set AWS_REGION for Amazon Bedrock' : env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI ? null : 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a web identity (AWS_WEB_IDENTITY_TOKEN_FILE) for Amazon Bedrock',
+  },
+  // Anthropic on Google Vertex AI: CLOUD_ML_REGION, ANTHROPIC_VERTEX_PROJECT_ID; a token or Application Default Credentials.
+  'anthropic-vertex': {
+    callsModel: true,
+    baseUrlEnv: 'ANTHROPIC_VERTEX_BASE_URL',
+    keyEnv: ['GOOGLE_ACCESS_TOKEN'],
+    logprobs: false,
+    optimize: { model: 'own' },
+    create: async (ctx) => new LazySdkProvider(async () => (await import('./anthropic.js')).AnthropicProvider.onCloud(ctx), endpointIdentity(ctx.judge, ctx.env)),
+    missingCredentials: (_judge, env) =>
+      !env.CLOUD_ML_REGION || !env.ANTHROPIC_VERTEX_PROJECT_ID ? 'set CLOUD_ML_REGION and ANTHROPIC_VERTEX_PROJECT_ID for Google Vertex AI' : env.GOOGLE_ACCESS_TOKEN || env.GOOGLE_APPLICATION_CREDENTIALS ? null : 'set GOOGLE_ACCESS_TOKEN (gcloud auth print-access-token) or GOOGLE_APPLICATION_CREDENTIALS for Google Vertex AI',
+  },
   module: {
     callsModel: false,
     keyEnv: [],

@@ -251,7 +251,8 @@ export async function startSimServer(script = directiveScript, options = {}) {
       }
       // Azure OpenAI puts the deployment in the path and the API version in the query.
       const pathname = (req.url ?? '').split('?')[0];
-      const api = pathname.endsWith('/chat/completions') ? 'openai' : pathname.endsWith('/messages') ? 'anthropic' : null;
+      // Anthropic on Bedrock (/model/<id>/invoke) and on Vertex (…/models/<id>:rawPredict) speak the Messages format.
+      const api = pathname.endsWith('/chat/completions') ? 'openai' : pathname.endsWith('/messages') || pathname.endsWith('/invoke') || pathname.endsWith(':rawPredict') ? 'anthropic' : null;
       if (req.method !== 'POST' || !api) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
         return;
