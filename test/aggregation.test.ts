@@ -97,7 +97,7 @@ describe('aggregation', () => {
     expect(s.metrics.mae!.value).toBeCloseTo(mae, 12);
     expect(s.items[0]!.human).toBeCloseTo(mean(rows[0]!), 12);
     expect(s.metrics.kappa_quadratic!.value).toBeNull();
-    expect(s.metrics.kappa_quadratic!.reason).toMatch(/falls between scale points/);
+    expect(s.metrics.kappa_quadratic!.reason).toMatch(/kappa compares categories: a mean or median consensus is not one/);
   });
 
   it('median takes the middle label', async () => {

@@ -160,6 +160,7 @@ function measure(suite: ResolvedSuite, items: readonly ItemResult[], semanticPro
       judge: scored.map((r) => r.verdict.label!),
       answered: answered.length,
       unparseable: answered.filter((r) => r.verdict.status === 'unparseable').length,
+      aggregation: suite.aggregation,
     },
     labels,
     // individual_average replaces these judge-vs-consensus metrics: skip their resampling.

@@ -35,7 +35,7 @@ export function panelMetricNames(scale: Scale): string[] {
 export function panelMetrics(scale: Scale, items: readonly PanelItem[], labels: readonly Label[], opts: BootstrapOptions): Record<string, MetricValue> {
   const annotators = [...new Set(items.flatMap((i) => Object.keys(i.labels)))].sort();
   const names = panelMetricNames(scale);
-  if (annotators.length < 2) {
+  if (annotators.length === 0) {
     return Object.fromEntries(names.map((n) => [n, undefinedMetric(0, 'needs labels from 2 or more annotators')]));
   }
   // Label indices per item and rater (−1 = not labeled); the judge is the last rater.
@@ -52,8 +52,14 @@ export function panelMetrics(scale: Scale, items: readonly PanelItem[], labels: 
     }, opts);
     for (const n of names) if (point[n]!.value !== null) point[n]!.ci = intervals[n] ?? null;
   }
+  // One annotator: the human and the judge are still two raters (the *_with_judge metrics and
+  // judge_agreement), but nothing is known of agreement among people.
+  if (annotators.length === 1) for (const n of names) if (HUMANS_ONLY(n)) point[n] = undefinedMetric(0, 'needs labels from 2 or more annotators');
   return point;
 }
+
+/** The metrics about the humans among themselves (and the ratio built on them). */
+const HUMANS_ONLY = (name: string) => name.startsWith('human_') || name === 'judge_to_human_ratio';
 
 /** Per-unit data every resample reuses, so a resample only sums what its units contribute. */
 interface Prepared {

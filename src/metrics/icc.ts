@@ -55,5 +55,7 @@ function iccFromSums(n: number, k: number, ssr: number, ssc: number, sst: number
   const mse = sse / ((n - 1) * (k - 1));
   const denom = form === 'icc_2_1' ? msr + (k - 1) * mse + (k * (msc - mse)) / n : form === 'icc_3_1' ? msr + (k - 1) * mse : msr + (msc - mse) / n;
   if (denom === 0 || sst === 0) return undefinedMetric(n, 'no variance in the scores');
-  return defined((msr - mse) / denom, n);
+  // msr − mse cancels to 0 exactly in theory for a constant rater; in floating point it leaves ~1e-16.
+  const numerator = Math.abs(msr - mse) <= 1e-12 * Math.max(Math.abs(msr), Math.abs(mse)) ? 0 : msr - mse;
+  return defined(numerator / denom, n);
 }

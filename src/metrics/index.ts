@@ -133,6 +133,8 @@ export interface MetricInput {
   /** Items the judge answered (parsed or not), and how many of those were unparseable. */
   answered: number;
   unparseable: number;
+  /** How the humans' labels were combined: a mean or median consensus is a number, not a category. */
+  aggregation?: 'majority' | 'mean' | 'median' | 'individual_average';
 }
 
 export function computeMetrics(
@@ -145,9 +147,11 @@ export function computeMetrics(
   const tableLabels = offScale ? [...new Set([...labels, ...input.human])].sort((a, b) => Number(a) - Number(b)) : labels;
   const table = pairTable(input.human, input.judge, tableLabels);
   const metrics = tableMetrics(input.scale, table);
-  if (offScale) {
+  // Kappa compares categories: under a mean or median consensus it is undefined on every data
+  // set alike, not only on those where some mean falls between scale points.
+  if (offScale || input.aggregation === 'mean' || input.aggregation === 'median') {
     for (const name of NEEDS_SCALE_POINTS) {
-      if (metrics[name]) metrics[name] = undefinedMetric(table.n, 'the consensus (mean or median) falls between scale points; use majority or individual_average aggregation for kappa');
+      if (metrics[name]) metrics[name] = undefinedMetric(table.n, 'kappa compares categories: a mean or median consensus is not one; use majority or individual_average aggregation for kappa');
     }
   }
   metrics.unparseable_rate = ratio(input.unparseable, input.answered, input.answered, 'the judge answered no item');
