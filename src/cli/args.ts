@@ -15,6 +15,10 @@ export interface CliArgs extends SettingFlags {
   format?: string;
   /** export: the folder to write to. */
   out?: string;
+  /** plan: the interval half-width and the power wanted, and JSON output. */
+  planWidth?: number;
+  planPower?: number;
+  planJson?: boolean;
   importColumns: Record<string, string>;
   importLabelColumns?: string[];
   filters: string[];
@@ -136,6 +140,9 @@ export function parseArgs(argv: readonly string[], commands: readonly string[]):
     else if (a.command === 'import' && name === '--suite') a.importSuite = value();
     else if ((a.command === 'import' || a.command === 'export') && name === '--format') a.format = value();
     else if (a.command === 'export' && name === '--out') a.out = value();
+    else if (a.command === 'plan' && name === '--width') a.planWidth = Number(value());
+    else if (a.command === 'plan' && name === '--power') a.planPower = Number(value());
+    else if (a.command === 'plan' && name === '--json') a.planJson = true;
     else if (a.command === 'annotate' && name === '--annotator') a.annotator = value();
     else if (a.command === 'agreement' && name === '--resolve') a.resolve = true;
     else if (a.command === 'import' && name === '--labels') a.importLabelColumns = value().split(',').map((c) => c.trim()).filter(Boolean);

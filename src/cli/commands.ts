@@ -28,6 +28,10 @@ export const COMMANDS: Record<string, Command> = {
     usage: ['export --format label-studio <suite> [--out dir]   its items as Label Studio tasks, with a labeling config for the scale'],
     load: () => import('./export.js'),
   },
+  plan: {
+    usage: ['plan [filters...] [--width 0.1] [--power 0.8] [--json]   how many labeled items each threshold needs'],
+    load: () => import('./plan.js'),
+  },
   history: {
     usage: ["history [filters...]            each suite's metrics run by run, with model and rubric changes marked"],
     load: () => import('./history.js'),
