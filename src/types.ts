@@ -131,6 +131,11 @@ export interface ResolvedSuite {
   split: { holdout: number; seed: number };
   /** `metrics:` — the suite's own metrics, each a module exporting a function over the scored items (loaded before scoring: `fn`). */
   customMetrics?: CustomMetricSpec[];
+  /**
+   * `early_stop:` — judge the items in a seeded random order and stop at a look once every
+   * threshold is settled; `outcome` is set on the suite a run scored after deciding early.
+   */
+  earlyStop?: { confidence: number; looks: number; outcome?: { judged: number; of: number; look: number } };
   /** A panel member's suite: the panel's name. Its thresholds are reported, not gated: the panel is what gates. */
   panelMember?: string;
   /** A panel judge's suite: scored from its member judges' suites (`<suite> › <member id>`), item by item. */

@@ -45,6 +45,8 @@ export interface CliArgs extends SettingFlags {
   optimize: boolean;
   /** With --optimize: show the diff and the before/after, write nothing. */
   dryRun: boolean;
+  /** --early-stop: every suite without its own early_stop decides early with the defaults. */
+  earlyStop?: boolean;
   /** --judge-model: the models to run each suite's judge with, compared side by side. */
   judgeModels?: string;
   help: boolean;
@@ -58,6 +60,7 @@ export const FLAGS: { flag: string; value?: string; help: string }[] = [
   { flag: '--reporter', value: '<name>', help: `${REPORTER_NAMES.join(' | ')} (repeatable; default: default)` },
   { flag: '--outputFile', value: '<path>', help: 'write the report to a file; --outputFile.<reporter> <path> for one reporter' },
   { flag: '--bail', help: 'stop after the first suite that does not pass' },
+  { flag: '--early-stop', help: 'judge big suites in a seeded order and stop once every threshold is settled (95% across 5 looks; early_stop: in a suite to tune)' },
   { flag: '--verbose', help: 'print every suite in full: each metric, the human ceiling, the intervals (the verbose reporter)' },
   { flag: '--concurrency', value: '<n>', help: 'provider calls in flight at once (default: 8)' },
   { flag: '--no-cache', help: 'ignore the verdict cache: neither read nor write it' },
@@ -128,6 +131,7 @@ export function parseArgs(argv: readonly string[], commands: readonly string[]):
     else if (name.startsWith('--outputFile.')) a.outputFiles[name.slice('--outputFile.'.length)] = value();
     else if (name === '--bail') a.bail = true;
     else if (name === '--verbose') a.verbose = true;
+    else if (name === '--early-stop') a.earlyStop = true;
     else if (name === '--concurrency') a.concurrency = int(1);
     else if (name === '--no-cache') a.cache = false;
     else if (name === '--no-history') a.history = false;

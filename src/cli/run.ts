@@ -90,6 +90,7 @@ async function selectSuites(args: CliArgs, config: UserConfig, cwd: string, shar
     for (const s of varied.skipped) process.stderr.write(`--judge-model: ${printable(s.name)} is not varied (its judge ${s.comparison ? 'is already compared' : s.criterion !== undefined || s.combined ? 'has criteria' : 'calls no model'})\n`);
     suites = varied.suites;
   }
+  if (args.earlyStop) for (const s of suites) s.earlyStop ??= { confidence: 0.95, looks: 5 };
   const run = blob ? runFingerprint(suites, cwd) : undefined;
   if (shard) {
     suites = shardSuites(suites, shard, cwd);

@@ -208,6 +208,7 @@ function sharedSettings(p: ParsedSuite, scale: Scale) {
     altTest: altTestOptions(s, scale),
     ...(s.rationale_embedding ? { rationaleEmbedding: s.rationale_embedding } : {}),
     ...(s.metrics ? { customMetrics: customMetricSpecs(p, scale) } : {}),
+    ...(s.early_stop ? { earlyStop: { confidence: s.early_stop.confidence ?? 0.95, looks: s.early_stop.looks ?? 5 } } : {}),
   };
 }
 

@@ -106,6 +106,8 @@ export const suiteSchema = z
     judge: z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: 'expected a judge file path or an inline judge' }).optional(),
     /** The suite's own metrics: name -> a module exporting a function over the scored items. */
     metrics: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a metric name of lowercase letters, digits and "_"'), z.string().min(1)).optional(),
+    /** Decide early on a big suite: items in a seeded random order, stop at a look once every threshold is settled. */
+    early_stop: z.object({ confidence: finite.gt(0.5).lt(1).optional(), looks: z.number().int().min(2).max(20).optional() }).strict().optional(),
     /** A pairwise judge: ask in both orders (default true), and what an answer that flips with the order counts as (default tie). */
     pairwise: z.object({ swap: z.boolean().optional(), inconsistent: z.enum(['tie', 'unparseable']).optional() }).strict().optional(),
     /** Several judges compared on the same items: each runs as its own suite, `<suite> › <judge id>`. */

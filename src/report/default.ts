@@ -8,7 +8,7 @@ import { redactSecrets } from '../secrets/redact.js';
 import { printable } from '../text/printable.js';
 import type { ItemResult, Reporter, ResolvedSuite, RunPlan, RunStats, SuiteResult } from '../types.js';
 import { optimizationLines } from './optimize-text.js';
-import { ceilingLine, compactThreshold, comparisonsOf, comparisonTable, costLine, DIFFERENT_REASON_BELOW, differenceLine, flipLine, flipsSummary, formatDuration, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason, unlabeledLine } from './format.js';
+import { ceilingLine, compactThreshold, comparisonsOf, comparisonTable, costLine, DIFFERENT_REASON_BELOW, differenceLine, earlyStopText, flipLine, flipsSummary, formatDuration, formatMetric, formatThreshold, isPanelMetric, itemLine, misaligned, partition, plural, rightForAnotherReason, unlabeledLine } from './format.js';
 
 /** Where the items the console leaves out are: a report the default run does not write, named so it can be asked for. */
 const MORE = 'every item is in --reporter html (or json)';
@@ -165,6 +165,7 @@ export class DefaultReporter implements Reporter {
     if (quiet) return this.quietSuite(r, name, file);
     const about = r.suite.loadError ? 'could not be loaded' : `[${printable(j.id)} · ${printable(j.model ?? j.provider)}] ${plural(r.suite.items.length, 'item')}`;
     const lines = [`${name} ${this.pc.dim(about)}`];
+    if (r.suite.earlyStop?.outcome) lines.push(`     ${this.pc.dim(earlyStopText(r.suite))}`);
     if (r.message) lines.push(`     ${r.status === 'skipped' ? this.pc.yellow(printable(r.message)) : this.pc.red(printable(r.message))}`);
     const unlabeled = unlabeledLine(r.suite, file);
     if (unlabeled) lines.push(`     ${this.pc.yellow(printable(unlabeled))}`);
@@ -206,6 +207,7 @@ export class DefaultReporter implements Reporter {
           r.thresholds.map((t) => (t.status === 'passed' ? printable(compactThreshold(t)) : pc.yellow(printable(compactThreshold(t))))).join(pc.dim(' · ')),
           pc.dim(`${plural(r.suite.items.length, 'item')} ${formatDuration(r.durationMs)}`),
           r.suite.panelMember !== undefined ? pc.dim(`(a member of panel "${printable(r.suite.panelMember)}": reported, not gating)`) : '',
+          r.suite.earlyStop?.outcome ? pc.dim(`(${earlyStopText(r.suite)})`) : '',
         ];
     const lines = [`${name}  ${parts.filter(Boolean).join('  ')}`];
     const unlabeled = unlabeledLine(r.suite, file);

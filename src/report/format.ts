@@ -89,6 +89,13 @@ export function compactThreshold(t: ThresholdOutcome): string {
   return `${name}${t.on === 'estimate' ? '' : ` ${t.on}`} ${formatNumber(value)} ${t.op === '>=' ? '≥' : '≤'} ${t.target}`;
 }
 
+/** "decided after 640 of 2,000 items (look 2 of 5): 1,360 not judged; metrics over the judged items", or ''. */
+export function earlyStopText(suite: ResolvedSuite): string {
+  const o = suite.earlyStop?.outcome;
+  if (!o) return '';
+  return `decided after ${thousands(o.judged)} of ${thousands(o.of)} items (look ${o.look} of ${suite.earlyStop!.looks}): ${thousands(o.of - o.judged)} not judged; metrics over the judged items`;
+}
+
 /** "12ms", "1.4s". */
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;

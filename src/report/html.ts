@@ -11,7 +11,7 @@ import type { OptimizationReport, SideSummary } from '../types.js';
 import { entryFor } from '../history/history.js';
 import { changesBetween, trackedMetrics } from '../history/trend.js';
 import type { Flip, JudgeComparison, Reporter, RunStats, SuiteResult } from '../types.js';
-import { comparisonsOf, comparisonTable, differenceLine, flipsSummary, formatDuration, formatMetric, formatThreshold, isPanelMetric, labelText, plural, searchCostText, unlabeledLine } from './format.js';
+import { comparisonsOf, comparisonTable, differenceLine, earlyStopText, flipsSummary, formatDuration, formatMetric, formatThreshold, isPanelMetric, labelText, plural, searchCostText, unlabeledLine } from './format.js';
 import { bulletChart, confusionHeatmap, costAgreementSvg, escapeHtml, reliabilitySvg, trendSvg } from './html-charts.js';
 import { itemsData, KIND_NAMES, kindCounts, scriptJson, type ItemData } from './html-items.js';
 import { SCRIPT, STYLE } from './html-page.js';
@@ -90,6 +90,7 @@ function suiteHtml(r: SuiteResult, index: number, items: ItemData[], cwd: string
     `<h2><span class="${r.status}">${ICON[r.status]} ${STATUS_TEXT[r.status]}</span> ${escapeHtml(r.suite.name)} <a href="#s${index}" class="muted" aria-label="link to this suite">#</a></h2>`,
     `<p class="muted">${escapeHtml(file)} · ${escapeHtml(about)}</p>`,
   ];
+  if (r.suite.earlyStop?.outcome) parts.push(`<p class="skipped">${escapeHtml(earlyStopText(r.suite))}</p>`);
   const unlabeled = unlabeledLine(r.suite, file);
   if (unlabeled) parts.push(`<p class="insufficient">${escapeHtml(unlabeled)}</p>`);
   if (r.message) parts.push(`<p class="${r.status}">${escapeHtml(r.message)}</p>`);

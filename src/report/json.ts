@@ -78,6 +78,8 @@ export interface JsonSuite {
   /** --optimize: rounds, themes, candidates and the before/after (README "--optimize"). */
   optimization?: OptimizationReport;
   optimization_note?: string;
+  /** A suite that decided early: how many of its items were judged, at which look. */
+  early_stop?: { judged: number; of: number; look: number; looks: number; confidence: number };
   /** With a baseline: the items whose verdict changed since it, now-wrong first. */
   flips?: { id: string; human: Label; before: Label; after: Label; kind: Flip['kind']; reason_before?: string; reason_after?: string }[];
 }
@@ -139,6 +141,7 @@ export function toJsonReport(results: SuiteResult[], stats: RunStats, cwd: strin
       if (r.suite.unlabeledItems) s.unlabeled_items = r.suite.unlabeledItems;
       if (r.optimization) s.optimization = relativeOptimization(r.optimization, cwd);
       if (r.optimizationNote) s.optimization_note = r.optimizationNote;
+      if (r.suite.earlyStop?.outcome) s.early_stop = { ...r.suite.earlyStop.outcome, looks: r.suite.earlyStop.looks, confidence: r.suite.earlyStop.confidence };
       if (r.flips) {
         s.flips = r.flips.map((f) => ({ id: f.id, human: f.human, before: f.before, after: f.after, kind: f.kind, ...(f.reasonBefore !== undefined ? { reason_before: f.reasonBefore } : {}), ...(f.reasonAfter !== undefined ? { reason_after: f.reasonAfter } : {}) }));
       }

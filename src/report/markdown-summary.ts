@@ -47,7 +47,8 @@ export function markdownSummary(results: SuiteResult[], stats: RunStats, cwd: st
       const thresholds = r.status === 'skipped' || r.thresholds.length === 0
         ? cell(r.message ?? (r.suite.loadError ? 'could not be loaded' : '—'))
         : r.thresholds.map((t) => `${t.status === 'passed' ? '' : t.status === 'insufficient' ? '❔ ' : '❌ '}${cell(compactThreshold(t))}`).join('<br>');
-      return `| ${ICON[r.status]} | ${cell(r.suite.name)}<br><sub>${cell(relativeTo(cwd, r.suite.file))} · ${cell(r.suite.loadError ? 'could not be loaded' : `${r.suite.judge.id} (${r.suite.judge.model ?? r.suite.judge.provider})`)}</sub> | ${thresholds} | ${r.suite.items.length} |`;
+      const items = r.suite.earlyStop?.outcome ? `${r.suite.items.length} of ${r.suite.earlyStop.outcome.of} (decided early)` : String(r.suite.items.length);
+      return `| ${ICON[r.status]} | ${cell(r.suite.name)}<br><sub>${cell(relativeTo(cwd, r.suite.file))} · ${cell(r.suite.loadError ? 'could not be loaded' : `${r.suite.judge.id} (${r.suite.judge.model ?? r.suite.judge.provider})`)}</sub> | ${thresholds} | ${items} |`;
     }),
   ];
   const unlabeled = results.map((r) => unlabeledLine(r.suite, relativeTo(cwd, r.suite.file))).filter((l): l is string => l !== null);

@@ -6,6 +6,7 @@ import { scoreCombined } from '../assert/score-combined.js';
 import { compareJudges } from '../assert/compare-judges.js';
 import { scorePanel } from '../assert/score-panel.js';
 import { loadCustomMetrics } from '../assert/custom-metrics.js';
+import { canStopEarly, runWithEarlyStop } from './early-stop.js';
 import { VerdictCache } from '../cache/store.js';
 import { otherWriters } from '../cache/writers.js';
 import { ConfigError, OverBudgetError, relativeTo } from '../errors.js';
@@ -66,6 +67,12 @@ export interface RunOutcome {
 }
 
 export async function runSuites(suites: ResolvedSuite[], opts: RunOptions): Promise<RunOutcome> {
+  // A suite that may decide early is judged look by look first (run/early-stop.ts).
+  if (suites.some((s) => canStopEarly(s, opts))) return runWithEarlyStop(suites, opts, runNow);
+  return runNow(suites, opts);
+}
+
+async function runNow(suites: ResolvedSuite[], opts: RunOptions): Promise<RunOutcome> {
   const run = new SuiteRun(suites, opts);
   try {
     // Everything that can fail on bad input fails here, before any call.
