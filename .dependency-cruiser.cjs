@@ -18,7 +18,7 @@ const PARTS = {
   history: ['types', 'errors', 'secrets', 'io', 'cache'],
   config: ['types', 'errors', 'io', 'scale', 'metrics', 'history', 'providers'],
   judge: ['types', 'errors', 'secrets', 'scale', 'cache', 'providers'],
-  assert: ['types', 'errors', 'scale', 'metrics', 'cost', 'history'],
+  assert: ['types', 'text', 'errors', 'scale', 'metrics', 'cost', 'history'],
   embeddings: ['types', 'secrets', 'metrics', 'cache', 'providers', 'judge'],
   run: ['types', 'text', 'errors', 'cost', 'cache', 'providers', 'judge', 'assert', 'embeddings'],
   batch: ['types', 'errors', 'io', 'cost', 'cache', 'providers', 'judge'],

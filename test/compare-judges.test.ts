@@ -60,7 +60,7 @@ describe('comparing judges', () => {
     expect(out).toMatch(/\n {3}sim-big − sim-tiny: kappa \+0\.\d{3} \[\+0\.\d{3}, \+0\.\d{3}\] on 60 items, sim-big is better beyond noise\n/);
     expect(out).toMatch(/\n {3}sim-big − sim-tiny: fp_rate −0\.500 \[−0\.\d{3}, −0\.\d{3}\] on 60 items, sim-big is better beyond noise\n/);
     expect(out).toMatch(/\n {3}sim-big − sim-cheap: kappa \+0\.\d{3} \[[−+]0\.\d{3}, \+0\.\d{3}\] on 60 items, no difference beyond noise\n/);
-    expect(out).toMatch(/\n {3}Recommended: sim-cheap is the cheapest judge that passes every threshold \(\$0\.\d{4} for 60 items, [\d]+ tokens\)\n/);
+    expect(out).toMatch(/\n {3}Recommended: sim-cheap is the cheapest judge that passes every threshold \(\$0\.\d{4} for 60 items, [\d,]+ tokens\)\n/);
     expect(out).toContain('Pareto front of kappa against cost: sim-tiny, sim-cheap, sim-big');
     // JSON, Markdown, HTML.
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport;

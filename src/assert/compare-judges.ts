@@ -6,6 +6,7 @@ import { costOf, DEFAULT_PRICES, priceOf, type Price } from '../cost/prices.js';
 import { judgeMetricFunctions, LOWER_IS_BETTER } from '../metrics/index.js';
 import { pairedDelta } from '../metrics/paired-delta.js';
 import { scaleLabels } from '../scale/scale.js';
+import { thousands } from '../text/numbers.js';
 import type { ComparisonRow, JudgeComparison, JudgeDifference, Label, SuiteResult } from '../types.js';
 
 /** The agreement metric a comparison is charted on: the first of these the suite gates on, else chance-corrected agreement. */
@@ -122,7 +123,7 @@ function byCost(a: ComparisonRow, b: ComparisonRow): number {
 }
 
 export function costText(r: ComparisonRow): string {
-  const tokens = `${r.inputTokens + r.outputTokens} tokens`;
+  const tokens = `${thousands(r.inputTokens + r.outputTokens)} tokens`;
   return r.usd === null ? `unpriced, ${tokens}` : `$${r.usd.toFixed(4)} for ${r.items} items, ${tokens}`;
 }
 
