@@ -25,7 +25,7 @@ const PARTS = {
   shard: ['types', 'secrets', 'errors', 'io', 'config', 'assert'],
   optimize: ['types', 'text', 'errors', 'io', 'secrets', 'scale', 'metrics', 'cost', 'cache', 'providers', 'config', 'judge', 'assert', 'run'],
   report: ['types', 'text', 'secrets', 'errors', 'io', 'scale', 'metrics', 'history', 'shard'],
-  scaffold: ['types', 'text', 'errors', 'io', 'scale'],
+  scaffold: ['types', 'text', 'errors', 'io', 'scale', 'metrics'],
   settings: ['types', 'errors', 'cost', 'providers', 'config', 'judge', 'run', 'optimize', 'report'],
   cli: ['types', 'text', 'errors', 'secrets', 'io', 'github', 'scale', 'metrics', 'cost', 'cache', 'providers', 'history', 'config', 'judge', 'assert', 'run', 'batch', 'shard', 'optimize', 'report', 'scaffold', 'settings'],
   index: ['types', 'errors', 'scale', 'metrics', 'providers', 'history', 'config', 'run', 'optimize', 'report', 'settings'],

@@ -13,6 +13,8 @@ export interface CliArgs extends SettingFlags {
   importSuite?: string;
   /** import / export: the other tool's format (label-studio). */
   format?: string;
+  /** annotate: informative (the most useful items first) or file (default). */
+  order?: string;
   /** export: the folder to write to. */
   out?: string;
   /** plan: the interval half-width and the power wanted, and JSON output. */
@@ -148,6 +150,7 @@ export function parseArgs(argv: readonly string[], commands: readonly string[]):
     else if (a.command === 'plan' && name === '--power') a.planPower = Number(value());
     else if (a.command === 'plan' && name === '--json') a.planJson = true;
     else if (a.command === 'annotate' && name === '--annotator') a.annotator = value();
+    else if (a.command === 'annotate' && name === '--order') a.order = value();
     else if (a.command === 'agreement' && name === '--resolve') a.resolve = true;
     else if (a.command === 'import' && name === '--labels') a.importLabelColumns = value().split(',').map((c) => c.trim()).filter(Boolean);
     else if (a.command === 'import' && ['--id', '--input', '--output', '--expected', '--context', '--label', '--notes'].includes(name)) a.importColumns[name.slice(2)] = value();

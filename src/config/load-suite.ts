@@ -58,10 +58,10 @@ function withPairwise(judge: ResolvedJudge, s: SuiteFile, src: YamlSource): Reso
  * What `annotate` needs of a suite: its name, the judge's scale and the items file — read
  * without validating the items, which may not be labeled yet.
  */
-export function loadSuiteForLabeling(file: string): { name: string; scale: Scale; itemsFile: string | null } {
+export function loadSuiteForLabeling(file: string): { name: string; scale: Scale; itemsFile: string | null; judge: ResolvedJudge } {
   const { s, dir, judge } = parseSuite(file);
   if (judge.criteria) throw new ConfigError(`judge "${judge.id}" has criteria: labeling multi-criteria suites in the terminal is not supported yet`, { file });
-  return { name: s.suite, scale: judge.scale, itemsFile: typeof s.items === 'string' ? resolve(dir, s.items) : null };
+  return { name: s.suite, scale: judge.scale, itemsFile: typeof s.items === 'string' ? resolve(dir, s.items) : null, judge };
 }
 
 /** Below this many scored items a threshold reports insufficient evidence (suite option `min_items`). */

@@ -19,7 +19,7 @@ export interface AnnotateIO {
   output: NodeJS.WritableStream;
 }
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 /**
  * The rows of a JSONL items file, and a way to change one row. Each change re-reads the file
@@ -82,11 +82,23 @@ async function showItem(row: Record<string, unknown>, out: (s: string) => void, 
 }
 
 /** Label the suite's unlabeled items as `annotator`; returns how many answers were saved. */
-export async function annotate(suite: { name: string; scale: Scale }, annotator: string, dataFile: string, io: AnnotateIO, cwd: string): Promise<number> {
+export async function annotate(
+  suite: { name: string; scale: Scale },
+  annotator: string,
+  dataFile: string,
+  io: AnnotateIO,
+  cwd: string,
+  /** The order to show the items to label in (ids; the rest follow in file order); default: file order. */
+  order?: (todo: readonly Row[], all: readonly Row[]) => Promise<string[]>,
+): Promise<number> {
   const { rows, update } = openItems(dataFile, cwd);
   const scale = suite.scale;
   const { choices, keys, help } = labelKeys(scale);
-  const todo = rows.map((_, i) => i).filter((i) => !hasLabel(rows[i]!, annotator));
+  let todo = rows.map((_, i) => i).filter((i) => !hasLabel(rows[i]!, annotator));
+  if (order) {
+    const rank = new Map((await order(todo.map((i) => rows[i]!), rows)).map((id, r) => [id, r]));
+    todo = [...todo].sort((a, b) => (rank.get(String(rows[a]!.id)) ?? Infinity) - (rank.get(String(rows[b]!.id)) ?? Infinity) || a - b);
+  }
   // Item text is shown, never obeyed: no escape sequence or CR from a data file reaches the terminal.
   const out = (s: string) => io.output.write(printableLines(s));
   const { ask, close } = asker(io);
