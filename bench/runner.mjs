@@ -19,7 +19,7 @@ import { planTask } from '../dist/judge/evaluate-item.js';
 const N = Number(process.argv[2] ?? 2000);
 const L = Number(process.argv[3] ?? 200);
 // BENCH_ONLY=live,429,cached runs some of the scenarios; BENCH_C=64 one concurrency of the live runs.
-const only = new Set((process.env.BENCH_ONLY ?? 'live,429,cached').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'live,429,cap,cached').split(','));
 // BENCH_CLI=<another judge-test checkout, built> measures that one instead (rss-run.mjs loads
 // it): run the two in turn for an A/B comparison on the same machine state.
 const RSS = fileURLToPath(new URL('./rss-run.mjs', import.meta.url));
@@ -117,6 +117,22 @@ if (clean) try {
 }
 
 
+// 3b. Over a server's concurrency cap: the server takes 16 at once and refuses the rest (429,
+// retry-after 100 ms); the run at C = 32 against the run at C = 16.
+if (only.has('cap')) {
+  const dir = project(1, N);
+  const walls = {};
+  const refused = {};
+  for (const c of [16, 32]) {
+    const sim = await startSimServer((req) => ({ ...directiveScript(req), delayMs: L }), { maxConcurrent: 16 });
+    walls[c] = (await cli(['--concurrency', String(c), '--no-cache', '--reporter', 'json', '--outputFile', `cap${c}.json`], dir, { OPENAI_BASE_URL: sim.openaiBaseURL })).wall;
+    refused[c] = sim.rejected;
+    await sim.close();
+  }
+  row(`server cap 16, C=32 vs C=16, N=${N}`, `wall ${walls[32].toFixed(2)} s vs ${walls[16].toFixed(2)} s (${(walls[32] / walls[16]).toFixed(2)}x); refused ${refused[32]} of ${N + refused[32]} requests (${((100 * refused[32]) / (N + refused[32])).toFixed(1)}%)`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 // 3. 429s: a fifth of the items are refused once with retry-after 1 s; the server takes 16 at once.
 if (only.has('429')) {
   const dir = project(1, N);
@@ -135,6 +151,22 @@ if (only.has('429')) {
   const same = verdictsOf(join(dir, 'clean.json')) === verdictsOf(join(dir, 'limited.json'));
   row(`429s: 20% refused once (retry-after 1 s), server cap 16, C=16, N=${N}`, `wall ${b.wall.toFixed(2)} s vs clean ${a.wall.toFixed(2)} s (${(b.wall / a.wall).toFixed(2)}x), every item judged: ${b.code === 0}, verdicts identical: ${same}, 429s answered: ${limited.rejected + Math.floor(N / 5)}`);
   await limited.close();
+  // A storm as real servers make it: every request, retries too, is refused with probability 1/5.
+  let refusedInStorm = 0;
+  const storm = await startSimServer(
+    (req) => {
+      const h = [...`${req.prompt}#${req.attempt}`].reduce((x, ch) => (Math.imul(x, 31) + ch.charCodeAt(0)) | 0, 7);
+      if (((h >>> 0) % 5) === 0) {
+        refusedInStorm++;
+        return { status: 429, headers: { 'retry-after': '1' }, delayMs: 5 };
+      }
+      return { ...directiveScript(req), delayMs: L };
+    },
+    { maxConcurrent: 16 },
+  );
+  const s = await cli(['--concurrency', '16', '--no-cache', '--reporter', 'json', '--outputFile', 'storm.json'], dir, { OPENAI_BASE_URL: storm.openaiBaseURL });
+  row(`429s: 20% of every request refused, retries too (retry-after 1 s), server cap 16, C=16, N=${N}`, `wall ${s.wall.toFixed(2)} s vs clean ${a.wall.toFixed(2)} s (${(s.wall / a.wall).toFixed(2)}x), every item judged: ${s.code === 0}, verdicts identical: ${verdictsOf(join(dir, 'clean.json')) === verdictsOf(join(dir, 'storm.json'))}, 429s: ${refusedInStorm + storm.rejected}`);
+  await storm.close();
   rmSync(dir, { recursive: true, force: true });
 }
 

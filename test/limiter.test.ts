@@ -11,6 +11,37 @@ import { startSimServer } from './helpers/sim-server.mjs';
 const never = new AbortController().signal;
 
 describe('Limiter', () => {
+  it("learns a server's cap on calls at once from the levels it refuses, and stops growing past it; a rate limit at every level does not", () => {
+    let now = 0;
+    // A server that takes 16 at once: a call sent as the 17th or later is refused.
+    const capped = new Limiter({ maxConcurrency: 32, now: () => now });
+    for (let round = 0; round < 40; round++) {
+      now += 250;
+      for (let level = 1; level <= capped.currentLimit; level++) {
+        if (level > 16) capped.onRateLimited(level);
+        else capped.onSuccess(undefined, level);
+      }
+    }
+    expect(capped.currentLimit).toBe(16);
+    // Calm at the cap for long: it tries one more, and learns again when that is refused.
+    now += 31_000;
+    capped.onSuccess(undefined, 16);
+    for (let i = 0; i < 40; i++) capped.onSuccess(undefined, 16);
+    expect(capped.currentLimit).toBe(17);
+    for (let i = 0; i < 4; i++) capped.onRateLimited(17);
+    expect(capped.currentLimit).toBe(16);
+    // A storm refuses at every level: no cap is learned; the limit grows back to the maximum.
+    const storm = new Limiter({ maxConcurrency: 16, now: () => now });
+    for (let round = 0; round < 60; round++) {
+      now += 2000;
+      for (let level = 1; level <= storm.currentLimit; level++) {
+        if ((round * 16 + level) % 5 === 0) storm.onRateLimited(level);
+        else storm.onSuccess(undefined, level);
+      }
+    }
+    expect(storm.currentLimit).toBe(16);
+  });
+
   it('caps calls in flight; halves the cap on 429 (once per burst) and adds one back per window of successes', async () => {
     let now = 0;
     const l = new Limiter({ maxConcurrency: 8, now: () => now });

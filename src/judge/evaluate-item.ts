@@ -338,7 +338,7 @@ async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptio
   }
   if (limiter.unreachable) throw limiter.unreachable;
   // Tokens of a call, roughly: prompt characters / 4 plus an answer.
-  await limiter.acquire(Math.ceil(messages.reduce((a, m) => a + m.content.length, 0) / 4) + 80, opts.signal);
+  const level = await limiter.acquire(Math.ceil(messages.reduce((a, m) => a + m.content.length, 0) / 4) + 80, opts.signal);
   try {
     // The endpoint may have been found unreachable while this call waited for its slot.
     if (limiter.unreachable) throw limiter.unreachable;
@@ -346,10 +346,10 @@ async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptio
     if (found) throw new AnsweredElsewhere(found);
     opts.onCall();
     const answer = await timed(() => attemptWithTimeout(task.provider, task, messages, opts));
-    limiter.onSuccess(answer.rateLimit);
+    limiter.onSuccess(answer.rateLimit, level);
     return answer;
   } catch (err) {
-    if (err instanceof ProviderCallError && err.status === 429) limiter.onRateLimited();
+    if (err instanceof ProviderCallError && err.status === 429) limiter.onRateLimited(level);
     throw limiter.onFailure(err);
   } finally {
     limiter.release();

@@ -1,5 +1,6 @@
 // Per provider endpoint and model: a cap on calls in flight that adapts to 429s (AIMD:
-// halve on a rate limit, grow by one after a window of successes), optional requests- and
+// halve on a rate limit, grow by one after a window of successes; and a server's own cap on
+// calls at once, learned from which in-flight levels it refuses, is not grown past), optional requests- and
 // tokens-per-minute budgets (token buckets), and pauses when the provider's rate-limit
 // headers say the budget is spent. Every judge using the same endpoint and model shares one.
 import { ProviderCallError, type RateLimitHint } from '../providers/provider.js';
@@ -9,6 +10,10 @@ import { onAbort } from './on-abort.js';
 const DECREASE_COOLDOWN_MS = 1000;
 /** How many recent answers the overload test looks at. */
 const RECENT_WINDOW = 20;
+/** How many recent answers, with the number of calls in flight each was sent at, the cap estimate looks at. */
+const LEVEL_WINDOW = 64;
+/** After this long without a refusal at the learned cap, one more call at once is tried. */
+const PROBE_AFTER_MS = 30_000;
 
 export interface LimiterOptions {
   /** Most calls in flight (the judge's `concurrency`); the run's --concurrency caps it too. */
@@ -30,6 +35,10 @@ export class Limiter {
   private calmUntil = 0;
   private readonly now: () => number;
   private answered = false;
+  /** A server's cap on calls at once, learned from refusals that come only above some level; undefined until seen. */
+  private ceiling: number | undefined;
+  private ceilingSince = 0;
+  private readonly levels: { level: number; refused: boolean }[] = [];
   /** Set when the endpoint refused or did not resolve before it ever answered: no call is made again. */
   unreachable: ProviderCallError | undefined;
 
@@ -46,8 +55,8 @@ export class Limiter {
     return this.limit;
   }
 
-  /** Wait for a slot and for budget for one request of about `tokens` tokens. */
-  async acquire(tokens: number, signal: AbortSignal): Promise<void> {
+  /** Wait for a slot and for budget for one request of about `tokens` tokens; returns the calls in flight with it (its level). */
+  async acquire(tokens: number, signal: AbortSignal): Promise<number> {
     for (;;) {
       if (signal.aborted) throw signal.reason;
       this.refill();
@@ -56,7 +65,7 @@ export class Limiter {
         this.inFlight++;
         this.requestTokens -= 1;
         this.tokenTokens -= Math.min(tokens, this.opts.tpm ?? Infinity);
-        return;
+        return this.inFlight;
       }
       // Waiting for budget: a timer. Waiting for a slot: a place in line, woken one at a time.
       await new Promise<void>((resolve) => {
@@ -81,12 +90,18 @@ export class Limiter {
     this.waiters.shift()?.();
   }
 
-  /** A call succeeded: after `limit` successes in a row, allow one more in flight. */
-  onSuccess(hint?: RateLimitHint): void {
+  /** A call succeeded: after `limit` successes in a row, allow one more in flight (not past a server's learned cap). */
+  onSuccess(hint?: RateLimitHint, level?: number): void {
     this.answered = true;
-    this.record(false);
+    this.record(false, level);
     if (hint?.remaining === 0 && hint.resetMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, this.now() + hint.resetMs);
-    if (this.limit < this.opts.maxConcurrency && ++this.successes >= this.limit) {
+    // Long calm at the learned cap: the server may take one more now.
+    if (this.ceiling !== undefined && this.now() - this.ceilingSince > PROBE_AFTER_MS) {
+      this.ceiling++;
+      this.ceilingSince = this.now();
+    }
+    const top = Math.min(this.opts.maxConcurrency, this.ceiling ?? Infinity);
+    if (this.limit < top && ++this.successes >= this.limit) {
       this.limit++;
       this.successes = 0;
       this.waiters.shift()?.();
@@ -112,8 +127,9 @@ export class Limiter {
    * per burst (the calls in flight answer 429 together; halving for each would collapse the
    * limit to 1 for one overload).
    */
-  onRateLimited(): void {
-    this.record(true);
+  onRateLimited(level?: number): void {
+    this.record(true, level);
+    this.learnCeiling();
     const now = this.now();
     if (this.recentRefusals() < 0.5 || now < this.calmUntil) return;
     this.calmUntil = now + DECREASE_COOLDOWN_MS;
@@ -124,9 +140,38 @@ export class Limiter {
   /** The last answers' outcomes (true = 429), for the overload test. */
   private readonly recent: boolean[] = [];
 
-  private record(refused: boolean): void {
+  private record(refused: boolean, level?: number): void {
     this.recent.push(refused);
     if (this.recent.length > RECENT_WINDOW) this.recent.shift();
+    if (level === undefined) return;
+    this.levels.push({ level, refused });
+    if (this.levels.length > LEVEL_WINDOW) this.levels.shift();
+  }
+
+  /**
+   * A server that takes only so many calls at once refuses the calls sent above that level
+   * and answers the others; a rate limit refuses at any level. When the recent refusals all
+   * came above some level, most calls above it were refused and calls at or below it were
+   * answered, that level is the server's cap: the limit goes to it and stops growing past it
+   * (instead of growing into the refusals and halving again). A refusal at or below the cap
+   * (a rate limit) leaves it alone.
+   */
+  private learnCeiling(): void {
+    const refused = this.levels.filter((l) => l.refused);
+    if (refused.length < 3) return;
+    const lowest = Math.min(...refused.map((l) => l.level));
+    const above = this.levels.filter((l) => l.level >= lowest);
+    const below = this.levels.filter((l) => l.level < lowest);
+    if (below.length < 3 || above.filter((l) => l.refused).length < 0.8 * above.length) return;
+    const cap = lowest - 1;
+    if (this.ceiling === undefined || cap < this.ceiling) {
+      this.ceiling = cap;
+      this.ceilingSince = this.now();
+    }
+    if (this.limit > cap) {
+      this.limit = cap;
+      this.successes = 0;
+    }
   }
 
   private recentRefusals(): number {
