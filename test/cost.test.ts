@@ -47,6 +47,18 @@ describe('cost', () => {
     expect(unpriced.stderr).toMatch(/no price for model "my-local-model" \(judge "sim-judge"\); add it under prices in judge-test\.config/);
   });
 
+  it('--max-cost counts only the calls the cache does not answer', async () => {
+    const dir = project();
+    const env = { OPENAI_BASE_URL: sim.openaiBaseURL };
+    expect((await runCli([], { cwd: dir, env })).code).toBe(0);
+    sim.reset();
+    // Everything is cached: a budget of almost nothing still runs, and makes no call.
+    const cached = await runCli(['--max-cost', '0.0000001'], { cwd: dir, env });
+    expect(cached.stderr).toBe('');
+    expect(cached.code).toBe(0);
+    expect(sim.calls).toHaveLength(0);
+  });
+
   it('--max-cost stops starting calls once the budget is spent', async () => {
     // The first answer reports a million prompt tokens ($0.15): the budget of $0.10 is gone.
     const dir = project('gpt-4o-mini', ['[[tokens:1000000]] a', 'b', 'c', 'd']);

@@ -6,7 +6,8 @@
 // - Committable: text, existing lines never move, a run only adds lines at the end
 //   (mark the files `merge=union` in .gitattributes to merge branches without conflicts).
 // - Fast: a judge's file is read once into a Map (100k lines parse in well under a second).
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, fstatSync, statSync, writeSync } from 'node:fs';
+import { readCompleteLines } from '../io/read-lines.js';
 import { join } from 'node:path';
 import { relativeTo } from '../errors.js';
 import { holdForWriting } from './writers.js';
@@ -51,13 +52,14 @@ export class JsonlStore<T extends { key: string }> {
     return this.entries(name).get(key);
   }
 
-  put(name: string, entry: T): void {
+  /** Keep `entry`; the line written is `line` (by default the entry itself). */
+  put(name: string, entry: T, line: unknown = entry): void {
     const map = this.entries(name);
     if (map.has(entry.key)) return;
     map.set(entry.key, entry);
     const fd = this.appendFd(name);
     // One write per line: concurrent appenders never interleave within a line.
-    writeSync(fd, JSON.stringify(entry) + '\n');
+    writeSync(fd, JSON.stringify(line) + '\n');
   }
 
   close(): void {
@@ -90,21 +92,12 @@ export class JsonlStore<T extends { key: string }> {
       return;
     }
     if (size <= from) return;
-    const fd = openSync(file, 'r');
-    try {
-      const bytes = Buffer.alloc(size - from);
-      readSync(fd, bytes, 0, bytes.length, from);
-      const whole = bytes.lastIndexOf(0x0a) + 1; // complete lines only: another writer may be mid-line
-      if (whole === 0) return;
-      const map = this.loaded.get(name)!;
-      for (const line of bytes.subarray(0, whole).toString('utf8').split('\n')) {
-        const entry = line === '' ? undefined : parseLine(line, this.parse);
-        if (entry && !map.has(entry.key)) map.set(entry.key, entry);
-      }
-      this.readUpTo.set(name, from + whole);
-    } finally {
-      closeSync(fd);
-    }
+    const map = this.loaded.get(name)!;
+    // Complete lines only: another writer may be mid-line.
+    this.readUpTo.set(name, readCompleteLines(file, from, (line) => {
+      const entry = line === '' ? undefined : parseLine(line, this.parse);
+      if (entry && !map.has(entry.key)) map.set(entry.key, entry);
+    }));
   }
 
   private entries(name: string): Map<string, T> {
@@ -120,17 +113,16 @@ export class JsonlStore<T extends { key: string }> {
     const file = this.fileFor(name);
     const map = new Map<string, T>();
     if (!existsSync(file)) return map;
-    const text = readFileSync(file, 'utf8');
-    this.readUpTo.set(name, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
     this.refreshedAt.set(name, Date.now());
-    const lines = text.split('\n');
     const bad: number[] = [];
-    lines.forEach((line, i) => {
+    const take = (line: string, number: number) => {
       if (line === '') return;
       const entry = parseLine(line, this.parse);
-      if (!entry) bad.push(i + 1);
+      if (!entry) bad.push(number);
       else if (!map.has(entry.key)) map.set(entry.key, entry);
-    });
+    };
+    // A last line without its newline is read too: whole, it counts; torn, it is reported.
+    this.readUpTo.set(name, readCompleteLines(file, 0, take, take));
     if (bad.length > 0) {
       this.warn(`${file}: skipped ${bad.length} torn or corrupt cache line(s) (line ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}); those answers will be recomputed`);
     }
@@ -166,9 +158,23 @@ function parseLine<T>(line: string, parse: (value: unknown) => T | undefined): T
   }
 }
 
+/**
+ * What a run reads of a cached line. The rest (judge, model, item, sample, the raw answer)
+ * stays in the file: a million replayed verdicts need not carry it. One shape for every entry.
+ */
+export interface CachedVerdict {
+  key: string;
+  label: Label;
+  reason: string;
+  /** A multi-criteria judge's answer, every criterion's label. */
+  labels: Record<string, Label> | undefined;
+  confidence: number | undefined;
+  usage: Usage | undefined;
+}
+
 /** The verdict cache: one file per judge id. */
 export class VerdictCache {
-  private readonly store: JsonlStore<CacheEntry>;
+  private readonly store: JsonlStore<CachedVerdict>;
   private readonly distrusted = new Set<string>();
 
   constructor(
@@ -196,7 +202,7 @@ export class VerdictCache {
     return this.store.fileFor(judgeId);
   }
 
-  get(judgeId: string, key: string): CacheEntry | undefined {
+  get(judgeId: string, key: string): CachedVerdict | undefined {
     return this.store.get(judgeId, key);
   }
 
@@ -211,7 +217,7 @@ export class VerdictCache {
   }
 
   put(entry: CacheEntry): void {
-    this.store.put(entry.judge, entry);
+    this.store.put(entry.judge, slim(entry), entry);
   }
 
   close(): void {
@@ -219,10 +225,15 @@ export class VerdictCache {
   }
 }
 
-function parseEntry(e: unknown): CacheEntry | undefined {
+function parseEntry(e: unknown): CachedVerdict | undefined {
   const o = e as Partial<CacheEntry> | null;
   if (!o || typeof o.key !== 'string' || typeof o.judge !== 'string' || typeof o.item !== 'string') return undefined;
   const v = o.verdict;
   if (!v || (typeof v.label !== 'string' && typeof v.label !== 'number') || typeof v.reason !== 'string') return undefined;
-  return o as CacheEntry;
+  return slim(o as CacheEntry);
+}
+
+function slim(e: CacheEntry): CachedVerdict {
+  const v = e.verdict;
+  return { key: e.key, label: v.label, reason: v.reason, labels: v.labels, confidence: v.confidence, usage: e.usage };
 }

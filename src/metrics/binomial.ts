@@ -42,3 +42,70 @@ export function drawFromCdf(cdf: Float64Array, u: number): number {
   }
   return lo;
 }
+
+/** ln(k!) for k up to this are summed once; above, Stirling's series (error < 1e-20). */
+const TABLE_SIZE = 256;
+const LOG_FACTORIALS = (() => {
+  const t = new Float64Array(TABLE_SIZE);
+  for (let k = 1; k < TABLE_SIZE; k++) t[k] = t[k - 1]! + Math.log(k);
+  return t;
+})();
+
+/** ln(k!) for an integer k ≥ 0. */
+export function logFactorial(k: number): number {
+  if (k < TABLE_SIZE) return LOG_FACTORIALS[k]!;
+  const k2 = k * k;
+  return k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k) + (1 / 12 - (1 / 360 - 1 / (1260 * k2)) / k2) / k;
+}
+
+/**
+ * One exact draw from Binomial(n, p) for a uniform u in [0, 1), without a table: inversion
+ * outward from the mode (the mode, then alternately the next value below and above), each
+ * pmf from the last by the ratio recurrence. Any fixed order of outcomes partitions [0, 1)
+ * into their masses, so the draw is exact up to rounding; from the mode it takes about
+ * 1.6·sqrt(n·p·(1 − p)) steps on average.
+ */
+export function binomialDraw(n: number, p: number, u: number): number {
+  if (n === 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  const q = 1 - p;
+  const mode = Math.min(n, Math.floor((n + 1) * p));
+  const atMode = Math.exp(logFactorial(n) - logFactorial(mode) - logFactorial(n - mode) + mode * Math.log(p) + (n - mode) * Math.log(q));
+  u -= atMode;
+  if (u < 0) return mode;
+  let lo = mode, hi = mode, pLo = atMode, pHi = atMode;
+  for (;;) {
+    if (lo > 0) {
+      pLo *= (lo * q) / ((n - lo + 1) * p);
+      lo--;
+      u -= pLo;
+      if (u < 0) return lo;
+    }
+    if (hi < n) {
+      pHi *= ((n - hi) * p) / ((hi + 1) * q);
+      hi++;
+      u -= pHi;
+      if (u < 0) return hi;
+    }
+    // Rounding left a sliver of mass past the last representable outcome: give it to the mode.
+    if ((lo === 0 || pLo === 0) && (hi === n || pHi === 0)) return mode;
+  }
+}
+
+/**
+ * Exact draw of Multinomial(n; counts / Σcounts) into `out`: how many of n draws with
+ * replacement from a population of Σcounts land in each group, as a chain of binomials
+ * (group u given what the groups before it took). Costs about Σ sqrt(n_u), not n.
+ */
+export function multinomialDraw(n: number, counts: ArrayLike<number>, random: () => number, out: Float64Array): void {
+  let left = n;
+  let population = 0;
+  for (let u = 0; u < counts.length; u++) population += counts[u]!;
+  for (let u = 0; u < counts.length; u++) {
+    const c = counts[u]!;
+    const x = left === 0 || c === 0 ? 0 : c >= population ? left : binomialDraw(left, c / population, random());
+    out[u] = x;
+    left -= x;
+    population -= c;
+  }
+}

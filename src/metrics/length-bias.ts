@@ -1,7 +1,7 @@
 import type { MetricValue } from '../types.js';
-import { quantile, type BootstrapOptions } from './bootstrap.js';
+import type { BootstrapOptions } from './bootstrap.js';
+import { itemBootstrapIntervals, unitsByKey } from './item-bootstrap.js';
 import { defined, undefinedMetric } from './metric-value.js';
-import { seededIndexDrawer } from './random.js';
 
 /** Average ranks (1-based), ties sharing their mean rank: scipy.stats.rankdata's "average". */
 export function averageRanks(xs: readonly number[]): number[] {
@@ -48,7 +48,7 @@ export function rankCorrelation(x: readonly number[], y: readonly number[]): num
  * verdict with the output's length, the same for the humans' labels, and their difference
  * (`length_bias`, judge − humans: positive, the judge favors longer outputs more than the
  * humans; negative, less). The interval resamples items with the ranks fixed (the ranks of
- * the full sample), which keeps each resample linear in the items.
+ * the full sample), which makes each resample a sum over the distinct (length, labels) units.
  */
 export function lengthBias(human: readonly number[], judge: readonly number[], lengths: readonly number[], opts: BootstrapOptions): { judge: MetricValue; human: MetricValue; bias: MetricValue } {
   const n = lengths.length;
@@ -65,27 +65,34 @@ export function lengthBias(human: readonly number[], judge: readonly number[], l
   const judgeValue = j === null ? constant(new Set(lengths).size === 1 ? 'the outputs are all of one length:' : "the judge's verdict is") : defined(j, n);
   const humanValue = h === null ? constant(new Set(lengths).size === 1 ? 'the outputs are all of one length:' : "the humans' label is") : defined(h, n);
   if (j === null || h === null) return { judge: judgeValue, human: humanValue, bias: undefinedMetric(n, 'a correlation with length is undefined') };
-  const draw = seededIndexDrawer(opts.seed + 4243);
-  const pick = new Array<number>(n);
-  const js: number[] = [], hs: number[] = [], bs: number[] = [];
-  for (let r = 0; r < opts.resamples; r++) {
-    let k = 0;
-    draw(n, (i) => (pick[k++] = i));
-    const bj = pearson(rj, rl, pick);
-    const bh = pearson(rh, rl, pick);
-    if (bj !== null) js.push(bj);
-    if (bh !== null) hs.push(bh);
-    if (bj !== null && bh !== null) bs.push(bj - bh);
-  }
-  const alpha = (1 - opts.confidence) / 2;
-  const ci = (xs: number[]): [number, number] | null => {
-    if (xs.length < 0.9 * opts.resamples || xs.length === 0) return null;
-    xs.sort((a, b) => a - b);
-    return [quantile(xs, alpha), quantile(xs, 1 - alpha)];
+  // Items with the same length and labels are one unit (their ranks are the same): a resample
+  // is how many of each unit it drew, and both correlations are sums over the units.
+  const units = unitsByKey(lengths.map((l, i) => `${l},${judge[i]},${human[i]}`));
+  const centre = (n + 1) / 2; // the mean of average ranks: centred, the sums stay small
+  const cl = Float64Array.from(units.representative, (i) => rl[i]! - centre);
+  const cj = Float64Array.from(units.representative, (i) => rj[i]! - centre);
+  const ch = Float64Array.from(units.representative, (i) => rh[i]! - centre);
+  const corr = (sxy: number, sx: number, sxx: number, sy: number, syy: number): number | null => {
+    const vx = sxx - (sx * sx) / n, vy = syy - (sy * sy) / n;
+    return vx <= 0 || vy <= 0 ? null : (sxy - (sx * sy) / n) / Math.sqrt(vx * vy);
   };
+  const intervals = itemBootstrapIntervals(units, ['judge', 'human', 'bias'], (w) => {
+    let sl = 0, sj = 0, sh = 0, sll = 0, sjj = 0, shh = 0, slj = 0, slh = 0;
+    for (let u = 0; u < w.length; u++) {
+      const c = w[u]!;
+      if (c === 0) continue;
+      const l = cl[u]!, a = cj[u]!, b = ch[u]!;
+      sl += c * l; sj += c * a; sh += c * b;
+      sll += c * l * l; sjj += c * a * a; shh += c * b * b;
+      slj += c * l * a; slh += c * l * b;
+    }
+    const bj = corr(slj, sl, sll, sj, sjj);
+    const bh = corr(slh, sl, sll, sh, shh);
+    return { judge: bj, human: bh, bias: bj === null || bh === null ? null : bj - bh };
+  }, { ...opts, seed: opts.seed + 4243 });
   return {
-    judge: { ...defined(j, n), ci: ci(js) },
-    human: { ...defined(h, n), ci: ci(hs) },
-    bias: { ...defined(j - h, n), ci: ci(bs) },
+    judge: { ...defined(j, n), ci: intervals.judge ?? null },
+    human: { ...defined(h, n), ci: intervals.human ?? null },
+    bias: { ...defined(j - h, n), ci: intervals.bias ?? null },
   };
 }

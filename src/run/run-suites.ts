@@ -14,7 +14,7 @@ import { checkTemplateFields } from '../judge/prompt.js';
 import type { Provider } from '../providers/provider.js';
 import { createProvider, endpointOf, missingCredentials, modelLabel } from '../providers/index.js';
 import type { ItemResult, ResolvedJudge, ResolvedSuite, RunStats, Spend, SuiteResult, Verdict } from '../types.js';
-import { callJudge, cachedVerdict, planTask, type JudgeTask } from '../judge/evaluate-item.js';
+import { callJudge, cachedVerdict, planTask, releasePrompt, type JudgeTask } from '../judge/evaluate-item.js';
 import { Limiter } from '../judge/limiter.js';
 import { runPool } from './pool.js';
 import { priceOf } from '../cost/prices.js';
@@ -32,6 +32,8 @@ interface SuitePlan {
   tasks: JudgeTask[];
   /** Filled in as verdicts arrive (from the cache first, then live). */
   items: (ItemResult | undefined)[];
+  /** What the cache answered while planning, recorded once the run starts (then dropped). */
+  cached: (Verdict | undefined)[];
   pending: number;
   started: number;
   done: boolean;
@@ -48,7 +50,7 @@ function checkBudget(plans: SuitePlan[], opts: RunOptions): void {
   for (const plan of plans) {
     const model = modelLabel(plan.suite.judge);
     plan.tasks.forEach((task, i) => {
-      if (plan.items[i] || !task.provider.cacheable) return;
+      if (plan.cached[i] || !task.provider.cacheable) return;
       const price = priceOf(model, opts.prices);
       if (!price) throw new ConfigError(`--max-cost: no price for model "${model}" (judge "${plan.suite.judge.id}"); add it under prices in judge-test.config`);
       const chars = task.messages.reduce((a, m) => a + m.content.length, 0);
@@ -95,8 +97,6 @@ class SuiteRun {
   private readonly stats: RunStats = { calls: 0, local: 0, cached: 0, errors: 0, durationMs: 0, cancelled: false, spent: emptySpend(), saved: emptySpend() };
   private readonly suiteSpend = new Map<ResolvedSuite, Spend>();
   private readonly results = new Map<ResolvedSuite, SuiteResult>();
-  /** Verdicts found in the cache while planning, recorded once the run starts. */
-  private readonly pendingCached: [SuitePlan, number, Verdict][] = [];
   private readonly combinedViews: ResolvedSuite[];
   /** Suites with rationale embeddings are scored once those are in: their promises. */
   private readonly finishing: Promise<void>[] = [];
@@ -137,8 +137,9 @@ class SuiteRun {
       provider.checkItems?.(suite.items);
       checkTemplateFields(judge, suite.items);
       const limiter = provider.cacheable ? limiterFor(judge) : undefined;
-      const tasks = suite.items.map((item) => ({ ...planTask(judge, provider, item), ...(limiter ? { limiter } : {}) }));
+      const tasks = suite.items.map((item) => planTask(judge, provider, item, limiter));
       const verdicts = tasks.map((t) => (opts.noCache ? undefined : cachedVerdict(t, this.cache)));
+      verdicts.forEach((v, i) => v && releasePrompt(tasks[i]!));
       const misses = tasks.filter((t, i) => !verdicts[i] && t.provider.cacheable);
       if (misses.length > 0) {
         const first = misses[0]!;
@@ -154,8 +155,7 @@ class SuiteRun {
         }
         if (missing) throw new ConfigError(`${missing}: ${misses.length} item(s) are not cached, first: ${where}`);
       }
-      const plan: SuitePlan = { suite, tasks, items: tasks.map(() => undefined), pending: tasks.length, started: performance.now(), done: false };
-      verdicts.forEach((v, i) => v && this.pendingCached.push([plan, i, v]));
+      const plan: SuitePlan = { suite, tasks, items: tasks.map(() => undefined), cached: verdicts, pending: tasks.length, started: performance.now(), done: false };
       this.plans.push(plan);
     }
   }
@@ -171,7 +171,10 @@ class SuiteRun {
     if (opts.signal.aborted) this.stop();
     opts.signal.addEventListener('abort', this.stop, { once: true });
     // Cached items first: a fully cached suite is scored before any live call starts.
-    for (const [plan, index, verdict] of this.pendingCached) this.record(plan, index, verdict);
+    for (const plan of this.plans) {
+      plan.cached.forEach((verdict, index) => verdict && this.record(plan, index, verdict));
+      plan.cached = [];
+    }
     // A suite with nothing to judge (every item unlabeled) is scored as it is.
     for (const plan of this.plans) if (plan.tasks.length === 0) this.finishSuite(plan);
   }
