@@ -14,9 +14,10 @@ export const SINGLE_ANNOTATOR = 'human';
  * criterion -> label, and an item nobody labeled on this criterion is left out of the view.
  * Items nobody labeled at all are left out and counted (`unlabeled`).
  */
-export function buildItems(rows: Row[], scale: Scale, criterion?: string): { items: Item[]; unlabeled: number } {
+export function buildItems(rows: Iterable<Row>, scale: Scale, criterion?: string): { items: Item[]; unlabeled: number } {
   let unlabeled = 0;
-  const seen = new Map<string, Row>();
+  // Where each id was first seen (its locator, not its row: rows are let go as items are built).
+  const seen = new Map<string, Row['locate']>();
   const pick = (raw: unknown): unknown => {
     if (criterion === undefined) return raw;
     return raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>)[criterion] ?? null : raw;
@@ -24,15 +25,22 @@ export function buildItems(rows: Row[], scale: Scale, criterion?: string): { ite
   // Items with the same labels share one frozen labels object: a million items hold a handful
   // of distinct ones (a prototype-less object is a dictionary of ~0.2 KB in V8).
   const sharedLabels = new Map<string, Record<string, Label>>();
-  const built = rows.map((row): Item | null => {
+  const items: Item[] = [];
+  for (const row of rows) {
+    const item = buildItem(row);
+    if (item) items.push(item);
+  }
+  return { items, unlabeled };
+
+  function buildItem(row: Row): Item | null {
     const parsed = validate(itemSchema, row.value, row.locate, 'item');
     const { id, label, labels, notes, tags, consensus, rationale, edge_case: edgeCase, origin, ...fields } = parsed;
     const first = seen.get(id);
     if (first) {
-      const was = first.locate(['id']);
+      const was = first(['id']);
       throw new ConfigError(`duplicate item id "${id}" (first defined at line ${was.line})`, row.locate(['id']));
     }
-    seen.set(id, row);
+    seen.set(id, row.locate);
 
     // No prototype: an annotator named "constructor" or "toString" is just a name.
     const normalized: Record<string, Label> = Object.create(null) as Record<string, Label>;
@@ -73,6 +81,5 @@ export function buildItems(rows: Row[], scale: Scale, criterion?: string): { ite
     if (Object.keys(anchor).length > 0) item.anchor = anchor;
     if (tags !== undefined) item.tags = tags;
     return item;
-  });
-  return { items: built.filter((i): i is Item => i !== null), unlabeled };
+  }
 }

@@ -7,7 +7,7 @@ import { DEFAULT_BOOTSTRAP } from '../metrics/bootstrap.js';
 import { DEFAULT_CALIBRATION } from '../metrics/calibration.js';
 import { COMBINED_METRICS, metricNamesFor } from '../metrics/index.js';
 import type { CustomMetricSpec, HistoryEntry, Item, ResolvedJudge, ResolvedSuite, Scale, ThresholdSpec } from '../types.js';
-import { readRows, type Row } from '../io/data-files.js';
+import { eachRow, readRows, type Row } from '../io/data-files.js';
 import { moduleGraph } from '../providers/module.js';
 import { PROVIDERS } from '../providers/index.js';
 import { recordedRowSchema } from '../providers/recorded.js';
@@ -180,9 +180,9 @@ export function loadSuite(file: string): ResolvedSuite {
   return singleSuite(p);
 }
 
-/** The item rows, from a data file or inline. */
-function suiteRows({ s, src, dir }: ParsedSuite): Row[] {
-  if (typeof s.items === 'string') return readRows(resolve(dir, s.items), 'items file', src.locate(['items']));
+/** The item rows, from a data file (read lazily) or inline. */
+function suiteRows({ s, src, dir }: ParsedSuite): Iterable<Row> {
+  if (typeof s.items === 'string') return eachRow(resolve(dir, s.items), 'items file', src.locate(['items']));
   return s.items.map((value, i) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new ConfigError('expected each item to be a mapping', src.locate(['items', i]));
@@ -353,7 +353,8 @@ function criteriaViews(p: ParsedSuite): ResolvedSuite[] {
     if (s[key] !== undefined) throw new ConfigError(`${key} is not supported with a multi-criteria judge yet`, src.locateKey([key]));
   }
   if (s.aggregation && s.aggregation !== 'majority') throw new ConfigError('a multi-criteria suite aggregates annotators by majority (mean, median and individual_average are not supported with criteria yet)', src.locate(['aggregation']));
-  const rows = suiteRows(p);
+  // Every criterion's view reads the rows again: keep them.
+  const rows = [...suiteRows(p)];
   const history = readHistory(file);
   const names = criteria.map((c) => c.name);
   const thresholds = s.thresholds ?? {};

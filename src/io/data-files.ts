@@ -3,7 +3,8 @@ import { extname } from 'node:path';
 import { createRequire } from 'node:module';
 import { ConfigError, relativeTo } from '../errors.js';
 import type { SourceLocation } from '../types.js';
-import { checkDepth, parseYamlText, readTextFile } from './yaml-source.js';
+import { checkDepth, parseYamlText, readTextFile, unreadable } from './yaml-source.js';
+import { fileLines, type FileLine } from './read-lines.js';
 
 export interface Row {
   value: Record<string, unknown>;
@@ -16,22 +17,38 @@ const require = createRequire(import.meta.url);
 export const DATA_EXTENSIONS = ['.jsonl', '.csv', '.yaml', '.yml'];
 
 export function readRows(file: string, what: string, from?: Partial<SourceLocation>): Row[] {
+  return [...eachRow(file, what, from)];
+}
+
+/** The rows of a data file, read lazily where the format allows (JSONL). */
+export function eachRow(file: string, what: string, from?: Partial<SourceLocation>): Iterable<Row> {
   const ext = extname(file).toLowerCase();
   if (!DATA_EXTENSIONS.includes(ext)) {
     throw new ConfigError(`${what} ${relativeTo(process.cwd(), file)}: expected a .jsonl, .csv or .yaml file, found "${ext || 'no extension'}"`, from);
   }
+  if (ext === '.jsonl') return jsonlRows(file, what, from);
   const text = readTextFile(file, what, from);
-  if (ext === '.jsonl') return jsonlRows(text, file);
   if (ext === '.csv') return csvRows(text, file);
   return yamlRows(text, file);
 }
 
-function jsonlRows(text: string, file: string): Row[] {
-  const rows: Row[] = [];
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    const at: SourceLocation = { file, line: i + 1, column: 1 };
+/**
+ * Rows read lazily, a chunk at a time: a million-row file is never one string, and each row
+ * can become an item (and its parsed JSON garbage) before the next is read.
+ */
+function* jsonlRows(file: string, what: string, from?: Partial<SourceLocation>): Generator<Row> {
+  const lines = fileLines(file);
+  for (;;) {
+    let next: IteratorResult<FileLine>;
+    try {
+      next = lines.next();
+    } catch (err) {
+      throw unreadable(err, file, what, from);
+    }
+    if (next.done) return;
+    const { text: line, number } = next.value;
+    if (line.trim() === '') continue;
+    const at: SourceLocation = { file, line: number, column: 1 };
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -42,9 +59,8 @@ function jsonlRows(text: string, file: string): Row[] {
       throw new ConfigError('expected a JSON object on each line', at);
     }
     checkDepth(value, at);
-    rows.push({ value: value as Record<string, unknown>, locate: () => at });
-  });
-  return rows;
+    yield { value: value as Record<string, unknown>, locate: () => at };
+  }
 }
 
 /** CSV columns: `labels.<annotator>` become a labels map, `tags` splits on ";", empty cells are missing. */

@@ -19,10 +19,15 @@ export function readTextFile(file: string, what: string, from?: Partial<SourceLo
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
-    throw new ConfigError(`cannot read ${what} ${relativeTo(process.cwd(), file)}: ${why}`, from);
+    throw unreadable(err, file, what, from);
   }
+}
+
+/** The one-line error for a file that cannot be read (missing, a directory, no permission). */
+export function unreadable(err: unknown, file: string, what: string, from?: Partial<SourceLocation>): ConfigError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
+  return new ConfigError(`cannot read ${what} ${relativeTo(process.cwd(), file)}: ${why}`, from);
 }
 
 export function parseYamlFile(file: string, what: string, from?: Partial<SourceLocation>): YamlSource {

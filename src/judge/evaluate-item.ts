@@ -45,9 +45,11 @@ export function planTask(judge: ResolvedJudge, provider: Provider, item: Item, l
   return task;
 }
 
+const NO_MESSAGES: ChatMessage[] = Object.freeze([]) as unknown as ChatMessage[];
+
 /** A task the cache answered is never sent: its prompt need not stay in memory. */
 export function releasePrompt(task: JudgeTask): void {
-  task.messages = [];
+  task.messages = NO_MESSAGES;
   task.swapped = undefined;
 }
 

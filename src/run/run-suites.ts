@@ -29,7 +29,10 @@ const WORKERS_PER_CALL = 4;
 
 interface SuitePlan {
   suite: ResolvedSuite;
-  tasks: JudgeTask[];
+  /** Every item has a model call's worth of cost (the cache's savings are counted then). */
+  cacheable: boolean;
+  /** One per item; an item the cache answered lets its task go once recorded (a million-item replay). */
+  tasks: (JudgeTask | undefined)[];
   /** Filled in as verdicts arrive (from the cache first, then live). */
   items: (ItemResult | undefined)[];
   /** What the cache answered while planning, recorded once the run starts (then dropped). */
@@ -50,7 +53,7 @@ function checkBudget(plans: SuitePlan[], opts: RunOptions): void {
   for (const plan of plans) {
     const model = modelLabel(plan.suite.judge);
     plan.tasks.forEach((task, i) => {
-      if (plan.cached[i] || !task.provider.cacheable) return;
+      if (!task || plan.cached[i] || !task.provider.cacheable) return;
       const price = priceOf(model, opts.prices);
       if (!price) throw new ConfigError(`--max-cost: no price for model "${model}" (judge "${plan.suite.judge.id}"); add it under prices in judge-test.config`);
       const chars = task.messages.reduce((a, m) => a + m.content.length, 0);
@@ -137,9 +140,16 @@ class SuiteRun {
       provider.checkItems?.(suite.items);
       checkTemplateFields(judge, suite.items);
       const limiter = provider.cacheable ? limiterFor(judge) : undefined;
-      const tasks = suite.items.map((item) => planTask(judge, provider, item, limiter));
-      const verdicts = tasks.map((t) => (opts.noCache ? undefined : cachedVerdict(t, this.cache)));
-      verdicts.forEach((v, i) => v && releasePrompt(tasks[i]!));
+      const tasks: JudgeTask[] = [];
+      const verdicts: (Verdict | undefined)[] = [];
+      for (const item of suite.items) {
+        const task = planTask(judge, provider, item, limiter);
+        const verdict = opts.noCache ? undefined : cachedVerdict(task, this.cache);
+        // A cached item is never sent: its prompt goes while it is young (cheap to collect).
+        if (verdict) releasePrompt(task);
+        tasks.push(task);
+        verdicts.push(verdict);
+      }
       const misses = tasks.filter((t, i) => !verdicts[i] && t.provider.cacheable);
       if (misses.length > 0) {
         const first = misses[0]!;
@@ -155,7 +165,7 @@ class SuiteRun {
         }
         if (missing) throw new ConfigError(`${missing}: ${misses.length} item(s) are not cached, first: ${where}`);
       }
-      const plan: SuitePlan = { suite, tasks, items: tasks.map(() => undefined), cached: verdicts, pending: tasks.length, started: performance.now(), done: false };
+      const plan: SuitePlan = { suite, cacheable: provider.cacheable, tasks, items: tasks.map(() => undefined), cached: verdicts, pending: tasks.length, started: performance.now(), done: false };
       this.plans.push(plan);
     }
   }
@@ -172,7 +182,11 @@ class SuiteRun {
     opts.signal.addEventListener('abort', this.stop, { once: true });
     // Cached items first: a fully cached suite is scored before any live call starts.
     for (const plan of this.plans) {
-      plan.cached.forEach((verdict, index) => verdict && this.record(plan, index, verdict));
+      plan.cached.forEach((verdict, index) => {
+        if (!verdict) return;
+        this.record(plan, index, verdict);
+        plan.tasks[index] = undefined;
+      });
       plan.cached = [];
     }
     // A suite with nothing to judge (every item unlabeled) is scored as it is.
@@ -184,7 +198,7 @@ class SuiteRun {
     const { opts, controller } = this;
     // The criterion views of a multi-criteria suite share each item's call.
     const shared = new Map<string, Promise<Verdict>>();
-    let work = this.plans.flatMap((plan) => plan.tasks.map((task, index) => ({ plan, task, index })).filter(({ index }) => !plan.items[index]));
+    let work = this.plans.flatMap((plan) => plan.tasks.flatMap((task, index) => (task && !plan.items[index] ? [{ plan, task, index }] : [])));
     // Another run is filling the same cache: start halfway through, so the two do not call
     // the same items in lock-step; each then finds the other's answers in the cache.
     if (!opts.noCache && work.length > 0) {
@@ -248,7 +262,7 @@ class SuiteRun {
     plan.items[index] = result;
     if (verdict.cached) stats.cached++;
     if (verdict.status === 'error') stats.errors++;
-    if (verdict.usage && plan.tasks[index]!.provider.cacheable) this.spend(plan.suite, verdict);
+    if (verdict.usage && plan.cacheable) this.spend(plan.suite, verdict);
     opts.reporters.forEach((r) => r.onItemDone?.(plan.suite, result));
     if (--plan.pending === 0 && !this.controller.signal.aborted) this.finishSuite(plan);
   }
