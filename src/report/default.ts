@@ -40,8 +40,10 @@ export class DefaultReporter implements Reporter {
   private readonly now: () => number;
   private total = 0;
   private done = 0;
-  /** Items judged this run (a criterion view's item once): what the summary counts. */
-  private readonly judged = new Set<string>();
+  /** Items judged this run (an item of several criterion views once): what the summary counts. */
+  private judged = 0;
+  /** The ids counted per multi-criteria suite file (plain suites need no set: a million ids). */
+  private readonly criterionItems = new Map<string, Set<string>>();
   private lastDraw = 0;
   private progressShown = false;
   private readonly pc: ReturnType<typeof createColors>;
@@ -57,13 +59,19 @@ export class DefaultReporter implements Reporter {
   onRunStart(plan: RunPlan): void {
     this.total = plan.totalItems;
     this.done = 0;
-    this.judged.clear();
+    this.judged = 0;
+    this.criterionItems.clear();
     this.lastDraw = this.now();
   }
 
   onItemDone(suite: ResolvedSuite, result: ItemResult): void {
     this.done++;
-    this.judged.add(`${suite.file}\u0000${result.item.id}`);
+    if (suite.criterion === undefined) this.judged++;
+    else {
+      let ids = this.criterionItems.get(suite.file);
+      if (!ids) this.criterionItems.set(suite.file, (ids = new Set()));
+      if (!ids.has(result.item.id)) (ids.add(result.item.id), this.judged++);
+    }
     if (!this.progress) return;
     const now = this.now();
     if (this.tty) {
@@ -95,7 +103,7 @@ export class DefaultReporter implements Reporter {
     // Items, not verdicts: the criterion views of a multi-criteria suite share their items.
     const [views, plain] = partition(results, (r) => r.suite.criterion !== undefined);
     // A suite cut short (Ctrl-C, --max-cost) reports no items, but what it judged was judged.
-    const items = Math.max(this.judged.size, plain.reduce((a, r) => a + r.items.length, 0) + new Set(views.flatMap((r) => r.items.map((i) => `${r.suite.file}\u0000${i.item.id}`))).size);
+    const items = Math.max(this.judged, plain.reduce((a, r) => a + r.items.length, 0) + new Set(views.flatMap((r) => r.items.map((i) => `${r.suite.file}\u0000${i.item.id}`))).size);
     const lines = [
       '',
       ` ${this.pc.dim('Suites')}    ${parts.join(this.pc.dim(' | '))} ${this.pc.dim(`(${results.length})`)}`,
