@@ -4,7 +4,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rollingMean, sameRun } from '../src/history/history.js';
+import { createHash } from 'node:crypto';
+import { itemsHash, rollingMean, sameRun } from '../src/history/history.js';
+import { stableStringify } from '../src/cache/key.js';
+import { loadSuite } from '../src/config/load-suite.js';
 import type { HistoryEntry } from '../src/types.js';
 import { changesBetween, sparkline } from '../src/history/trend.js';
 import type { JsonReport } from '../src/report/json.js';
@@ -142,5 +145,18 @@ describe('drift', () => {
     expect(sameRun(entry(0.5), entry(0.5, { model: 'gpt-4o' }))).toBe(false);
     expect(changesBetween(entry(0.5, { model: 'a' }), entry(0.5, { model: 'b', rubric: 'r2' }))).toEqual(['model a → b', 'rubric']);
     expect(sparkline([0, 0.5, 1, undefined])).toBe('▁▅█ ');
+  });
+});
+
+describe('the items hash', () => {
+  it('is fed item by item yet equals the hash of the whole list, so earlier history lines still match', () => {
+    const dir = project();
+    const suite = loadSuite(join(dir, 'calibration-suites/cites.yaml'));
+    // How it was computed before: one stable JSON string of every item.
+    const whole = createHash('sha256').update(stableStringify(suite.items.map((i) => [i.id, i.fields, i.labels, i.anchor?.consensus]))).digest('hex').slice(0, 12);
+    expect(itemsHash(suite)).toBe(whole);
+    // And it moves when an item does.
+    const edited = { ...suite, items: suite.items.map((i, k) => (k === 7 ? { ...i, fields: { ...i.fields, output: 'changed' } } : i)) };
+    expect(itemsHash(edited)).not.toBe(whole);
   });
 });

@@ -1,5 +1,6 @@
 // Reading a file's lines a chunk at a time (the cache store's loader): lines and multi-byte
-// characters that straddle the 4 MiB chunks, a line longer than a chunk, an unfinished tail.
+// characters that straddle the 4 MiB chunks, a line longer than a chunk, an unfinished tail;
+// and the store's appends, grouped per turn of the event loop.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,5 +48,25 @@ describe('readCompleteLines', () => {
     expect(tail.lines).toEqual([['two', 1], ['three', 2]]);
     expect(tail.upTo).toBe(14);
     expect(readAll('').upTo).toBe(0);
+  });
+});
+
+describe('the cache store appends', () => {
+  it('writes the lines put in one turn together, whole, at the end of the turn (or on flush / close)', async () => {
+    const { JsonlStore } = await import('../src/cache/store.js');
+    const { readFileSync, statSync } = await import('node:fs');
+    const store = new JsonlStore<{ key: string; n: number }>(join(dir, 'store'), (v) => v as { key: string; n: number });
+    const file = store.fileFor('j');
+    for (let n = 0; n < 3; n++) store.put('j', { key: `k${n}`, n });
+    store.put('j', { key: 'k1', n: 9 }); // a key already held is not written again
+    expect(statSync(file).size).toBe(0); // nothing yet: the turn is not over
+    await new Promise((r) => setImmediate(r));
+    expect(readFileSync(file, 'utf8')).toBe('{"key":"k0","n":0}\n{"key":"k1","n":1}\n{"key":"k2","n":2}\n');
+    store.put('j', { key: 'k3', n: 3 });
+    store.flush();
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(4);
+    store.put('j', { key: 'k4', n: 4 });
+    store.close();
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).n)).toEqual([0, 1, 2, 3, 4]);
   });
 });

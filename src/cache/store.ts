@@ -31,6 +31,9 @@ export interface CacheEntry {
 export class JsonlStore<T extends { key: string }> {
   private readonly loaded = new Map<string, Map<string, T>>();
   private readonly fds = new Map<string, number>();
+  /** Lines put this turn, per file, not yet written (see put). */
+  private readonly pending = new Map<string, string>();
+  private flushSoon: NodeJS.Immediate | undefined;
   /** Set while a file is open for appending: `cache prune` refuses until close(). */
   private releaseWriting: (() => void) | undefined;
   /** Bytes of each file read so far, and when its tail was last looked at (refresh). */
@@ -52,17 +55,30 @@ export class JsonlStore<T extends { key: string }> {
     return this.entries(name).get(key);
   }
 
-  /** Keep `entry`; the line written is `line` (by default the entry itself). */
+  /**
+   * Keep `entry`; the line written is `line` (by default the entry itself). The lines put in
+   * one turn of the event loop (answers that arrived together) go out in one write at its
+   * end: whole lines only, so concurrent appenders still never interleave within a line.
+   */
   put(name: string, entry: T, line: unknown = entry): void {
     const map = this.entries(name);
     if (map.has(entry.key)) return;
     map.set(entry.key, entry);
-    const fd = this.appendFd(name);
-    // One write per line: concurrent appenders never interleave within a line.
-    writeSync(fd, JSON.stringify(line) + '\n');
+    this.appendFd(name);
+    this.pending.set(name, (this.pending.get(name) ?? '') + JSON.stringify(line) + '\n');
+    this.flushSoon ??= setImmediate(() => this.flush());
+  }
+
+  /** Write every pending line now, one write per file. */
+  flush(): void {
+    if (this.flushSoon) clearImmediate(this.flushSoon);
+    this.flushSoon = undefined;
+    for (const [name, text] of this.pending) writeSync(this.fds.get(name)!, text);
+    this.pending.clear();
   }
 
   close(): void {
+    this.flush();
     for (const fd of this.fds.values()) closeSync(fd);
     this.fds.clear();
     this.releaseWriting?.();
@@ -218,6 +234,11 @@ export class VerdictCache {
 
   put(entry: CacheEntry): void {
     this.store.put(entry.judge, slim(entry), entry);
+  }
+
+  /** Write the lines put so far (see JsonlStore.put). */
+  flush(): void {
+    this.store.flush();
   }
 
   close(): void {

@@ -3,7 +3,7 @@
 // merge=union). A line is written only when something moved since the suite's last line —
 // its metrics, judge, model, rubric or items — so a cached re-run adds nothing.
 import { execFileSync } from 'node:child_process';
-import { hash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stableStringify } from '../cache/key.js';
@@ -41,8 +41,16 @@ export function rubricHash(suite: ResolvedSuite): string {
   return short({ rubric: j.rubric, template: j.template, examples: j.examples, scale: j.scale, path: j.path ? j.path.split('/').pop() : undefined });
 }
 
+/**
+ * The items' hash, fed one item at a time: the same bytes as hashing the whole list's stable
+ * JSON (so earlier history lines still match), without building a string of every item.
+ */
 export function itemsHash(suite: ResolvedSuite): string {
-  return short(suite.items.map((i) => [i.id, i.fields, i.labels, i.anchor?.consensus]));
+  const h = createHash('sha256');
+  h.update('[');
+  suite.items.forEach((i, index) => h.update((index ? ',' : '') + stableStringify([i.id, i.fields, i.labels, i.anchor?.consensus])));
+  h.update(']');
+  return h.digest('hex').slice(0, 12);
 }
 
 export function entryFor(result: SuiteResult, commit: string | null, time = new Date()): HistoryEntry {

@@ -229,7 +229,9 @@ class SuiteRun {
 
   close(): void {
     this.opts.signal.removeEventListener('abort', this.stop);
+    // A cache shared with the caller stays open, but this run's lines are on disk when it returns.
     if (!this.opts.verdictCache) this.cache.close();
+    else this.cache.flush();
   }
 
   /** Report the suites left unfinished by Ctrl-C, --bail or --max-cost, then the run. */
