@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readCompleteLines } from '../src/io/read-lines.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'judge-test-lines-'));
@@ -36,6 +36,17 @@ describe('readCompleteLines', () => {
     const r = readAll(`a\n${long}\nb\n`);
     expect(r.lines.map(([l]) => l.length)).toEqual([1, long.length, 1]);
     expect(r.lines[1]![0] === long).toBe(true);
+  });
+
+  it('reads a small tail with a buffer no bigger than the tail (a refresh every 100 ms must not take 4 MiB each time)', () => {
+    const spy = vi.spyOn(Buffer, 'allocUnsafe');
+    try {
+      const r = readAll('x'.repeat(5000) + '\n{"new":1}\n', 5001);
+      expect(r.lines).toEqual([['{"new":1}', 1]]);
+      expect(Math.max(...spy.mock.calls.map(([size]) => size))).toBeLessThanOrEqual(10);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('hands an unfinished last line apart and counts bytes only through the last newline', () => {

@@ -1,11 +1,13 @@
 // The verdict store: one append-only JSONL file per judge under .judge-cache/.
-// - Crash-safe: each verdict is one line written by one append as soon as it is known,
-//   so a crash or kill keeps every finished verdict; a torn last line is skipped.
+// - Crash-safe: each verdict is one whole line, appended at the end of the event-loop turn
+//   its answer arrived in (the turn's lines in one write), so a crash or kill keeps every
+//   finished verdict; a torn last line is skipped.
 // - Shareable: several processes may append to the same file (O_APPEND); a key written
 //   twice is harmless (the first line wins).
 // - Committable: text, existing lines never move, a run only adds lines at the end
 //   (mark the files `merge=union` in .gitattributes to merge branches without conflicts).
-// - Fast: a judge's file is read once into a Map (100k lines parse in well under a second).
+// - Fast and small: a judge's file is read once, a chunk at a time, into a Map of what a run
+//   needs of each line (a million cached verdicts replay in well under 2 GB).
 import { closeSync, existsSync, mkdirSync, openSync, readSync, fstatSync, statSync, writeSync } from 'node:fs';
 import { readCompleteLines } from '../io/read-lines.js';
 import { join } from 'node:path';

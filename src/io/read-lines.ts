@@ -1,6 +1,6 @@
 // Read a text file's lines a chunk at a time: a million-line file never becomes one string
 // (V8 caps a string at ~512 MiB) nor an array of every line at once.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 const CHUNK = 4 << 20;
 
@@ -18,7 +18,8 @@ export interface FileLine {
 export function* fileLines(file: string, from = 0): Generator<FileLine> {
   const fd = openSync(file, 'r');
   try {
-    let buffer = Buffer.allocUnsafe(CHUNK);
+    // No bigger than what there is to read: a refresh of a few new lines reads a few bytes.
+    let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK, fstatSync(fd).size - from)));
     let held = 0; // bytes of an unfinished line carried over from the last chunk
     let position = from;
     let lineStart = from;
