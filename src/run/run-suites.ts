@@ -220,6 +220,9 @@ class SuiteRun {
           ...(opts.noCache ? {} : { cache: this.cache }),
         });
         this.record(plan, index, verdict);
+        // Judged: the prompt is not needed again (100k live items held ~0.4 KB each of it).
+        releasePrompt(task);
+        plan.tasks[index] = undefined;
       } catch (err) {
         if (!controller.signal.aborted) throw err;
       }
