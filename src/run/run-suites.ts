@@ -16,7 +16,7 @@ import { createProvider, endpointOf, missingCredentials, modelLabel } from '../p
 import type { ItemResult, ResolvedJudge, ResolvedSuite, RunStats, Spend, SuiteResult, Verdict } from '../types.js';
 import { callJudge, cachedVerdict, planTask, releasePrompt, type JudgeTask } from '../judge/evaluate-item.js';
 import { Limiter } from '../judge/limiter.js';
-import { runPool } from './pool.js';
+import { runPool, WorkQueue } from './pool.js';
 import { priceOf } from '../cost/prices.js';
 import { addSpend, emptySpend, estimateCall } from '../cost/spend.js';
 import { rationaleSimilarities } from '../embeddings/rationale-similarity.js';
@@ -82,18 +82,36 @@ async function runNow(suites: ResolvedSuite[], opts: RunOptions): Promise<RunOut
   try {
     // Everything that can fail on bad input fails here, before any call.
     await loadCustomMetrics(suites);
-    await run.plan();
-    checkBudget(run.plans, opts);
-    run.start();
-    await run.judgeMisses();
+    await run.prepare();
+    if (run.canPipeline()) await run.judgeWhilePlanning();
+    else await run.planThenJudge();
   } finally {
     run.close();
   }
   return run.finish();
 }
 
+/** With this many items or more, the first calls start while the rest is planned. */
+const PIPELINE_FROM = 1000;
+/** Items planned between two turns of the event loop while calls are running. */
+const PLAN_CHUNK = 256;
+
+/** A suite ready to plan: its provider (one per judge and endpoint) and endpoint limiter. */
+interface Prepared {
+  suite: ResolvedSuite;
+  provider: Provider;
+  limiter: Limiter | undefined;
+}
+
+interface Work {
+  plan: SuitePlan;
+  task: JudgeTask;
+  index: number;
+}
+
 /** One runSuites call: its plans, the results as they come in, and what it spent. */
 class SuiteRun {
+  private readonly prepared: Prepared[] = [];
   readonly plans: SuitePlan[] = [];
   private readonly started = performance.now();
   private readonly cache: VerdictCache;
@@ -117,8 +135,8 @@ class SuiteRun {
     this.combinedViews = suites.filter((s) => s.combined || s.panel);
   }
 
-  /** Plan: a provider and tasks per suite, the cache replayed, credentials checked. */
-  async plan(): Promise<void> {
+  /** A provider per suite and the checks of its items; a suite that failed to load is reported as such. */
+  async prepare(): Promise<void> {
     const { opts } = this;
     const providers = new Map<string, Provider>();
     const limiterFor = endpointLimiters(this.suites, opts);
@@ -139,47 +157,33 @@ class SuiteRun {
       }
       provider.checkItems?.(suite.items);
       checkTemplateFields(judge, suite.items);
-      const limiter = provider.cacheable ? limiterFor(judge) : undefined;
-      const tasks: JudgeTask[] = [];
-      const verdicts: (Verdict | undefined)[] = [];
-      for (const item of suite.items) {
-        const task = planTask(judge, provider, item, limiter);
-        const verdict = opts.noCache ? undefined : cachedVerdict(task, this.cache);
-        // A cached item is never sent: its prompt goes while it is young (cheap to collect).
-        if (verdict) releasePrompt(task);
-        tasks.push(task);
-        verdicts.push(verdict);
-      }
-      const misses = tasks.filter((t, i) => !verdicts[i] && t.provider.cacheable);
-      if (misses.length > 0) {
-        const first = misses[0]!;
-        const where = `suite "${suite.name}" (${relativeTo(opts.cwd, suite.file)}), judge "${judge.id}", item "${first.item.id}"`;
-        if (opts.offline) {
-          throw new ConfigError(`--offline: no cached verdict for ${misses.length} item(s), first: ${where}`);
-        }
-        const missing = missingCredentials(judge, opts.env);
-        // Only a suite with uncached items needs a key: a committed cache replays without one.
-        if (missing && suite.skipWithoutKey) {
-          this.results.set(suite, skippedSuite(suite, `${missing} (${misses.length} of ${tasks.length} item${tasks.length === 1 ? '' : 's'} not cached)`));
-          continue;
-        }
-        if (missing) throw new ConfigError(`${missing}: ${misses.length} item(s) are not cached, first: ${where}`);
-      }
-      const plan: SuitePlan = { suite, cacheable: provider.cacheable, tasks, items: tasks.map(() => undefined), cached: verdicts, pending: tasks.length, started: performance.now(), done: false };
-      this.plans.push(plan);
+      this.prepared.push({ suite, provider, limiter: provider.cacheable ? limiterFor(judge) : undefined });
     }
   }
 
-  /** Tell the reporters what runs, then score what the cache already holds. */
-  start(): void {
+  /**
+   * Can the first calls start while the rest is planned? Not for a small run (nothing to
+   * gain), nor when a check needs every item's plan before any call: --max-cost (the
+   * estimate), --offline (nothing may be called), a judge without its key (an error only if
+   * its suite has uncached items), another run on the same cache (the work starts halfway).
+   */
+  canPipeline(): boolean {
     const { opts } = this;
-    opts.reporters.forEach((r) => r.onRunStart?.({ suites: this.suites, totalItems: this.plans.reduce((a, p) => a + p.tasks.length, 0) }));
-    for (const r of this.results.values()) opts.reporters.forEach((rep) => rep.onSuiteDone?.(r));
-    // Judge calls and waits share one listener (onAbort); the embedding requests of suites
-    // finishing together each add their own, possibly more than node's warning threshold.
-    setMaxListeners(0, this.controller.signal);
-    if (opts.signal.aborted) this.stop();
-    opts.signal.addEventListener('abort', this.stop, { once: true });
+    if (opts.maxCost !== undefined || opts.offline) return false;
+    if (this.prepared.reduce((a, p) => a + p.suite.items.length, 0) < PIPELINE_FROM) return false;
+    if (this.prepared.some((p) => p.provider.cacheable && missingCredentials(p.suite.judge, opts.env))) return false;
+    return opts.noCache || otherWriters(this.cache.dir) === 0;
+  }
+
+  /** Plan every suite (the cache replayed, credentials and budget checked), then judge the misses. */
+  async planThenJudge(): Promise<void> {
+    const { opts } = this;
+    for (const p of this.prepared) {
+      const plan = this.planSuite(p);
+      if (plan) this.plans.push(plan);
+    }
+    checkBudget(this.plans, opts);
+    this.start(this.plans.reduce((a, p) => a + p.tasks.length, 0));
     // Cached items first: a fully cached suite is scored before any live call starts.
     for (const plan of this.plans) {
       plan.cached.forEach((verdict, index) => {
@@ -191,20 +195,109 @@ class SuiteRun {
     }
     // A suite with nothing to judge (every item unlabeled) is scored as it is.
     for (const plan of this.plans) if (plan.tasks.length === 0) this.finishSuite(plan);
-  }
-
-  /** Call the judge on every item the cache did not answer, through one pool. */
-  async judgeMisses(): Promise<void> {
-    const { opts, controller } = this;
-    // The criterion views of a multi-criteria suite share each item's call.
-    const shared = new Map<string, Promise<Verdict>>();
-    let work = this.plans.flatMap((plan) => plan.tasks.flatMap((task, index) => (task && !plan.items[index] ? [{ plan, task, index }] : [])));
+    let work = this.plans.flatMap((plan) => plan.tasks.flatMap((task, index): Work[] => (task && !plan.items[index] ? [{ plan, task, index }] : [])));
     // Another run is filling the same cache: start halfway through, so the two do not call
     // the same items in lock-step; each then finds the other's answers in the cache.
     if (!opts.noCache && work.length > 0) {
       this.cache.beginWriting();
       if (work.length > 1 && otherWriters(this.cache.dir) > 0) work = [...work.slice(work.length >> 1), ...work.slice(0, work.length >> 1)];
     }
+    await this.judge(WorkQueue.of(work));
+  }
+
+  /** One suite's tasks with the cache replayed; --offline and a missing key checked. Undefined: skipped (no key). */
+  private planSuite({ suite, provider, limiter }: Prepared): SuitePlan | undefined {
+    const { opts } = this;
+    const judge = suite.judge;
+    const tasks: JudgeTask[] = [];
+    const verdicts: (Verdict | undefined)[] = [];
+    for (const item of suite.items) {
+      const task = planTask(judge, provider, item, limiter);
+      const verdict = opts.noCache ? undefined : cachedVerdict(task, this.cache);
+      // A cached item is never sent: its prompt goes while it is young (cheap to collect).
+      if (verdict) releasePrompt(task);
+      tasks.push(task);
+      verdicts.push(verdict);
+    }
+    const misses = tasks.filter((t, i) => !verdicts[i] && t.provider.cacheable);
+    if (misses.length > 0) {
+      const first = misses[0]!;
+      const where = `suite "${suite.name}" (${relativeTo(opts.cwd, suite.file)}), judge "${judge.id}", item "${first.item.id}"`;
+      if (opts.offline) {
+        throw new ConfigError(`--offline: no cached verdict for ${misses.length} item(s), first: ${where}`);
+      }
+      const missing = missingCredentials(judge, opts.env);
+      // Only a suite with uncached items needs a key: a committed cache replays without one.
+      if (missing && suite.skipWithoutKey) {
+        this.results.set(suite, skippedSuite(suite, `${missing} (${misses.length} of ${tasks.length} item${tasks.length === 1 ? '' : 's'} not cached)`));
+        return undefined;
+      }
+      if (missing) throw new ConfigError(`${missing}: ${misses.length} item(s) are not cached, first: ${where}`);
+    }
+    return { suite, cacheable: provider.cacheable, tasks, items: tasks.map(() => undefined), cached: verdicts, pending: tasks.length, started: performance.now(), done: false };
+  }
+
+  /**
+   * Plan and judge at once: each item is planned and looked up in the cache, a cached one
+   * recorded and a miss handed to the running pool, a chunk at a time between turns of the
+   * event loop, so the first calls leave while the rest of a big run is still being planned.
+   */
+  async judgeWhilePlanning(): Promise<void> {
+    const { opts, controller } = this;
+    this.start(this.prepared.reduce((a, p) => a + p.suite.items.length, 0));
+    const queue = new WorkQueue<Work>();
+    if (!opts.noCache) this.cache.beginWriting();
+    let failed = false;
+    const judging = this.judge(queue);
+    judging.catch(() => (failed = true)); // awaited below; planning stops meanwhile
+    try {
+      let planned = 0;
+      for (const { suite, provider, limiter } of this.prepared) {
+        const n = suite.items.length;
+        const plan: SuitePlan = { suite, cacheable: provider.cacheable, tasks: new Array<JudgeTask | undefined>(n), items: new Array<ItemResult | undefined>(n), cached: [], pending: n, started: performance.now(), done: false };
+        this.plans.push(plan);
+        if (n === 0) this.finishSuite(plan);
+        for (let index = 0; index < n; index++) {
+          const task = planTask(suite.judge, provider, suite.items[index]!, limiter);
+          const verdict = opts.noCache ? undefined : cachedVerdict(task, this.cache);
+          if (verdict) this.record(plan, index, verdict);
+          else {
+            plan.tasks[index] = task;
+            queue.push({ plan, task, index });
+          }
+          if (++planned % PLAN_CHUNK === 0) {
+            await new Promise((resolve) => setImmediate(resolve));
+            if (failed || controller.signal.aborted) return;
+          }
+        }
+      }
+    } catch (err) {
+      // Nothing more is started; the calls in flight end as at Ctrl-C.
+      controller.abort(err);
+      throw err;
+    } finally {
+      queue.close();
+      await judging;
+    }
+  }
+
+  /** Tell the reporters what runs, and listen for the caller's stop. */
+  private start(totalItems: number): void {
+    const { opts } = this;
+    opts.reporters.forEach((r) => r.onRunStart?.({ suites: this.suites, totalItems }));
+    for (const r of this.results.values()) opts.reporters.forEach((rep) => rep.onSuiteDone?.(r));
+    // Judge calls and waits share one listener (onAbort); the embedding requests of suites
+    // finishing together each add their own, possibly more than node's warning threshold.
+    setMaxListeners(0, this.controller.signal);
+    if (opts.signal.aborted) this.stop();
+    opts.signal.addEventListener('abort', this.stop, { once: true });
+  }
+
+  /** Call the judge on every item the cache did not answer, through one pool. */
+  private async judge(work: WorkQueue<Work>): Promise<void> {
+    const { opts, controller } = this;
+    // The criterion views of a multi-criteria suite share each item's call.
+    const shared = new Map<string, Promise<Verdict>>();
     // More workers than calls: a task waiting out a retry-after must not hold back the
     // others. The endpoint limiters keep model calls in flight within --concurrency.
     await runPool(work, opts.concurrency * WORKERS_PER_CALL, controller.signal, async ({ plan, task, index }) => {
