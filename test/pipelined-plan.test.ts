@@ -83,4 +83,23 @@ describe('a big run', () => {
     expect(noKey.code).toBe(0);
     expect(noKey.stdout).toMatch(/big .*set OPENAI_API_KEY, or OPENAI_BASE_URL .*\(3000 of 3000 items not cached\)/);
   });
+
+  it('--bail during planning still reports every suite (none planned yet is dropped)', async () => {
+    const rows = (n: number, verdict: string) => Array.from({ length: n }, (_, i) => JSON.stringify({ id: `i${i}`, output: `a ${i} [[verdict:${verdict}]]`, label: 'pass' })).join('\n') + '\n';
+    const dir = makeProject({
+      'judges/sim.yaml': openaiJudge(),
+      // Fails at once: its few answers come back while the big suite is still being planned.
+      'calibration-suites/a.yaml': 'suite: a\njudge: ../judges/sim.yaml\nitems: ./a.jsonl\nmin_items: 1\nthresholds:\n  accuracy: ">= 0.9"\n',
+      'calibration-suites/a.jsonl': rows(3, 'fail'),
+      'calibration-suites/b.yaml': 'suite: b\njudge: ../judges/sim.yaml\nitems: ./b.jsonl\n',
+      'calibration-suites/b.jsonl': rows(40_000, 'pass'),
+      'calibration-suites/c.yaml': 'suite: c\njudge: ../judges/sim.yaml\nitems: ./c.jsonl\n',
+      'calibration-suites/c.jsonl': rows(5, 'pass'),
+    });
+    const r = await runCli(['--bail', '--concurrency', '2', '--reporter', 'json'], { cwd: dir, env: { OPENAI_BASE_URL: sim.openaiBaseURL } });
+    expect(r.code).toBe(1);
+    const suites = (JSON.parse(r.stdout) as { suites: { name: string; status: string; message?: string }[] }).suites;
+    expect(suites.map((x) => `${x.name}:${x.status}`)).toEqual(['a:failed', 'b:skipped', 'c:skipped']);
+    expect(suites[2]!.message).toBe('not run (--bail)');
+  });
 });

@@ -250,12 +250,19 @@ class SuiteRun {
     let failed = false;
     const judging = this.judge(queue);
     judging.catch(() => (failed = true)); // awaited below; planning stops meanwhile
+    // Every suite's plan exists from the start: one that a stop (Ctrl-C, --bail) leaves
+    // unplanned is still reported, as not run.
+    const plans = this.prepared.map(({ suite, provider }): SuitePlan => {
+      const n = suite.items.length;
+      return { suite, cacheable: provider.cacheable, tasks: new Array<JudgeTask | undefined>(n), items: new Array<ItemResult | undefined>(n), cached: [], pending: n, started: performance.now(), done: false };
+    });
+    this.plans.push(...plans);
     try {
       let planned = 0;
-      for (const { suite, provider, limiter } of this.prepared) {
+      for (const [p, { suite, provider, limiter }] of this.prepared.entries()) {
+        const plan = plans[p]!;
         const n = suite.items.length;
-        const plan: SuitePlan = { suite, cacheable: provider.cacheable, tasks: new Array<JudgeTask | undefined>(n), items: new Array<ItemResult | undefined>(n), cached: [], pending: n, started: performance.now(), done: false };
-        this.plans.push(plan);
+        plan.started = performance.now();
         if (n === 0) this.finishSuite(plan);
         for (let index = 0; index < n; index++) {
           const task = planTask(suite.judge, provider, suite.items[index]!, limiter);
