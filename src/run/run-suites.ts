@@ -29,7 +29,7 @@ const WORKERS_PER_CALL = 4;
 
 interface SuitePlan {
   suite: ResolvedSuite;
-  /** Every item has a model call's worth of cost (the cache's savings are counted then). */
+  /** The suite's provider calls a model: its verdicts cost money, and the cache's replays count as saved. */
   cacheable: boolean;
   /** One per item; an item the cache answered lets its task go once recorded (a million-item replay). */
   tasks: (JudgeTask | undefined)[];
@@ -246,7 +246,6 @@ class SuiteRun {
     const { opts, controller } = this;
     this.start(this.prepared.reduce((a, p) => a + p.suite.items.length, 0));
     const queue = new WorkQueue<Work>();
-    if (!opts.noCache) this.cache.beginWriting();
     let failed = false;
     const judging = this.judge(queue);
     judging.catch(() => (failed = true)); // awaited below; planning stops meanwhile
@@ -269,6 +268,8 @@ class SuiteRun {
           const verdict = opts.noCache ? undefined : cachedVerdict(task, this.cache);
           if (verdict) this.record(plan, index, verdict);
           else {
+            // Marked as writing from the first miss on (a fully cached run writes nothing); once only.
+            if (!opts.noCache) this.cache.beginWriting();
             plan.tasks[index] = task;
             queue.push({ plan, task, index });
           }
