@@ -1,7 +1,7 @@
 // The worker pool: every task once, in order, at most `concurrency` at a time, the workers
 // starting one event-loop turn apart.
 import { describe, expect, it } from 'vitest';
-import { runPool } from '../src/run/pool.js';
+import { runPool, WorkQueue } from '../src/run/pool.js';
 
 describe('runPool', () => {
   it('runs every task once, in order, never more than `concurrency` at once, each worker starting a turn after the last', async () => {
@@ -37,5 +37,29 @@ describe('runPool', () => {
       c.abort();
     });
     expect(seen).toEqual([1]);
+  });
+
+  it('takes a list of any length (a run planned whole can have a million misses)', async () => {
+    let done = 0;
+    await runPool(Array.from({ length: 300_000 }, (_, i) => i + 1), 8, new AbortController().signal, async () => {
+      done++;
+    });
+    expect(done).toBe(300_000);
+  });
+
+  it('drains a queue that grows while it runs, and ends when it is closed', async () => {
+    const queue = WorkQueue.open<number>();
+    const seen: number[] = [];
+    const running = runPool(queue, 3, new AbortController().signal, async (task) => {
+      seen.push(task);
+    });
+    for (let i = 1; i <= 5; i++) {
+      queue.push(i);
+      await new Promise((r) => setImmediate(r));
+    }
+    queue.push(6);
+    queue.close();
+    await running;
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

@@ -4,14 +4,19 @@
 
 /** Work that may still arrive: push while the pool runs, close when there is no more. */
 export class WorkQueue<T> {
-  private readonly items: (T | undefined)[] = [];
   private head = 0;
   private isClosed = false;
   private waiting: (() => void)[] = [];
 
+  private constructor(private readonly items: (T | undefined)[]) {}
+
+  static open<T>(): WorkQueue<T> {
+    return new WorkQueue<T>([]);
+  }
+
+  /** A closed queue of `items` (copied: taken items are let go). */
   static of<T>(items: readonly T[]): WorkQueue<T> {
-    const q = new WorkQueue<T>();
-    q.items.push(...items);
+    const q = new WorkQueue<T>(items.slice());
     q.close();
     return q;
   }

@@ -245,7 +245,7 @@ class SuiteRun {
   async judgeWhilePlanning(): Promise<void> {
     const { opts, controller } = this;
     this.start(this.prepared.reduce((a, p) => a + p.suite.items.length, 0));
-    const queue = new WorkQueue<Work>();
+    const queue = WorkQueue.open<Work>();
     let failed = false;
     const judging = this.judge(queue);
     judging.catch(() => (failed = true)); // awaited below; planning stops meanwhile
