@@ -9,7 +9,7 @@
 // - Fast and small: a judge's file is read once, a chunk at a time, into a Map of what a run
 //   needs of each line (a million cached verdicts replay in well under 2 GB).
 import { closeSync, existsSync, mkdirSync, openSync, readSync, fstatSync, statSync, writeSync } from 'node:fs';
-import { readCompleteLines } from '../io/read-lines.js';
+import { notAFile, readCompleteLines } from '../io/read-lines.js';
 import { join } from 'node:path';
 import { relativeTo } from '../errors.js';
 import { holdForWriting } from './writers.js';
@@ -28,13 +28,15 @@ export interface CacheEntry {
 
 /**
  * Append-only JSONL files of keyed entries under one directory: one file per `name`, read
- * once into a Map, each new entry one line written by one append.
+ * once into a Map; the new entries of one event-loop turn appended as whole lines in one write.
  */
 export class JsonlStore<T extends { key: string }> {
   private readonly loaded = new Map<string, Map<string, T>>();
   private readonly fds = new Map<string, number>();
   /** Lines put this turn, per file, not yet written (see put). */
   private readonly pending = new Map<string, string>();
+  /** Files a write failed on: not written again this run (one warning each). */
+  private readonly unwritable = new Set<string>();
   private flushSoon: NodeJS.Immediate | undefined;
   /** Set while a file is open for appending: `cache prune` refuses until close(). */
   private releaseWriting: (() => void) | undefined;
@@ -66,16 +68,28 @@ export class JsonlStore<T extends { key: string }> {
     const map = this.entries(name);
     if (map.has(entry.key)) return;
     map.set(entry.key, entry);
-    this.appendFd(name);
+    if (this.unwritable.has(name)) return;
     this.pending.set(name, (this.pending.get(name) ?? '') + JSON.stringify(line) + '\n');
     this.flushSoon ??= setImmediate(() => this.flush());
   }
 
-  /** Write every pending line now, one write per file. */
+  /**
+   * Write every pending line now, one write per file. A file that cannot be written (a full
+   * disk, no permission, not a regular file) is one warning and is not written again this
+   * run: the verdicts stand, they are just not cached.
+   */
   flush(): void {
     if (this.flushSoon) clearImmediate(this.flushSoon);
     this.flushSoon = undefined;
-    for (const [name, text] of this.pending) writeSync(this.fds.get(name)!, text);
+    for (const [name, text] of this.pending) {
+      try {
+        writeSync(this.appendFd(name), text);
+      } catch (err) {
+        this.unwritable.add(name);
+        const code = (err as NodeJS.ErrnoException).code;
+        this.warn(`cannot write ${relativeTo(process.cwd(), this.fileFor(name))}: ${code === 'NOT_A_FILE' ? 'not a regular file' : String(code ?? err)}; this run's new verdicts for it are not cached`);
+      }
+    }
     this.pending.clear();
   }
 
@@ -113,7 +127,7 @@ export class JsonlStore<T extends { key: string }> {
     const map = this.loaded.get(name)!;
     // Complete lines only: another writer may be mid-line.
     this.readUpTo.set(name, readCompleteLines(file, from, (line) => {
-      const entry = line === '' ? undefined : parseLine(line, this.parse);
+      const entry = line ? parseLine(line, this.parse) : undefined;
       if (entry && !map.has(entry.key)) map.set(entry.key, entry);
     }));
   }
@@ -133,14 +147,24 @@ export class JsonlStore<T extends { key: string }> {
     if (!existsSync(file)) return map;
     this.refreshedAt.set(name, Date.now());
     const bad: number[] = [];
-    const take = (line: string, number: number) => {
+    // Undefined: a line too long to read (not an entry either).
+    const take = (line: string | undefined, number: number) => {
       if (line === '') return;
-      const entry = parseLine(line, this.parse);
+      const entry = line === undefined ? undefined : parseLine(line, this.parse);
       if (!entry) bad.push(number);
       else if (!map.has(entry.key)) map.set(entry.key, entry);
     };
-    // A last line without its newline is read too: whole, it counts; torn, it is reported.
-    this.readUpTo.set(name, readCompleteLines(file, 0, take, take));
+    try {
+      // A last line without its newline is read too: whole, it counts; torn, it is reported.
+      this.readUpTo.set(name, readCompleteLines(file, 0, take, take));
+    } catch (err) {
+      // Not a file this store can read (a FIFO or a device behind a symlink a pull request
+      // added, a directory): nothing is replayed from it, nor written to it.
+      const code = (err as NodeJS.ErrnoException).code;
+      this.warn(`${relativeTo(process.cwd(), file)}: ${code === 'NOT_A_FILE' ? 'not a regular file' : String(code ?? err)}; ignored, those answers will be recomputed and not cached`);
+      this.unwritable.add(name);
+      return map;
+    }
     if (bad.length > 0) {
       this.warn(`${file}: skipped ${bad.length} torn or corrupt cache line(s) (line ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}); those answers will be recomputed`);
     }
@@ -153,8 +177,13 @@ export class JsonlStore<T extends { key: string }> {
     mkdirSync(this.dir, { recursive: true });
     this.releaseWriting ??= holdForWriting(this.dir);
     fd = openSync(this.fileFor(name), 'a+');
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      closeSync(fd);
+      throw notAFile(this.fileFor(name));
+    }
     // A crash may have left a torn last line; start ours on a fresh line so it stays intact.
-    const size = fstatSync(fd).size;
+    const size = stat.size;
     if (size > 0) {
       const last = Buffer.alloc(1);
       readSync(fd, last, 0, 1, size - 1);

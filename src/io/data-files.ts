@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { ConfigError, relativeTo } from '../errors.js';
 import type { SourceLocation } from '../types.js';
 import { checkDepth, parseYamlText, readTextFile, unreadable } from './yaml-source.js';
-import { fileLines, type FileLine } from './read-lines.js';
+import { fileLines, MAX_LINE_BYTES, type FileLine } from './read-lines.js';
 
 export interface Row {
   value: Record<string, unknown>;
@@ -46,9 +46,10 @@ function* jsonlRows(file: string, what: string, from?: Partial<SourceLocation>):
       throw unreadable(err, file, what, from);
     }
     if (next.done) return;
-    const { text: line, number } = next.value;
-    if (line.trim() === '') continue;
+    const { text: line, number, tooLong } = next.value;
     const at: SourceLocation = { file, line: number, column: 1 };
+    if (tooLong) throw new ConfigError(`line longer than ${MAX_LINE_BYTES >> 20} MiB: expected one item per line`, at);
+    if (line.trim() === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(line);

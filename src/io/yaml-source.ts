@@ -1,9 +1,10 @@
 // Parse YAML keeping positions, so every validation error can name file, line and column.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type * as z from 'zod';
 import { ConfigError, relativeTo } from '../errors.js';
 import type { SourceLocation } from '../types.js';
+import { notAFile } from './read-lines.js';
 
 export interface YamlSource {
   file: string;
@@ -17,6 +18,9 @@ export interface YamlSource {
 
 export function readTextFile(file: string, what: string, from?: Partial<SourceLocation>): string {
   try {
+    // A FIFO or a device (a symlink in a pull request) would be read forever.
+    const stat = statSync(file);
+    if (!stat.isFile() && !stat.isDirectory()) throw notAFile(file);
     return readFileSync(file, 'utf8');
   } catch (err) {
     throw unreadable(err, file, what, from);
@@ -26,7 +30,7 @@ export function readTextFile(file: string, what: string, from?: Partial<SourceLo
 /** The one-line error for a file that cannot be read (missing, a directory, no permission). */
 export function unreadable(err: unknown, file: string, what: string, from?: Partial<SourceLocation>): ConfigError {
   const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'NOT_A_FILE' ? 'not a regular file' : String(code ?? err);
   return new ConfigError(`cannot read ${what} ${relativeTo(process.cwd(), file)}: ${why}`, from);
 }
 
