@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.mjs';
-import { makeProject } from './helpers/project.js';
+import { makeProject, recordedSuite, recordedVerdicts } from './helpers/project.js';
 
 // 60 items, half passed by humans; the recorded judge errs on the first `errors` (the first half pass -> fail).
 const items = Array.from({ length: 60 }, (_, i) => ({ id: `q${String(i).padStart(2, '0')}`, output: `answer ${i}`, label: i % 2 ? 'fail' : 'pass', ...(i === 2 ? { notes: 'it cites its source' } : {}) }));
-const verdicts = (errors: number) => items.map((it, i) => JSON.stringify({ id: it.id, verdict: i < errors ? (it.label === 'pass' ? 'fail' : 'pass') : it.label, reason: `reason ${i}` })).join('\n');
-const suite = (name: string, thresholds: string, extra = '') =>
-  `suite: ${name}\njudge:\n  id: ${name}\n  provider: recorded\n  path: ./${name}.v.jsonl\n  scale: binary\nitems: ./items.jsonl\n${extra}thresholds:\n${thresholds}`;
+const verdicts = (errors: number) => recordedVerdicts(items, errors, (i) => `reason ${i}`);
+const suite = recordedSuite;
 
 describe('the console', () => {
   it('prints a passing suite as one line and a failing one in full, then the failures again with file:line', async () => {

@@ -5,12 +5,12 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeProject } from './helpers/project.js';
+import { makeProject, recordedSuite, recordedVerdicts } from './helpers/project.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const items = Array.from({ length: 20 }, (_, i) => ({ id: `q${i}`, output: `answer ${i}`, label: i % 2 ? 'fail' : 'pass' }));
-const verdicts = (wrong: number) => items.map((x, i) => JSON.stringify({ id: x.id, verdict: i < wrong ? (x.label === 'pass' ? 'fail' : 'pass') : x.label })).join('\n');
-const suite = (name: string, thresholds: string) => `suite: ${name}\njudge:\n  id: ${name}\n  provider: recorded\n  path: ./${name}.v.jsonl\n  scale: binary\nitems: ./items.jsonl\nthresholds:\n${thresholds}`;
+const verdicts = (wrong: number) => recordedVerdicts(items, wrong);
+const suite = recordedSuite;
 
 function vitest(cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {

@@ -29,6 +29,16 @@ export function openaiJudge(extra = ''): string {
   return `id: sim-judge\nprovider: openai\nmodel: sim-model\ntemperature: 0\nscale: binary\nrubric: |\n  Pass correct answers.\n${extra}`;
 }
 
+/** A suite file judged by recorded verdicts (`<name>.v.jsonl` beside it) on the shared `items.jsonl`. */
+export function recordedSuite(name: string, thresholds: string, extra = ''): string {
+  return `suite: ${name}\njudge:\n  id: ${name}\n  provider: recorded\n  path: ./${name}.v.jsonl\n  scale: binary\nitems: ./items.jsonl\n${extra}thresholds:\n${thresholds}`;
+}
+
+/** Recorded binary verdicts for `items`, the first `wrong` of them flipped against the human label. */
+export function recordedVerdicts(items: readonly { id: string; label: string }[], wrong: number, reason?: (i: number) => string): string {
+  return items.map((it, i) => JSON.stringify({ id: it.id, verdict: i < wrong ? (it.label === 'pass' ? 'fail' : 'pass') : it.label, ...(reason ? { reason: reason(i) } : {}) })).join('\n');
+}
+
 /** Resolves once `ready()` holds (checked every 10 ms): for tests that must act at a point of a run, not after a guessed sleep. */
 export async function waitUntil(ready: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
