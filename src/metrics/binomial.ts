@@ -1,3 +1,5 @@
+import { logGamma } from './student-t.js';
+
 /**
  * Exact draws from Binomial(n, p) by inverting its CDF, tabulated once: one uniform and a
  * binary search per draw instead of n Bernoulli trials. For the bootstrap of a binary pair
@@ -43,21 +45,6 @@ export function drawFromCdf(cdf: Float64Array, u: number): number {
   return lo;
 }
 
-/** ln(k!) for k up to this are summed once; above, Stirling's series (error < 1e-20). */
-const TABLE_SIZE = 256;
-const LOG_FACTORIALS = (() => {
-  const t = new Float64Array(TABLE_SIZE);
-  for (let k = 1; k < TABLE_SIZE; k++) t[k] = t[k - 1]! + Math.log(k);
-  return t;
-})();
-
-/** ln(k!) for an integer k ≥ 0. */
-export function logFactorial(k: number): number {
-  if (k < TABLE_SIZE) return LOG_FACTORIALS[k]!;
-  const k2 = k * k;
-  return k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k) + (1 / 12 - (1 / 360 - 1 / (1260 * k2)) / k2) / k;
-}
-
 /**
  * One exact draw from Binomial(n, p) for a uniform u in [0, 1), without a table: inversion
  * outward from the mode (the mode, then alternately the next value below and above), each
@@ -70,7 +57,7 @@ export function binomialDraw(n: number, p: number, u: number): number {
   if (p >= 1) return n;
   const q = 1 - p;
   const mode = Math.min(n, Math.floor((n + 1) * p));
-  const atMode = Math.exp(logFactorial(n) - logFactorial(mode) - logFactorial(n - mode) + mode * Math.log(p) + (n - mode) * Math.log(q));
+  const atMode = Math.exp(logGamma(n + 1) - logGamma(mode + 1) - logGamma(n - mode + 1) + mode * Math.log(p) + (n - mode) * Math.log(q));
   u -= atMode;
   if (u < 0) return mode;
   let lo = mode, hi = mode, pLo = atMode, pHi = atMode;
