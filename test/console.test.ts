@@ -52,6 +52,14 @@ describe('the console', () => {
     expect(verbose.stdout).toContain('balanced_accuracy');
   });
 
+  it('lists a suite that could not be loaded once at the end, its file:line said once', async () => {
+    const dir = makeProject({ 'calibration-suites/broken.yaml': 'suite: broken\nitems: [ {id: a, label: pass\nthresholds:\n  kappa: ">= 0.5"\n' });
+    const r = await runCli(['--no-history'], { cwd: dir });
+    expect(r.code).toBe(2);
+    const end = r.stdout.slice(r.stdout.indexOf(' Failed suites'));
+    expect(end).toMatch(/^ Failed suites \(1\)\n ✗ calibration-suites\/broken\.yaml > broken: calibration-suites\/broken\.yaml:3:1: invalid YAML: [^\n]+\n\n Suites {4}1 errored \(1\)\n/);
+  });
+
   it('prints the bundled examples in at most 15 lines when they pass', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jt-examples-'));
     cpSync(join(import.meta.dirname, '..', 'calibration-suites'), join(dir, 'calibration-suites'), { recursive: true });

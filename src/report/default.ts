@@ -153,8 +153,8 @@ export class DefaultReporter implements Reporter {
     for (const r of bad) {
       const name = `${rel(r.suite.file)} ${this.pc.dim('>')} ${printable(r.suite.name)}`;
       if (r.status === 'error') {
-        const at = r.suite.loadError?.at;
-        lines.push(` ${this.pc.red('✗')} ${name}${at ? this.pc.dim(` (${rel(at.file)}:${at.line}:${at.column})`) : ''}: ${this.pc.red(printable(r.message ?? 'error'))}`);
+        // A load error's message starts with its file:line:col already.
+        lines.push(` ${this.pc.red('✗')} ${name}: ${this.pc.red(printable(r.message ?? 'error'))}`);
         continue;
       }
       const failing = r.thresholds.filter((t) => t.status === 'failed' || (t.status === 'insufficient' && !t.advisory));
