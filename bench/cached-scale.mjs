@@ -1,7 +1,8 @@
 // A fully cached re-run at scale: N items (in S suites of one judge) whose verdicts are all in
 // the cache; the whole CLI process's wall time and peak resident memory, and the memory per item
 // over a 1-item run of the same layout (what the process costs before any item).
-// Usage: node bench/cached-scale.mjs [N=1000000] [S=20]     (needs `npm run build`)
+// Usage: node bench/cached-scale.mjs [N=1000000] [S=20]     (needs `npm run build`; BENCH_CLI and
+// BENCH_V8_FLAGS as in bench/runner.mjs)
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,8 @@ async function project(n, suites) {
 function cli(args, cwd) {
   return new Promise((resolve) => {
     const t = performance.now();
-    const child = spawn(process.execPath, [RSS, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', OPENAI_API_KEY: 'x' } });
+    const pass = Object.fromEntries(['BENCH_CLI', 'BENCH_V8_FLAGS'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+    const child = spawn(process.execPath, [RSS, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', OPENAI_API_KEY: 'x', ...pass } });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.stdout.resume();

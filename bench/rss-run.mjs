@@ -1,9 +1,14 @@
 // Runs the judge-test CLI in this process, from the same entry bin/judge-test.js uses (the
 // bundle when built), and prints to stderr its peak resident memory (KiB) as "maxrss=<n>"
 // and its CPU time (ms, user + system) as "cpu=<n>": the benchmarks' memory and CPU figures.
-// BENCH_CLI=<another judge-test checkout, built> runs that checkout's CLI instead (A/B).
+// BENCH_CLI=<another judge-test checkout, built> runs that checkout's CLI instead (A/B);
+// BENCH_V8_FLAGS sets V8 flags before it starts.
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
+
+// BENCH_V8_FLAGS='--heap-growing-percent=50' tries a V8 setting (the live-memory trade-off).
+if (process.env.BENCH_V8_FLAGS) setFlagsFromString(process.env.BENCH_V8_FLAGS);
 
 const root = process.env.BENCH_CLI ? pathToFileURL(process.env.BENCH_CLI.replace(/\/?$/, '/')) : new URL('../', import.meta.url);
 const bundled = new URL('dist/bundle/main.js', root);

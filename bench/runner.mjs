@@ -55,7 +55,8 @@ function project(suites, perSuite) {
 function cli(args, cwd, env = {}) {
   return new Promise((resolve) => {
     const t = performance.now();
-    const child = spawn(process.execPath, [RSS, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', ...(process.env.BENCH_CLI ? { BENCH_CLI: process.env.BENCH_CLI } : {}), ...env } });
+    const pass = Object.fromEntries(['BENCH_CLI', 'BENCH_V8_FLAGS'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+    const child = spawn(process.execPath, [RSS, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', ...pass, ...env } });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.stdout.resume();
@@ -112,7 +113,7 @@ if (clean) try {
     const bound = (N * L) / c / 1000;
     row(
       `live N=${N} L=${L} ms C=${c}`,
-      `wall ${r.wall.toFixed(2)} s, bound ${bound.toFixed(2)} s, efficiency ${(bound / r.wall).toFixed(2)}, runner overhead ${(((r.wall - bound) * 1000) / N).toFixed(2)} ms/item, CPU ${(r.cpuMs / N).toFixed(2)} ms/item; first call ${(firstArrival - spawned).toFixed(0)} ms after start, exit ${(exited - lastAnswer).toFixed(0)} ms after the last answer (exit ${r.code})`,
+      `wall ${r.wall.toFixed(2)} s, bound ${bound.toFixed(2)} s, efficiency ${(bound / r.wall).toFixed(2)}, runner overhead ${(((r.wall - bound) * 1000) / N).toFixed(2)} ms/item, CPU ${(r.cpuMs / N).toFixed(2)} ms/item, peak RSS ${r.rssMb.toFixed(0)} MB; first call ${(firstArrival - spawned).toFixed(0)} ms after start, exit ${(exited - lastAnswer).toFixed(0)} ms after the last answer (exit ${r.code})`,
     );
     rmSync(dir, { recursive: true, force: true });
   }
