@@ -13,7 +13,7 @@ import { ConfigError, OverBudgetError, relativeTo } from '../errors.js';
 import { checkTemplateFields } from '../judge/prompt.js';
 import type { Provider } from '../providers/provider.js';
 import { createProvider, endpointOf, missingCredentials, modelLabel } from '../providers/index.js';
-import type { ItemResult, ResolvedJudge, ResolvedSuite, RunStats, Spend, SuiteResult, Verdict } from '../types.js';
+import type { Item, ItemResult, ResolvedJudge, ResolvedSuite, RunStats, Spend, SuiteResult, Verdict } from '../types.js';
 import { callJudge, cachedVerdict, planTask, releasePrompt, type JudgeTask } from '../judge/evaluate-item.js';
 import { Limiter } from '../judge/limiter.js';
 import { runPool, WorkQueue } from './pool.js';
@@ -206,16 +206,14 @@ class SuiteRun {
   }
 
   /** One suite's tasks with the cache replayed; --offline and a missing key checked. Undefined: skipped (no key). */
-  private planSuite({ suite, provider, limiter }: Prepared): SuitePlan | undefined {
+  private planSuite(prepared: Prepared): SuitePlan | undefined {
     const { opts } = this;
+    const { suite } = prepared;
     const judge = suite.judge;
     const tasks: JudgeTask[] = [];
     const verdicts: (Verdict | undefined)[] = [];
     for (const item of suite.items) {
-      const task = planTask(judge, provider, item, limiter);
-      const verdict = opts.noCache ? undefined : cachedVerdict(task, this.cache);
-      // A cached item is never sent: its prompt goes while it is young (cheap to collect).
-      if (verdict) releasePrompt(task);
+      const { task, verdict } = this.planItem(prepared, item);
       tasks.push(task);
       verdicts.push(verdict);
     }
@@ -234,7 +232,15 @@ class SuiteRun {
       }
       if (missing) throw new ConfigError(`${missing}: ${misses.length} item(s) are not cached, first: ${where}`);
     }
-    return { suite, cacheable: provider.cacheable, tasks, items: tasks.map(() => undefined), cached: verdicts, pending: tasks.length, started: performance.now(), done: false };
+    return newPlan(prepared, tasks, verdicts);
+  }
+
+  /** An item's task and, unless --no-cache, its cached verdict; a cached item's prompt goes at once (young, cheap to collect). */
+  private planItem({ suite, provider, limiter }: Prepared, item: Item): { task: JudgeTask; verdict: Verdict | undefined } {
+    const task = planTask(suite.judge, provider, item, limiter);
+    const verdict = this.opts.noCache ? undefined : cachedVerdict(task, this.cache);
+    if (verdict) releasePrompt(task);
+    return { task, verdict };
   }
 
   /**
@@ -251,21 +257,17 @@ class SuiteRun {
     judging.catch(() => (failed = true)); // awaited below; planning stops meanwhile
     // Every suite's plan exists from the start: one that a stop (Ctrl-C, --bail) leaves
     // unplanned is still reported, as not run.
-    const plans = this.prepared.map(({ suite, provider }): SuitePlan => {
-      const n = suite.items.length;
-      return { suite, cacheable: provider.cacheable, tasks: new Array<JudgeTask | undefined>(n), items: new Array<ItemResult | undefined>(n), cached: [], pending: n, started: performance.now(), done: false };
-    });
+    const plans = this.prepared.map((p) => newPlan(p, new Array<JudgeTask | undefined>(p.suite.items.length), []));
     this.plans.push(...plans);
     try {
       let planned = 0;
-      for (const [p, { suite, provider, limiter }] of this.prepared.entries()) {
+      for (const [p, prepared] of this.prepared.entries()) {
         const plan = plans[p]!;
-        const n = suite.items.length;
+        const items = prepared.suite.items;
         plan.started = performance.now();
-        if (n === 0) this.finishSuite(plan);
-        for (let index = 0; index < n; index++) {
-          const task = planTask(suite.judge, provider, suite.items[index]!, limiter);
-          const verdict = opts.noCache ? undefined : cachedVerdict(task, this.cache);
+        if (items.length === 0) this.finishSuite(plan);
+        for (let index = 0; index < items.length; index++) {
+          const { task, verdict } = this.planItem(prepared, items[index]!);
           if (verdict) this.record(plan, index, verdict);
           else {
             // Marked as writing from the first miss on (a fully cached run writes nothing); once only.
@@ -448,6 +450,11 @@ class SuiteRun {
 }
 
 /** One limiter per endpoint and model, shared by the judges that use them; the tightest limits win. */
+/** A suite's plan over its tasks (one per item) and what the cache answered, nothing judged yet. */
+function newPlan({ suite, provider }: Prepared, tasks: (JudgeTask | undefined)[], cached: (Verdict | undefined)[]): SuitePlan {
+  return { suite, cacheable: provider.cacheable, tasks, items: new Array<ItemResult | undefined>(tasks.length), cached, pending: tasks.length, started: performance.now(), done: false };
+}
+
 function endpointLimiters(suites: ResolvedSuite[], opts: RunOptions): (judge: ResolvedJudge) => Limiter {
   const limiters = new Map<string, Limiter>();
   const endpoint = (j: ResolvedJudge) => `${j.provider}|${endpointOf(j, opts.env)}|${j.model ?? ''}`;
