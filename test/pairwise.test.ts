@@ -70,6 +70,33 @@ describe('pairwise judges', () => {
     expect(s2.metrics.tie_rate!.value).toBe(0);
   });
 
+  it('repairs an unreadable answer in the order it was asked (the swapped order stays swapped)', async () => {
+    const repairs: string[] = [];
+    const local = await startSimServer((({ prompt }: { prompt: string }) => {
+      const first = /<output_a>\n([\s\S]*?)\n<\/output_a>/.exec(prompt)?.[1] ?? '';
+      if (prompt.includes('could not be read')) {
+        repairs.push(first);
+        return { verdict: first.includes('[good]') ? 'A' : 'B', reason: 'repaired' };
+      }
+      // Item 0 asked swapped (its bad summary first): an answer that is not JSON.
+      if (first === 'summary 0: misses the point') return { text: 'B, I think.' };
+      return { verdict: first.includes('[good]') ? 'A' : 'B', reason: 'the marked one is better' };
+    }) as never);
+    try {
+      const dir = makeProject({
+        'judges/prefer.yaml': `id: prefer\nprovider: openai\nmodel: sim-model\nbaseURL: ${local.openaiBaseURL}\ntemperature: 0\nscale: pairwise\nrubric: |\n  Prefer the summary that is accurate and complete.\n`,
+        'calibration-suites/prefer.yaml': 'suite: prefer\njudge: ../judges/prefer.yaml\nitems: ./pairs.jsonl\nmin_items: 1\n',
+        'calibration-suites/pairs.jsonl': JSON.stringify(ITEMS[0]) + '\n',
+      });
+      const r = await runCli(['--reporter', 'json'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-test' } });
+      expect(repairs).toEqual(['summary 0: misses the point']);
+      const item = (JSON.parse(r.stdout) as JsonReport).suites[0]!.items[0]!;
+      expect(item).toMatchObject({ judge: 'A', outcome: 'agree' });
+    } finally {
+      await local.close();
+    }
+  });
+
   it('computes the pairwise metrics by their definitions', () => {
     const m = pairwiseMetrics(
       [

@@ -187,10 +187,12 @@ async function callOnce(task: JudgeTask, sample: number, opts: CallOptions): Pro
   };
 
   try {
-    let answer = await ask(messagesOf(task, sample), elsewhere);
+    const messages = messagesOf(task, sample);
+    let answer = await ask(messages, elsewhere);
     let parsed = parseAnswer(judge, answer);
     if (!parsed.ok && provider.repairable) {
-      answer = await ask(repairMessages(task.messages, answer.text, parsed.problem, judge));
+      // The repair continues the conversation as it was asked (a pairwise judge's swapped order stays swapped).
+      answer = await ask(repairMessages(messages, answer.text, parsed.problem, judge));
       parsed = parseAnswer(judge, answer);
     }
     if (!parsed.ok) {
