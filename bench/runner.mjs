@@ -99,8 +99,18 @@ if (clean) try {
   // A plain client at the same concurrency: the ceiling the live rows are held to.
   for (const c of [64, 128]) {
     const alone = await serverAlone(clean, c, 2000);
-    row(`simulated server alone (2000 requests, C=${c}, latency ${L} ms)`, `${alone.toFixed(2)} s for a bound of ${((2000 * L) / c / 1000).toFixed(2)} s: efficiency ${((2000 * L) / c / 1000 / alone).toFixed(2)}`);
+    row(`simulated server alone (2000 requests, C=${c}, latency ${L} ms)`, `${alone.toFixed(2)} s for a bound of ${((2000 * L) / c / 1000).toFixed(2)} s: efficiency ${((2000 * L) / c / 1000 / alone).toFixed(3)}`);
   }
+  // The CPU floor of the live rows' CPU per item: a bare node:http client (a process of its
+  // own, Node's start-up included) sending the same N requests at C = 64.
+  const plain = await new Promise((resolve) => {
+    let out = '';
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./plain-client.mjs', import.meta.url)), clean.openaiBaseURL, String(N), '64']);
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', () => resolve(Number(/cpu=(\d+)/.exec(out)?.[1] ?? NaN)));
+  });
+  clean.reset();
+  row(`plain node:http client alone (${N} requests, C=64, latency ${L} ms)`, `CPU ${(plain / N).toFixed(2)} ms/item`);
   // BENCH_C=64 runs one concurrency (repeat runs for a range).
   for (const c of (process.env.BENCH_C ?? '8,32,64,128').split(',').map(Number)) {
     const dir = project(1, N);
@@ -113,7 +123,7 @@ if (clean) try {
     const bound = (N * L) / c / 1000;
     row(
       `live N=${N} L=${L} ms C=${c}`,
-      `wall ${r.wall.toFixed(2)} s, bound ${bound.toFixed(2)} s, efficiency ${(bound / r.wall).toFixed(2)}, runner overhead ${(((r.wall - bound) * 1000) / N).toFixed(2)} ms/item, CPU ${(r.cpuMs / N).toFixed(2)} ms/item, peak RSS ${r.rssMb.toFixed(0)} MB; first call ${(firstArrival - spawned).toFixed(0)} ms after start, exit ${(exited - lastAnswer).toFixed(0)} ms after the last answer (exit ${r.code})`,
+      `wall ${r.wall.toFixed(2)} s, bound ${bound.toFixed(2)} s, efficiency ${(bound / r.wall).toFixed(3)}, runner overhead ${(((r.wall - bound) * 1000) / N).toFixed(2)} ms/item, CPU ${(r.cpuMs / N).toFixed(2)} ms/item, peak RSS ${r.rssMb.toFixed(0)} MB; first call ${(firstArrival - spawned).toFixed(0)} ms after start, exit ${(exited - lastAnswer).toFixed(0)} ms after the last answer (exit ${r.code})`,
     );
     rmSync(dir, { recursive: true, force: true });
   }

@@ -62,4 +62,17 @@ describe('runPool', () => {
     await running;
     expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
   });
+
+  it('says once when the last task has been taken, while it is still running', async () => {
+    const events: string[] = [];
+    await runPool([1, 2, 3, 4, 5], 2, new AbortController().signal, async (task) => {
+      events.push(`start ${task}`);
+      await new Promise((r) => setTimeout(r, task === 5 ? 30 : 2));
+      events.push(`end ${task}`);
+    }, () => events.push('drained'));
+    expect(events.filter((e) => e === 'drained')).toHaveLength(1);
+    const at = events.indexOf('drained');
+    expect(at).toBeGreaterThan(events.indexOf('start 5'));
+    expect(at).toBeLessThan(events.indexOf('end 5'));
+  });
 });

@@ -44,11 +44,15 @@ export function panelMetrics(scale: Scale, items: readonly PanelItem[], labels: 
   // Items with the same labels from the same raters are one unit: resamples weigh units.
   const units = unitsByKey(coded.map((c) => c.join(',')));
   const prepared = prepare(units.representative.map((i) => coded[i]!), labels, annotators.length);
-  const point = compute(scale, prepared, labels, observedWeights(units));
+  const point = compute(scale, prepared, labels, observedWeights(units), true);
   if (opts.resamples > 0) {
-    const intervals = itemBootstrapIntervals(units, names, (weights) => {
-      const m = compute(scale, prepared, labels, weights);
-      return Object.fromEntries(names.map((n) => [n, m[n]!.value]));
+    // One annotator: the metrics among humans are undefined (below), so only those with the
+    // judge are resampled.
+    const humans = annotators.length > 1;
+    const resampled = humans ? names : names.filter((n) => !HUMANS_ONLY(n));
+    const intervals = itemBootstrapIntervals(units, resampled, (weights) => {
+      const m = compute(scale, prepared, labels, weights, humans);
+      return Object.fromEntries(resampled.map((n) => [n, m[n]!.value]));
     }, opts);
     for (const n of names) if (point[n]!.value !== null) point[n]!.ci = intervals[n] ?? null;
   }
@@ -94,21 +98,20 @@ function prepare(coded: number[][], labels: readonly Label[], raters: number): P
   };
 }
 
-/** All panel metrics, each unit counted `weights[u]` times. */
-function compute(scale: Scale, p: Prepared, labels: readonly Label[], weights: Float64Array): Record<string, MetricValue> {
+/** The panel metrics, each unit counted `weights[u]` times; `humans` false: only those with the judge. */
+function compute(scale: Scale, p: Prepared, labels: readonly Label[], weights: Float64Array, humans: boolean): Record<string, MetricValue> {
   const k = labels.length;
   const raters = p.raters;
-  const m: Record<string, MetricValue> = {
-    human_fleiss_kappa: fleissKappaFromCounts(p.humanCounts, weights),
-    fleiss_kappa_with_judge: fleissKappaFromCounts(p.judgeCounts, weights),
-  };
-  const humanPairs = coincidences(p.humanCounts, k, weights);
+  const m: Record<string, MetricValue> = {};
+  if (humans) m.human_fleiss_kappa = fleissKappaFromCounts(p.humanCounts, weights);
+  m.fleiss_kappa_with_judge = fleissKappaFromCounts(p.judgeCounts, weights);
+  const humanPairs = humans ? coincidences(p.humanCounts, k, weights) : undefined;
   const judgePairs = coincidences(p.judgeCounts, k, weights);
   for (const l of levels(scale)) {
-    m[`human_krippendorff_alpha_${l}`] = alphaFromCoincidences(humanPairs, labels, l);
+    if (humanPairs) m[`human_krippendorff_alpha_${l}`] = alphaFromCoincidences(humanPairs, labels, l);
     m[`krippendorff_alpha_${l}_with_judge`] = alphaFromCoincidences(judgePairs, labels, l);
   }
-  if (scale.kind === 'ordinal') {
+  if (humans && scale.kind === 'ordinal') {
     const rows: number[][] = [];
     const w: number[] = [];
     p.complete.forEach((row, u) => row && weights[u]! > 0 && (rows.push(row), w.push(weights[u]!)));
@@ -138,8 +141,12 @@ function compute(scale: Scale, p: Prepared, labels: readonly Label[], weights: F
   };
   // p.pairs lists the human pairs first, then (annotator, judge) for each annotator.
   const humanPairCount = p.pairs.length - raters;
-  const human = mean(Array.from({ length: humanPairCount }, (_, q) => kappaOfPair(q)), 'no pair of annotators has a defined agreement on shared items');
   const judge = mean(Array.from({ length: raters }, (_, a) => kappaOfPair(humanPairCount + a)), 'the judge has no defined agreement with any annotator');
+  if (!humans) {
+    m.judge_agreement = judge;
+    return m;
+  }
+  const human = mean(Array.from({ length: humanPairCount }, (_, q) => kappaOfPair(q)), 'no pair of annotators has a defined agreement on shared items');
   m.human_agreement = human;
   m.judge_agreement = judge;
   m.judge_to_human_ratio =

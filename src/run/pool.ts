@@ -54,8 +54,10 @@ export class WorkQueue<T> {
   }
 }
 
-export async function runPool<T>(tasks: readonly T[] | WorkQueue<T>, concurrency: number, signal: AbortSignal, worker: (task: T) => Promise<void>): Promise<void> {
+/** `onDrained`: called once, when the last task has been taken (the workers still running). */
+export async function runPool<T>(tasks: readonly T[] | WorkQueue<T>, concurrency: number, signal: AbortSignal, worker: (task: T) => Promise<void>, onDrained?: () => void): Promise<void> {
   const queue = tasks instanceof WorkQueue ? tasks : WorkQueue.of(tasks);
+  let drained = false;
   // The workers start one event-loop turn apart. Started together, their first calls are
   // prepared in lock-step (one SDK step each, round-robin), so the first request leaves only
   // when the last is nearly ready; one turn apart, each first request can reach the network
@@ -73,7 +75,13 @@ export async function runPool<T>(tasks: readonly T[] | WorkQueue<T>, concurrency
         await worker(task);
         continue;
       }
-      if (queue.closed) return;
+      if (queue.closed) {
+        if (!drained) {
+          drained = true;
+          onDrained?.();
+        }
+        return;
+      }
       await queue.more();
     }
   });
