@@ -20,6 +20,9 @@ import { planTask } from '../dist/judge/evaluate-item.js';
 const N = Number(process.argv[2] ?? 2000);
 const L = Number(process.argv[3] ?? 200);
 // BENCH_ONLY=live,429,cached runs some of the scenarios; BENCH_C=64 one concurrency of the live runs.
+// BENCH_OUTPUT_CHARS=2000 pads every item's output to about that size (real outputs are KBs:
+// what a run holds per item shows then).
+const PAD = 'lorem ipsum '.repeat(Math.ceil(Number(process.env.BENCH_OUTPUT_CHARS ?? 0) / 12));
 const only = new Set((process.env.BENCH_ONLY ?? 'live,429,cap,cached').split(','));
 // BENCH_CLI=<another judge-test checkout, built> measures that one instead (rss-run.mjs loads
 // it): run the two in turn for an A/B comparison on the same machine state.
@@ -44,7 +47,7 @@ function project(suites, perSuite) {
     const items = Array.from({ length: perSuite }, (_, i) => {
       const human = i % 2 ? 'fail' : 'pass';
       const judge = i % 10 === 0 ? (human === 'pass' ? 'fail' : 'pass') : human;
-      return JSON.stringify({ id: `s${s}-i${i}`, input: `question ${s}/${i}`, output: `answer ${i} [[verdict:${judge}]]`, label: human });
+      return JSON.stringify({ id: `s${s}-i${i}`, input: `question ${s}/${i}`, output: `answer ${i} ${PAD}[[verdict:${judge}]]`, label: human });
     });
     writeFileSync(join(dir, `calibration-suites/data/s${s}.jsonl`), items.join('\n') + '\n');
     writeFileSync(join(dir, `calibration-suites/s${s}.yaml`), `suite: suite ${s}\njudge: ../judges/sim.yaml\nitems: ./data/s${s}.jsonl\nthresholds:\n  kappa: ">= 0.5"\n`);

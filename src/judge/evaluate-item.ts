@@ -17,9 +17,13 @@ export interface JudgeTask {
   judge: ResolvedJudge;
   provider: Provider;
   item: Item;
-  messages: ChatMessage[];
-  /** A pairwise judge asked in both orders: the messages with the two outputs swapped (its second key). */
-  swapped?: ChatMessage[] | undefined;
+  /**
+   * The prompt's length in characters (--max-cost's estimate). The prompt itself is rendered
+   * again when the call is made (`messagesOf`): a big run's planned tasks wait long enough to
+   * reach the old generation, and holding a prompt each there (KBs for real items) made the
+   * heap grow with the plan.
+   */
+  promptChars: number;
   /** One cache key per sample (`samples: k` on the judge; the sample index is part of the key), or per order of a pairwise judge. */
   keys: string[];
   /** The endpoint's limiter (model calls only). */
@@ -28,17 +32,16 @@ export interface JudgeTask {
 
 export function planTask(judge: ResolvedJudge, provider: Provider, item: Item, limiter?: Limiter): JudgeTask {
   const llm = PROVIDERS[judge.provider].callsModel;
-  const messages = llm ? renderMessages(judge, item) : [];
+  const messages = llm ? renderMessages(judge, item) : NO_MESSAGES;
   const key = keyMakerFor(judge, provider);
   // Code judges read the item itself (and the rubric, if they like).
   const request = llm ? messages : { id: item.id, fields: item.fields, rubric: judge.rubric };
   // Every task has the same fields in the same order: one object shape for a million tasks
   // (spreading optional fields in gave each task a hidden class of its own, ~0.4 KB).
-  const task: JudgeTask = { judge, provider, item, messages, swapped: undefined, keys: [], limiter };
+  const task: JudgeTask = { judge, provider, item, promptChars: messages.reduce((a, m) => a + m.content.length, 0), keys: [], limiter };
   if (llm && judge.pairwise?.swap) {
     // Both orders, each its own request: position bias shows as answers that flip with the order.
-    task.swapped = renderMessages(judge, item, true);
-    task.keys = [key(messages, 0), key(task.swapped, 0)];
+    task.keys = [key(messages, 0), key(renderMessages(judge, item, true), 0)];
   } else {
     task.keys = Array.from({ length: judge.samples }, (_, sample) => key(request, sample));
   }
@@ -47,15 +50,12 @@ export function planTask(judge: ResolvedJudge, provider: Provider, item: Item, l
 
 const NO_MESSAGES: ChatMessage[] = Object.freeze([]) as unknown as ChatMessage[];
 
-/** A task the cache answered is never sent: its prompt need not stay in memory. */
-export function releasePrompt(task: JudgeTask): void {
-  task.messages = NO_MESSAGES;
-  task.swapped = undefined;
-}
-
 /** The messages of one of a task's calls: a pairwise judge's second is the swapped order. */
 export function messagesOf(task: JudgeTask, sample: number): ChatMessage[] {
-  return task.swapped && sample === 1 ? task.swapped : task.messages;
+  const { judge, item } = task;
+  if (!PROVIDERS[judge.provider].callsModel) return NO_MESSAGES;
+  // The same pure rendering the cache keys were made from (planTask).
+  return renderMessages(judge, item, sample === 1 && judge.pairwise?.swap === true);
 }
 
 const keyMakers = new WeakMap<ResolvedJudge, WeakMap<Provider, (request: unknown, sample: number) => string>>();

@@ -14,7 +14,7 @@ import { checkTemplateFields } from '../judge/prompt.js';
 import type { Provider } from '../providers/provider.js';
 import { createProvider, endpointOf, missingCredentials, modelLabel } from '../providers/index.js';
 import type { Item, ItemResult, ResolvedJudge, ResolvedSuite, RunStats, Spend, SuiteResult, Verdict } from '../types.js';
-import { callJudge, cachedVerdict, planTask, releasePrompt, type JudgeTask } from '../judge/evaluate-item.js';
+import { callJudge, cachedVerdict, planTask, type JudgeTask } from '../judge/evaluate-item.js';
 import { Limiter } from '../judge/limiter.js';
 import { runPool, WorkQueue } from './pool.js';
 import { priceOf } from '../cost/prices.js';
@@ -56,8 +56,7 @@ function checkBudget(plans: SuitePlan[], opts: RunOptions): void {
       if (!task || plan.cached[i] || !task.provider.cacheable) return;
       const price = priceOf(model, opts.prices);
       if (!price) throw new ConfigError(`--max-cost: no price for model "${model}" (judge "${plan.suite.judge.id}"); add it under prices in judge-test.config`);
-      const chars = task.messages.reduce((a, m) => a + m.content.length, 0);
-      estimate += task.keys.length * estimateCall(chars, price);
+      estimate += task.keys.length * estimateCall(task.promptChars, price);
       calls += task.keys.length;
     });
   }
@@ -247,11 +246,10 @@ class SuiteRun {
     return newPlan(prepared, tasks, verdicts);
   }
 
-  /** An item's task and, unless --no-cache, its cached verdict; a cached item's prompt goes at once (young, cheap to collect). */
+  /** An item's task and, unless --no-cache, its cached verdict. */
   private planItem({ suite, provider, limiter }: Prepared, item: Item): { task: JudgeTask; verdict: Verdict | undefined } {
     const task = planTask(suite.judge, provider, item, limiter);
     const verdict = this.opts.noCache ? undefined : cachedVerdict(task, this.cache);
-    if (verdict) releasePrompt(task);
     return { task, verdict };
   }
 
@@ -335,8 +333,6 @@ class SuiteRun {
           ...(opts.noCache ? {} : { cache: this.cache }),
         });
         this.record(plan, index, verdict);
-        // Judged: the prompt is not needed again (100k live items held ~0.4 KB each of it).
-        releasePrompt(task);
         plan.tasks[index] = undefined;
       } catch (err) {
         if (!controller.signal.aborted) throw err;
