@@ -2,7 +2,7 @@
 import { ConfigError } from '../errors.js';
 import type { Item, Label, Scale } from '../types.js';
 import type { Row } from '../io/data-files.js';
-import { itemSchema } from './schemas.js';
+import { itemSchema, simpleItem } from './schemas.js';
 import { normalizeLabel } from '../scale/scale.js';
 import { describeValue, validate } from '../io/yaml-source.js';
 
@@ -33,7 +33,7 @@ export function buildItems(rows: Iterable<Row>, scale: Scale, criterion?: string
   return { items, unlabeled };
 
   function buildItem(row: Row): Item | null {
-    const parsed = validate(itemSchema, row.value, row.locate, 'item');
+    const parsed = simpleItem(row.value) ?? validate(itemSchema, row.value, row.locate, 'item');
     const { id, label, labels, notes, tags, consensus, rationale, edge_case: edgeCase, origin, ...fields } = parsed;
     const first = seen.get(id);
     if (first) {
