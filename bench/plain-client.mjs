@@ -1,22 +1,32 @@
-// A plain node:http client, no judge-test in the way: `n` chat-completion requests, `c` at a
-// time, to `url`, printing its own CPU per request. bench/runner.mjs runs it in a child process
-// beside the live rows: the CPU a request costs at this latency before any runner work.
-// Usage: node bench/plain-client.mjs <baseURL> <n> <c>
+// A client with no judge-test in the way: `n` chat-completion requests, `c` at a time, to
+// `url`, printing its own CPU. bench/runner.mjs runs it in a child process beside the live
+// rows: what a request costs at this latency before any runner work, with node:http alone, and
+// with the OpenAI SDK over the providers' fetch (`sdk`).
+// Usage: node bench/plain-client.mjs <baseURL> <n> <c> [http|sdk]     (sdk needs `npm run build`)
 import { Agent, request } from 'node:http';
 
-const [url, n, c] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
-const agent = new Agent({ keepAlive: true });
-const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'answer [[verdict:pass]]' }] });
-const one = () =>
-  new Promise((resolve, reject) => {
-    const req = request(`${url}/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: 'Bearer x' } }, (res) => {
-      const chunks = [];
-      res.on('data', (d) => chunks.push(d));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+const [url, n, c, mode = 'http'] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5]];
+const messages = [{ role: 'user', content: 'answer [[verdict:pass]]' }];
+let one;
+if (mode === 'sdk') {
+  const { default: OpenAI } = await import('openai');
+  const { httpFetch } = await import('../dist/providers/http-fetch.js');
+  const client = new OpenAI({ apiKey: 'x', baseURL: url, maxRetries: 0, fetch: httpFetch });
+  one = () => client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+} else {
+  const agent = new Agent({ keepAlive: true });
+  const body = JSON.stringify({ model: 'gpt-4o-mini', messages });
+  one = () =>
+    new Promise((resolve, reject) => {
+      const req = request(`${url}/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: 'Bearer x' } }, (res) => {
+        const chunks = [];
+        res.on('data', (d) => chunks.push(d));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      });
+      req.on('error', reject);
+      req.end(body);
     });
-    req.on('error', reject);
-    req.end(body);
-  });
+}
 let next = 0;
 await Promise.all(Array.from({ length: c }, async () => {
   while (next++ < n) await one();

@@ -104,16 +104,20 @@ if (clean) try {
     const alone = await serverAlone(clean, c, 2000);
     row(`simulated server alone (2000 requests, C=${c}, latency ${L} ms)`, `${alone.toFixed(2)} s for a bound of ${((2000 * L) / c / 1000).toFixed(2)} s: efficiency ${((2000 * L) / c / 1000 / alone).toFixed(3)}`);
   }
-  // The CPU floor of the live rows' CPU per item: a bare node:http client (a process of its
-  // own, Node's start-up included) sending the same N requests at C = 64.
-  const plain = await new Promise((resolve) => {
-    let out = '';
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./plain-client.mjs', import.meta.url)), clean.openaiBaseURL, String(N), '64']);
-    child.stdout.on('data', (d) => (out += d));
-    child.on('close', () => resolve(Number(/cpu=(\d+)/.exec(out)?.[1] ?? NaN)));
-  });
+  // The floors of the live rows' CPU per item: a bare node:http client and the OpenAI SDK over
+  // the providers' fetch, each a process of its own (Node's start-up included), sending the
+  // same N requests at C = 64.
+  const clientCpu = (mode) =>
+    new Promise((resolve) => {
+      let out = '';
+      const child = spawn(process.execPath, [fileURLToPath(new URL('./plain-client.mjs', import.meta.url)), clean.openaiBaseURL, String(N), '64', mode]);
+      child.stdout.on('data', (d) => (out += d));
+      child.on('close', () => resolve(Number(/cpu=(\d+)/.exec(out)?.[1] ?? NaN)));
+    });
+  const bare = await clientCpu('http');
+  const sdk = await clientCpu('sdk');
   clean.reset();
-  row(`plain node:http client alone (${N} requests, C=64, latency ${L} ms)`, `CPU ${(plain / N).toFixed(2)} ms/item`);
+  row(`plain clients alone (${N} requests, C=64, latency ${L} ms)`, `CPU per request: node:http ${(bare / N).toFixed(2)} ms, OpenAI SDK over the providers' fetch ${(sdk / N).toFixed(2)} ms`);
   // BENCH_C=64 runs one concurrency (repeat runs for a range).
   for (const c of (process.env.BENCH_C ?? '8,32,64,128').split(',').map(Number)) {
     const dir = project(1, N);
