@@ -36,6 +36,16 @@ afterAll(() => sim.close());
 const N = 16;
 const items = Array.from({ length: N }, (_, i) => JSON.stringify({ id: `i${i}`, output: `answer ${i} [[verdict:${i % 4 ? 'pass' : 'fail'}]] [[slow:200]]`, label: i % 2 ? 'pass' : 'fail' })).join('\n');
 
+/** A project of one live suite over `rows`: `extra` goes into the suite file, `files` beside it. */
+function project(rows: string, extra = '', files: Record<string, string> = {}) {
+  return makeProject({
+    'judges/sim.yaml': openaiJudge(),
+    'calibration-suites/s.yaml': `suite: s\njudge: ../judges/sim.yaml\nitems: ./items.jsonl\n${extra}thresholds:\n  kappa: ">= 0.1"\n`,
+    'calibration-suites/items.jsonl': rows,
+    ...files,
+  });
+}
+
 async function run(dir: string) {
   const done: SuiteResult[] = [];
   const suite = loadSuite(join(dir, 'calibration-suites/s.yaml'));
@@ -47,12 +57,7 @@ async function run(dir: string) {
 describe('scoring warm-up', () => {
   it('scores an unfinished suite while its last call is in flight, and reports only the final scoring', async () => {
     scored.length = 0;
-    const dir = makeProject({
-      'judges/sim.yaml': openaiJudge(),
-      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./items.jsonl\nthresholds:\n  kappa: ">= 0.1"\n',
-      'calibration-suites/items.jsonl': items,
-    });
-    const { results, done } = await run(dir);
+    const { results, done } = await run(project(items));
     // Warm-up passes on the verdicts in so far (those the last workers hold were not), then the suite scored whole.
     const warmUps = scored.slice(0, -1);
     expect(warmUps.length).toBeGreaterThanOrEqual(1);
@@ -71,21 +76,13 @@ describe('scoring warm-up', () => {
 
   it('does not warm up when calls answer sooner than a pass would take', async () => {
     scored.length = 0;
-    const dir = makeProject({
-      'judges/sim.yaml': openaiJudge(),
-      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./items.jsonl\n',
-      'calibration-suites/items.jsonl': items.replaceAll(' [[slow:200]]', ''),
-    });
-    await run(dir);
+    await run(project(items.replaceAll(' [[slow:200]]', '')));
     expect(scored).toEqual([N]);
   });
 
   it('never runs a suite of custom metrics on partial data: their module is the user\'s code', async () => {
     scored.length = 0;
-    const dir = makeProject({
-      'judges/sim.yaml': openaiJudge(),
-      'calibration-suites/s.yaml': 'suite: s\njudge: ../judges/sim.yaml\nitems: ./items.jsonl\nmetrics:\n  share: ./share.mjs\nthresholds:\n  kappa: ">= 0.1"\n',
-      'calibration-suites/items.jsonl': items,
+    const dir = project(items, 'metrics:\n  share: ./share.mjs\n', {
       // Records every call's item count (the bootstrap calls it again per resample, on N items).
       'calibration-suites/share.mjs': `import { appendFileSync } from 'node:fs';\nexport default (items) => { appendFileSync(new URL('./calls.txt', import.meta.url), items.length + '\\n'); return items.filter((i) => i.verdict === 'pass').length / items.length; };\n`,
     });
