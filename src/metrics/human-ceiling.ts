@@ -5,7 +5,7 @@ import type { BootstrapOptions } from './bootstrap.js';
 import { kappaOfCounts } from './cohen-kappa.js';
 import { fleissKappaFromCounts } from './fleiss-kappa.js';
 import { iccOfRatings, type IccForm } from './icc.js';
-import { itemBootstrapIntervals, observedWeights, unitsByKey } from './item-bootstrap.js';
+import { itemBootstrapIntervals, observedWeights, unitsBy } from './item-bootstrap.js';
 import { alphaFromCoincidences, coincidences, type AlphaLevel } from './krippendorff-alpha.js';
 import { defined, undefinedMetric } from './metric-value.js';
 
@@ -33,17 +33,20 @@ export function panelMetricNames(scale: Scale): string[] {
 // human_agreement averages Cohen's kappa (quadratic-weighted on ordinal scales) over annotator
 // pairs, judge_agreement over the judge paired with each annotator, on the items each pair shares.
 export function panelMetrics(scale: Scale, items: readonly PanelItem[], labels: readonly Label[], opts: BootstrapOptions): Record<string, MetricValue> {
-  const annotators = [...new Set(items.flatMap((i) => Object.keys(i.labels)))].sort();
+  const named = new Set<string>();
+  for (const it of items) for (const a of Object.keys(it.labels)) named.add(a);
+  const annotators = [...named].sort();
   const names = panelMetricNames(scale);
   if (annotators.length === 0) {
     return Object.fromEntries(names.map((n) => [n, undefinedMetric(0, 'needs labels from 2 or more annotators')]));
   }
   // Label indices per item and rater (−1 = not labeled); the judge is the last rater.
   const index = new Map(labels.map((l, i) => [l, i]));
-  const coded = items.map((it) => [...annotators.map((a) => (it.labels[a] === undefined ? -1 : index.get(it.labels[a]!)!)), it.judge === null ? -1 : index.get(it.judge)!]);
-  // Items with the same labels from the same raters are one unit: resamples weigh units.
-  const units = unitsByKey(coded.map((c) => c.join(',')));
-  const prepared = prepare(units.representative.map((i) => coded[i]!), labels, annotators.length);
+  const codeOf = (it: PanelItem) => [...annotators.map((a) => (it.labels[a] === undefined ? -1 : index.get(it.labels[a]!)!)), it.judge === null ? -1 : index.get(it.judge)!];
+  // Items with the same labels from the same raters are one unit: resamples weigh units. (The
+  // codes are made per item as needed and kept for one item per unit only.)
+  const units = unitsBy(items.length, (i) => codeOf(items[i]!).join(','));
+  const prepared = prepare(units.representative.map((i) => codeOf(items[i]!)), labels, annotators.length);
   const point = compute(scale, prepared, labels, observedWeights(units), true);
   if (opts.resamples > 0) {
     // One annotator: the metrics among humans are undefined (below), so only those with the

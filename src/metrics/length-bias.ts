@@ -1,6 +1,6 @@
 import type { MetricValue } from '../types.js';
 import type { BootstrapOptions } from './bootstrap.js';
-import { itemBootstrapIntervals, unitsByKey } from './item-bootstrap.js';
+import { itemBootstrapIntervals, unitsBy } from './item-bootstrap.js';
 import { defined, undefinedMetric } from './metric-value.js';
 
 /** Average ranks (1-based), ties sharing their mean rank: scipy.stats.rankdata's "average". */
@@ -67,7 +67,7 @@ export function lengthBias(human: readonly number[], judge: readonly number[], l
   if (j === null || h === null) return { judge: judgeValue, human: humanValue, bias: undefinedMetric(n, 'a correlation with length is undefined') };
   // Items with the same length and labels are one unit (their ranks are the same): a resample
   // is how many of each unit it drew, and both correlations are sums over the units.
-  const units = unitsByKey(lengths.map((l, i) => `${l},${judge[i]},${human[i]}`));
+  const units = unitsBy(n, (i) => `${lengths[i]},${judge[i]},${human[i]}`);
   const centre = (n + 1) / 2; // the mean of average ranks: centred, the sums stay small
   const cl = Float64Array.from(units.representative, (i) => rl[i]! - centre);
   const cj = Float64Array.from(units.representative, (i) => rj[i]! - centre);
