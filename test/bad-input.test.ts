@@ -109,6 +109,13 @@ describe('bad input', () => {
     await expectLoadError(dir, /items\.jsonl:1:1: item: expected at most one of label \(one human\) or labels \(annotator: label\), found a mapping with id, label, labels$/);
   });
 
+  it('an item whose label or id is of no kind allowed says which kinds are', async () => {
+    const nullLabel = suite(GOOD, { 'calibration-suites/data/items.jsonl': '{"id":"a","label":"pass"}\n{"id":"b","label":null}\n' });
+    await expectLoadError(nullLabel, /items\.jsonl:2:1: label: expected text, a number, true or false, or a mapping, found null$/);
+    const listId = suite(GOOD, { 'calibration-suites/data/items.jsonl': '{"id":["a"],"label":"pass"}\n' });
+    await expectLoadError(listId, /items\.jsonl:1:1: id: expected text or a number, found a list$/);
+  });
+
   it('an unlabeled-verdicts file (corrected_pass_rate) with a row without an id, or an id twice', async () => {
     const withUnlabeled = GOOD + 'unlabeled: {verdicts: ./data/prod.jsonl}\n';
     const noId = suite(withUnlabeled, { 'calibration-suites/data/prod.jsonl': '{"id":"p1","verdict":"pass"}\n{"verdict":"fail"}\n' });

@@ -115,7 +115,30 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown, what: string): st
     const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
     return found === undefined ? `${field}: missing (expected ${expected})` : `${field}: expected ${expected}, found ${describeValue(found)}`;
   }
+  // zod's own union message says only "Invalid input": name the kinds instead (a schema's own message stands).
+  const kinds = issue.code === 'invalid_union' && issue.message === 'Invalid input' ? unionKinds(issue) : undefined;
+  if (kinds) return found === undefined ? `${field}: missing (expected ${oneOf(kinds)})` : `${field}: expected ${oneOf(kinds)}, found ${describeValue(found)}`;
   return `${field}: ${issue.message}, found ${describeValue(found)}`;
+}
+
+/** The kinds a union takes, when every branch refused the value for its kind alone (else undefined: zod's message). */
+function unionKinds(issue: z.core.$ZodIssueInvalidUnion): string[] | undefined {
+  const kinds: string[] = [];
+  for (const branch of issue.errors) {
+    const only = branch.length === 1 && branch[0]!.path.length === 0 ? branch[0]! : undefined;
+    if (only?.code === 'invalid_type') kinds.push(TYPE_NAMES[only.expected] ?? only.expected);
+    else if (only?.code === 'invalid_union') {
+      const inner = unionKinds(only);
+      if (!inner) return undefined;
+      kinds.push(...inner);
+    } else return undefined;
+  }
+  return kinds.length > 0 ? [...new Set(kinds)] : undefined;
+}
+
+/** "a or b", "a, b, or c". */
+function oneOf(kinds: readonly string[]): string {
+  return kinds.length < 3 ? kinds.join(' or ') : `${kinds.slice(0, -1).join(', ')}, or ${kinds.at(-1)}`;
 }
 
 const TYPE_NAMES: Record<string, string> = {
