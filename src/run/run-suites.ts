@@ -133,8 +133,7 @@ class SuiteRun {
   private readonly controller = new AbortController();
   private readonly stop = () => this.controller.abort(this.opts.signal.reason);
   private budgetStop = false;
-  /** When the last task was taken (the pool drained), and a running mean of live call latencies. */
-  private drainedAt = 0;
+  /** A running mean of live call latencies (the warm-up's estimate of the wait left). */
   private callLatencyMs: number | undefined;
 
   constructor(
@@ -338,8 +337,8 @@ class SuiteRun {
         if (!controller.signal.aborted) throw err;
       }
     }, () => {
-      this.drainedAt = performance.now();
-      setImmediate(() => this.warmUpScoring(0, 0));
+      const drainedAt = performance.now();
+      setImmediate(() => this.warmUpScoring(drainedAt, 0, 0));
     });
     await Promise.all(this.finishing);
   }
@@ -355,9 +354,9 @@ class SuiteRun {
    * event loop between passes lets the answers that come in meanwhile through. Not a suite
    * with custom metrics: their modules are the user's code, and see only final data.
    */
-  private warmUpScoring(pass: number, lastPassMs: number): void {
+  private warmUpScoring(drainedAt: number, pass: number, lastPassMs: number): void {
     if (pass >= WARM_UP_PASSES || this.controller.signal.aborted) return;
-    const waitLeft = (this.callLatencyMs ?? 0) - (performance.now() - this.drainedAt);
+    const waitLeft = (this.callLatencyMs ?? 0) - (performance.now() - drainedAt);
     if (waitLeft < Math.max(WARM_UP_MIN_WAIT_MS, 2 * lastPassMs)) return;
     const plan = this.plans.find((p) => !p.done && !p.suite.customMetrics?.length);
     if (!plan) return;
@@ -372,7 +371,7 @@ class SuiteRun {
       return; // only a warm-up: the real scoring reports whatever this met
     }
     const took = performance.now() - start;
-    setImmediate(() => this.warmUpScoring(pass + 1, took));
+    setImmediate(() => this.warmUpScoring(drainedAt, pass + 1, took));
   }
 
   close(): void {
