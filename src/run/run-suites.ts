@@ -101,7 +101,7 @@ const WARM_UP_ITEMS = 2000;
  *  as well as 3 × 1,000, for half the CPU). */
 const WARM_UP_PASSES = 4;
 const WARM_UP_RESAMPLES = 250;
-/** A first pass starts only with this long left to wait (one cold pass over 2,000 items: ≈ 50 ms). */
+/** A first pass starts only with this long left to wait (one cold pass over 2,000 items: ≈ 40–55 ms). */
 const WARM_UP_MIN_WAIT_MS = 100;
 
 /** A suite ready to plan: its provider (one per judge and endpoint) and endpoint limiter. */
@@ -347,8 +347,8 @@ class SuiteRun {
    * Every task has been taken and the last calls are in flight: the process only waits now.
    * Score an unfinished suite on the verdicts it has (at most WARM_UP_ITEMS) and throw the
    * result away, a few times: the scoring after the last answer then runs optimized code
-   * (2,000 items: ≈ 50 ms cold, ≈ 20 ms warm) instead of compiling it while the user waits
-   * (bench/runner.mjs: "exit … after the last answer").
+   * (2,000 items: ≈ 42 ms cold, ≈ 25 ms after the passes, bench/cold-paths.mjs) instead of
+   * compiling it while the user waits (bench/runner.mjs: "exit … after the last answer").
    * A pass starts only while the wait left (a typical call's latency since the last task was
    * taken) is surely longer than it, so it never holds back the last answer; one turn of the
    * event loop between passes lets the answers that come in meanwhile through. Not a suite
