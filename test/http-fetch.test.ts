@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpFetch } from '../src/providers/http-fetch.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AnswerHeaders, httpFetch } from '../src/providers/http-fetch.js';
+import { reuseRequestHeaders } from '../src/providers/reused-headers.js';
 import { createProvider } from '../src/providers/index.js';
 import type { ResolvedJudge } from '../src/types.js';
 
@@ -157,6 +158,98 @@ describe('httpFetch', () => {
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.message).toContain('no such model');
     expect(err.requestID).toBe('req_bad');
+  });
+});
+
+describe('the answer headers', () => {
+  it('read as a Headers reads the same raw list: any case, repeats joined, in name order', () => {
+    const raw = ['X-Request-Id', 'req_1', 'Content-Type', 'application/json', 'x-ratelimit-remaining-requests', ' 7 ', 'Vary', 'Origin', 'vary', 'Accept', 'Content-Length', '12'];
+    const ours = new AnswerHeaders(raw);
+    const theirs = new Headers();
+    for (let i = 0; i < raw.length; i += 2) if (!/^content-length$/i.test(raw[i]!)) theirs.append(raw[i]!, raw[i + 1]!);
+    for (const name of ['x-request-id', 'X-REQUEST-ID', 'content-type', 'x-ratelimit-remaining-requests', 'vary', 'retry-after']) {
+      expect(ours.get(name), name).toBe(theirs.get(name));
+      expect(ours.has(name), name).toBe(theirs.has(name));
+    }
+    expect([...ours.entries()]).toEqual([...theirs.entries()]);
+    expect([...ours]).toEqual([...theirs]);
+    expect([...ours.keys()]).toEqual([...theirs.keys()]);
+    expect([...ours.values()]).toEqual([...theirs.values()]);
+    const seen: string[] = [];
+    ours.forEach((value, name) => seen.push(`${name}=${value}`));
+    expect(seen).toEqual([...theirs].map(([n, v]) => `${n}=${v}`));
+    // The body is handed over decoded: its length no longer describes it.
+    expect(ours.get('content-length')).toBeNull();
+  });
+
+  it('carry a 429\'s retry-after into the error the provider raises', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '1500' });
+      res.end('{"error":{"message":"slow down"}}');
+    };
+    const judge: ResolvedJudge = {
+      id: 'j', provider: 'openai', model: 'm', baseURL: `${base}/v1`, temperature: 0, rubric: 'r', examples: [],
+      scale: { kind: 'binary' }, responseFormat: 'json_schema', samples: 1, limits: {}, file: '/virtual/judge.yaml',
+    };
+    const p = await createProvider({ judge, env: { OPENAI_API_KEY: 'sk-test' }, timeoutMs: 5_000 });
+    const err = await p.complete({ item: { id: 'i', fields: {}, labels: {}, source: { file: 'x', line: 1, column: 1 } }, messages: [{ role: 'user', content: 'x' }], signal: new AbortController().signal }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 429, retryable: true, retryAfterMs: 1500 });
+  });
+});
+
+describe('the OpenAI client reusing its request headers', () => {
+  const completion = (content: string) => ({ id: 'c', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }] });
+  const wire: { headers: Record<string, unknown>; body: string; path: string | undefined }[] = [];
+  const capture: Handler = (req, body, res) => {
+    wire.push({ headers: req.headers, body, path: req.url });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(completion('ok')));
+  };
+  const client = (reuse: boolean) => {
+    const c = new OpenAI({ apiKey: 'sk-test', baseURL: `${base}/v1`, maxRetries: 0, timeout: 7_000, fetch: httpFetch });
+    if (reuse) reuseRequestHeaders(c);
+    return c;
+  };
+  const params = (i: number) => ({ model: 'm', temperature: 0, messages: [{ role: 'user' as const, content: `item ${i} é` }] });
+
+  it('sends what the SDK itself sends, header for header and byte for byte, and has it build that once', async () => {
+    handler = capture;
+    wire.length = 0;
+    const build = vi.spyOn(OpenAI.prototype, 'buildRequest');
+    try {
+      const plain = client(false);
+      const reusing = client(true);
+      for (let i = 0; i < 3; i++) {
+        await plain.chat.completions.create(params(i), { signal: new AbortController().signal });
+        await reusing.chat.completions.create(params(i), { signal: new AbortController().signal });
+      }
+      // Three calls of the plain client, one of the reusing client: the SDK built four requests.
+      expect(build).toHaveBeenCalledTimes(4);
+    } finally {
+      build.mockRestore();
+    }
+    expect(wire).toHaveLength(6);
+    for (let i = 0; i < 3; i++) {
+      const [sdk, reused] = [wire[2 * i]!, wire[2 * i + 1]!];
+      expect(reused.path).toBe(sdk.path);
+      expect(reused.body).toBe(sdk.body);
+      expect(reused.body).toBe(JSON.stringify(params(i)));
+      expect(reused.headers).toEqual(sdk.headers);
+    }
+    expect(wire[1]!.headers).toMatchObject({ authorization: 'Bearer sk-test', 'content-type': 'application/json', 'x-stainless-retry-count': '0' });
+  });
+
+  it('has the SDK build a call with anything more in it: its own headers, another timeout', async () => {
+    handler = capture;
+    wire.length = 0;
+    const reusing = client(true);
+    await reusing.chat.completions.create(params(0));
+    await reusing.chat.completions.create(params(1), { headers: { 'x-extra': 'yes' } });
+    await reusing.chat.completions.create(params(2), { timeout: 3_000 });
+    await reusing.chat.completions.create(params(3));
+    expect(wire.map((w) => w.headers['x-extra'])).toEqual([undefined, 'yes', undefined, undefined]);
+    expect(wire.map((w) => w.headers['x-stainless-timeout'])).toEqual([undefined, undefined, '3', undefined]);
+    expect(wire.map((w) => w.body)).toEqual([0, 1, 2, 3].map((i) => JSON.stringify(params(i))));
   });
 });
 

@@ -98,13 +98,63 @@ function decode(bytes: Buffer, encoding: string | undefined): Buffer {
 }
 
 function answer(url: string, res: http.IncomingMessage, bytes: Buffer): Response {
-  const headers = new Headers();
-  for (let i = 0; i < res.rawHeaders.length; i += 2) {
-    const name = res.rawHeaders[i]!.toLowerCase();
-    // The body is already decoded: its encoding and length no longer describe it.
-    if (name !== 'content-encoding' && name !== 'content-length') headers.append(name, res.rawHeaders[i + 1]!);
+  return new BufferedResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', new AnswerHeaders(res.rawHeaders) as unknown as Headers, bytes) as unknown as Response;
+}
+
+/**
+ * The answer's headers, read-only, with the Headers methods the SDKs call (get, has, the
+ * iterators, forEach). A WHATWG Headers checks and sorts every name and value as it is added:
+ * for the fifteen or so headers of each real API answer, per call, for the two or three an
+ * SDK reads.
+ */
+export class AnswerHeaders {
+  readonly #map = new Map<string, string>();
+
+  constructor(raw: readonly string[]) {
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!.toLowerCase();
+      // The body is already decoded: its encoding and length no longer describe it.
+      if (name === 'content-encoding' || name === 'content-length') continue;
+      const value = raw[i + 1]!.trim();
+      const before = this.#map.get(name);
+      // As Headers does: repeated headers read as one, comma-joined (set-cookie aside, unused here).
+      this.#map.set(name, before === undefined ? value : `${before}, ${value}`);
+    }
   }
-  return new BufferedResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', headers, bytes) as unknown as Response;
+
+  get(name: string): string | null {
+    return this.#map.get(name.toLowerCase()) ?? null;
+  }
+
+  has(name: string): boolean {
+    return this.#map.has(name.toLowerCase());
+  }
+
+  getSetCookie(): string[] {
+    const v = this.#map.get('set-cookie');
+    return v === undefined ? [] : [v];
+  }
+
+  /** In name order, as Headers iterates. */
+  *entries(): IterableIterator<[string, string]> {
+    yield* [...this.#map].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [name] of this.entries()) yield name;
+  }
+
+  *values(): IterableIterator<string> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  forEach(fn: (value: string, name: string, parent: AnswerHeaders) => void): void {
+    for (const [name, value] of this.entries()) fn(value, name, this);
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
 }
 
 /** The part of a Response the SDKs read from a non-streaming answer, over a buffer already read. */

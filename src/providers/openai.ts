@@ -6,6 +6,7 @@ const AZURE_API_VERSION = '2024-10-21';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ResolvedJudge } from '../types.js';
 import { httpFetch } from './http-fetch.js';
+import { reuseRequestHeaders } from './reused-headers.js';
 import { answerSchema } from './answer-schema.js';
 import { fromSdkError, isAbort, ProviderCallError, rateLimitHint, unreadableAnswer, type GenerateRequest, type Provider, type ProviderAnswer, type ProviderContext, type ProviderRequest } from './provider.js';
 
@@ -42,6 +43,7 @@ export class OpenAIProvider implements Provider {
       timeout: ctx.timeoutMs,
       fetch: httpFetch,
     });
+    reuseRequestHeaders(this.client);
   }
 
   async complete(req: ProviderRequest): Promise<ProviderAnswer> {

@@ -94,16 +94,21 @@ export function retryAfterFromHeaders(get: (name: string) => string | null | und
 
 /** Translate an SDK APIError-like object (openai and @anthropic-ai/sdk share the shape). */
 export function fromSdkError(err: unknown, sdkName: string, endpoint: string): ProviderCallError {
-  const e = err as { status?: number; headers?: Headers | Record<string, string>; message?: string; name?: string };
+  const e = err as { status?: number; headers?: { get(name: string): string | null } | Record<string, string | undefined>; message?: string; name?: string };
   const status = typeof e.status === 'number' ? e.status : undefined;
   const headers = e.headers;
-  const get = (n: string) => (headers instanceof Headers ? headers.get(n) : headers?.[n]);
+  // A Headers, the providers' fetch's own answer headers (http-fetch.ts), or a plain record.
+  const get = (n: string) => (hasGet(headers) ? headers.get(n) : headers?.[n]);
   const message = e.message ?? String(err);
   // No status: the request never got an HTTP answer (refused, DNS, reset, SDK timeout). The
   // SDKs say only "Connection error."; the network's own reason is at the end of the causes.
   const reason = status ? undefined : rootCause(err);
   const text = status ? `${sdkName}: HTTP ${status}: ${message}` : `${sdkName}: cannot reach ${endpoint}: ${message}${reason ? ` (${reason.message})` : ''}`;
   return new ProviderCallError(text, isRetryableStatus(status), status, retryAfterFromHeaders(get), reason !== undefined && UNREACHABLE.has(reason.code));
+}
+
+function hasGet(headers: unknown): headers is { get(name: string): string | null } {
+  return typeof (headers as { get?: unknown } | undefined)?.get === 'function';
 }
 
 /** Network errors that say no server answers at that address: refused, or a name that does not resolve. */
