@@ -1,6 +1,6 @@
 // What a run pays for code that has not run yet, each in a fresh process (median of `runs`):
 // loading a 2,000-row JSONL suite, scoring it cold, and scoring it after the warm-up passes a
-// live run makes while its last calls are in flight (4 × 250 resamples on 2,000 verdicts).
+// live run makes while its last calls are in flight (2 × 150 resamples on 2,000 verdicts).
 // Usage: node bench/cold-paths.mjs [runs=7]     (needs `npm run build`; BENCH_CLI=<another
 // checkout, built> measures that one, as in bench/runner.mjs)
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ if (process.argv[2] === '--child') {
   const loadMs = performance.now() - t;
   const results = suite.items.map((item, i) => itemResult(suite, i, { status: 'ok', label: /verdict:(\w+)/.exec(item.fields.output)[1], reason: 'simulated', cached: false, usage: { inputTokens: 120, outputTokens: 12 } }));
   // As SuiteRun.warmUpScoring does: the verdicts so far (here all but the last 64), fewer resamples.
-  if (warm) for (let pass = 0; pass < 4; pass++) scoreSuite({ ...suite, bootstrap: { ...suite.bootstrap, resamples: 250 } }, results.slice(0, -64), 0);
+  if (warm) for (let pass = 0; pass < 2; pass++) scoreSuite({ ...suite, bootstrap: { ...suite.bootstrap, resamples: 150 } }, results.slice(0, -64), 0);
   t = performance.now();
   scoreSuite(suite, results, 0);
   process.stdout.write(JSON.stringify({ loadMs, scoreMs: performance.now() - t }));

@@ -116,8 +116,9 @@ if (clean) try {
     });
   const bare = await clientCpu('http');
   const sdk = await clientCpu('sdk');
+  const sdkPlain = await clientCpu('sdk-plain');
   clean.reset();
-  row(`plain clients alone (${N} requests, C=64, latency ${L} ms)`, `CPU per request: node:http ${(bare / N).toFixed(2)} ms, OpenAI SDK over the providers' fetch ${(sdk / N).toFixed(2)} ms`);
+  row(`plain clients alone (${N} requests, C=64, latency ${L} ms)`, `CPU per request: node:http ${(bare / N).toFixed(2)} ms, OpenAI SDK as the openai provider sets it up ${(sdk / N).toFixed(2)} ms (building every request's headers: ${(sdkPlain / N).toFixed(2)} ms)`);
   // BENCH_C=64 runs one concurrency (repeat runs for a range).
   for (const c of (process.env.BENCH_C ?? '8,32,64,128').split(',').map(Number)) {
     const dir = project(1, N);

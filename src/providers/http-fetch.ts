@@ -136,8 +136,8 @@ export class AnswerHeaders {
   }
 
   /** In name order, as Headers iterates. */
-  *entries(): IterableIterator<[string, string]> {
-    yield* [...this.#map].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  entries(): IterableIterator<[string, string]> {
+    return [...this.#map].sort((a, b) => (a[0] < b[0] ? -1 : 1))[Symbol.iterator]();
   }
 
   *keys(): IterableIterator<string> {

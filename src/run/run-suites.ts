@@ -97,10 +97,10 @@ const PLAN_CHUNK = 256;
 /** Verdicts the warm-up scoring uses at most (enough to reach every path, cheap to score). */
 const WARM_UP_ITEMS = 2000;
 /** Warm-up passes at most, each with this many resamples: V8 compiles and optimizes the
- *  scoring code over the first passes' loops, not by their length (4 × 250 resamples warm it
- *  as well as 3 × 1,000, for half the CPU). */
-const WARM_UP_PASSES = 4;
-const WARM_UP_RESAMPLES = 250;
+ *  scoring code over the first passes' loops, not by their length (2 × 150 resamples warm it
+ *  as well as 4 × 250, for half the CPU: bench/cold-paths.mjs). */
+const WARM_UP_PASSES = 2;
+const WARM_UP_RESAMPLES = 150;
 /** A first pass starts only with this long left to wait (one cold pass over 2,000 items: ≈ 40–55 ms). */
 const WARM_UP_MIN_WAIT_MS = 100;
 
