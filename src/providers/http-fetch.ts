@@ -6,6 +6,7 @@
 // Anything else (a streamed or multipart body, another scheme, a redirect) goes to the global fetch.
 import * as http from 'node:http';
 import { createRequire } from 'node:module';
+import { urlToHttpOptions } from 'node:url';
 
 // node:https (TLS) and node:zlib are loaded when first needed: a local http endpoint (Ollama,
 // vLLM, the benchmarks' server) needs neither, and each costs milliseconds before the first call.
@@ -34,10 +35,8 @@ function send(url: string, scheme: 'http' | 'https', init: RequestInit, body: st
   return new Promise((resolve, reject) => {
     const headers = plainHeaders(init.headers);
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-    const req =
-      scheme === 'http'
-        ? http.request(url, { method: init.method ?? 'GET', headers, agent: httpAgent })
-        : https().request(url, { method: init.method ?? 'GET', headers, agent: (httpsAgent ??= new (https().Agent)(pool)) });
+    const options = { ...target(url), method: init.method ?? 'GET', headers };
+    const req = scheme === 'http' ? http.request({ ...options, agent: httpAgent }) : https().request({ ...options, agent: (httpsAgent ??= new (https().Agent)(pool)) });
     const onAbort = () => req.destroy(abortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = () => signal?.removeEventListener('abort', onAbort);
@@ -71,6 +70,22 @@ function send(url: string, scheme: 'http' | 'https', init: RequestInit, body: st
     });
     req.end(body);
   });
+}
+
+/**
+ * A URL as request options, parsed once: a judge calls the same URL all run, and node:http
+ * would parse it again for every call. Node's own conversion, so the two cannot differ.
+ */
+const targets = new Map<string, http.RequestOptions>();
+function target(url: string): http.RequestOptions {
+  let options = targets.get(url);
+  if (!options) {
+    // A few URLs per run; the bound only keeps an odd caller (a URL per call) from growing it.
+    if (targets.size >= 64) targets.clear();
+    options = urlToHttpOptions(new URL(url));
+    targets.set(url, options);
+  }
+  return options;
 }
 
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
