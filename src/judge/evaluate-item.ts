@@ -348,7 +348,8 @@ async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptio
   const limiter = task.limiter;
   if (!limiter) {
     opts.onCall();
-    return timed(() => attemptWithTimeout(task.provider, task, messages, opts));
+    const start = performance.now();
+    return withLatency(await attemptWithTimeout(task.provider, task, messages, opts), start);
   }
   if (limiter.unreachable) throw limiter.unreachable;
   // Tokens of a call, roughly: prompt characters / 4 plus an answer.
@@ -359,7 +360,8 @@ async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptio
     const found = lookFirst?.();
     if (found) throw new AnsweredElsewhere(found);
     opts.onCall();
-    const answer = await timed(() => attemptWithTimeout(task.provider, task, messages, opts));
+    const start = performance.now();
+    const answer = withLatency(await attemptWithTimeout(task.provider, task, messages, opts), start);
     limiter.onSuccess(answer.rateLimit, level);
     return answer;
   } catch (err) {
@@ -370,10 +372,8 @@ async function limited(task: JudgeTask, messages: ChatMessage[], opts: CallOptio
   }
 }
 
-/** The provider's answer with the time it took (not the wait for a slot) in its usage. */
-async function timed(call: () => Promise<ProviderAnswer>): Promise<ProviderAnswer> {
-  const start = performance.now();
-  const answer = await call();
+/** The provider's answer with the time it took since `start` (not the wait for a slot) in its usage. */
+function withLatency(answer: ProviderAnswer, start: number): ProviderAnswer {
   if (!answer.usage) return answer;
   return { ...answer, usage: { ...answer.usage, latencyMs: Math.round(performance.now() - start) } };
 }

@@ -40,8 +40,11 @@ export function reuseRequestHeaders(client: OpenAI): void {
 
 /** What a call's headers and URL depend on, or undefined when it has anything else in it. */
 function shapeOf(options: RequestOptions, retryCount: number): string | undefined {
-  for (const key of Object.keys(options)) if (!SHAPE_KEYS.has(key)) return undefined;
+  for (const key in options) if (!SHAPE_KEYS.has(key)) return undefined;
   const body = options.body;
   if (body === null || typeof body !== 'object' || Object.getPrototypeOf(body) !== Object.prototype) return undefined;
-  return JSON.stringify([options.method, options.path, options.stream, options.timeout, options.maxRetries, options.__security, retryCount]);
+  const security = options.__security;
+  // The SDK's call methods pass a fresh { bearerAuth: true }; any other scheme is spelled out.
+  const scheme = security === undefined ? '' : security.bearerAuth === true && Object.keys(security).length === 1 ? 'bearer' : JSON.stringify(security);
+  return `${options.method} ${options.path} ${options.stream} ${options.timeout} ${options.maxRetries} ${scheme} ${retryCount}`;
 }
