@@ -5,17 +5,31 @@
 // BENCH_V8_FLAGS sets V8 flags before it starts.
 import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { pathToFileURL } from 'node:url';
 
 // BENCH_V8_FLAGS='--heap-growing-percent=50' tries a V8 setting (the live-memory trade-off).
 if (process.env.BENCH_V8_FLAGS) setFlagsFromString(process.env.BENCH_V8_FLAGS);
+
+// BENCH_LIVE_SET=1: a full GC every second, printing the largest heap left after one as
+// "liveset=<MB>": what the run really holds, apart from the garbage V8 lets pile up before it
+// collects (peak RSS is both). The forced GCs change the run they measure: a diagnostic only.
+let liveSet = 0;
+if (process.env.BENCH_LIVE_SET) {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  setInterval(() => {
+    gc();
+    liveSet = Math.max(liveSet, process.memoryUsage().heapUsed);
+  }, 1000).unref();
+}
 
 const root = process.env.BENCH_CLI ? pathToFileURL(process.env.BENCH_CLI.replace(/\/?$/, '/')) : new URL('../', import.meta.url);
 const bundled = new URL('dist/bundle/main.js', root);
 const { main } = await import((existsSync(bundled) ? bundled : new URL('dist/cli/main.js', root)).href);
 const code = await main(process.argv.slice(2));
 const usage = process.resourceUsage();
-process.stderr.write(`maxrss=${usage.maxRSS}\ncpu=${Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)}\n`);
+process.stderr.write(`maxrss=${usage.maxRSS}\ncpu=${Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)}\n${liveSet ? `liveset=${Math.round(liveSet / 1048576)}\n` : ''}`);
 // As bin/judge-test.js: exit as soon as the output is flushed.
 if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
 process.exitCode = code;
