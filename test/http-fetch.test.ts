@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AnswerHeaders, httpFetch } from '../src/providers/http-fetch.js';
+import { answerHeaders, httpFetch } from '../src/providers/http-fetch.js';
 import { reuseRequestHeaders } from '../src/providers/reused-headers.js';
 import { createProvider } from '../src/providers/index.js';
 import type { ResolvedJudge } from '../src/types.js';
@@ -164,7 +164,7 @@ describe('httpFetch', () => {
 describe('the answer headers', () => {
   it('read as a Headers reads the same raw list: any case, repeats joined, in name order', () => {
     const raw = ['X-Request-Id', 'req_1', 'Content-Type', 'application/json', 'x-ratelimit-remaining-requests', ' 7 ', 'Vary', 'Origin', 'vary', 'Accept', 'Content-Length', '12'];
-    const ours = new AnswerHeaders(raw);
+    const ours = answerHeaders(raw);
     const theirs = new Headers();
     for (let i = 0; i < raw.length; i += 2) if (!/^content-length$/i.test(raw[i]!)) theirs.append(raw[i]!, raw[i + 1]!);
     for (const name of ['x-request-id', 'X-REQUEST-ID', 'content-type', 'x-ratelimit-remaining-requests', 'vary', 'retry-after']) {
@@ -180,6 +180,28 @@ describe('the answer headers', () => {
     expect(seen).toEqual([...theirs].map(([n, v]) => `${n}=${v}`));
     // The body is handed over decoded: its length no longer describes it.
     expect(ours.get('content-length')).toBeNull();
+    // Read-only, as a fetch Response's headers are; and a Headers to whoever checks.
+    expect(() => ours.set('x-request-id', 'forged')).toThrow(TypeError);
+    expect(ours.get('x-request-id')).toBe('req_1');
+    expect(ours).toBeInstanceOf(Headers);
+  });
+
+  it("are listed in the SDK's debug log, with the request's key still masked", async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_log', 'x-ratelimit-remaining-requests': '41' });
+      res.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'hi' } }] }));
+    };
+    const logged: unknown[][] = [];
+    const logger = { debug: (...a: unknown[]) => logged.push(a), info: () => {}, warn: () => {}, error: () => {} };
+    const client = new OpenAI({ apiKey: 'sk-logged-key', baseURL: `${base}/v1`, maxRetries: 0, fetch: httpFetch, logger, logLevel: 'debug' });
+    reuseRequestHeaders(client);
+    for (let i = 0; i < 2; i++) await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: `x${i}` }] });
+    const details = (what: string) => logged.filter(([m]) => String(m).endsWith(what)).map(([, d]) => d as { headers: Record<string, string> });
+    expect(details('response start')).toHaveLength(2);
+    for (const d of details('response start')) expect(d.headers).toMatchObject({ 'x-request-id': 'req_log', 'x-ratelimit-remaining-requests': '41' });
+    // The second request's headers are the reused ones: listed too, the key masked.
+    for (const d of details('sending request')) expect(d.headers).toMatchObject({ authorization: '***', 'content-type': 'application/json' });
+    expect(JSON.stringify(logged)).not.toContain('sk-logged-key');
   });
 
   it('carry a 429\'s retry-after into the error the provider raises', async () => {

@@ -113,63 +113,93 @@ function decode(bytes: Buffer, encoding: string | undefined): Buffer {
 }
 
 function answer(url: string, res: http.IncomingMessage, bytes: Buffer): Response {
-  return new BufferedResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', new AnswerHeaders(res.rawHeaders) as unknown as Headers, bytes) as unknown as Response;
+  return new BufferedResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', answerHeaders(res.rawHeaders), bytes) as unknown as Response;
 }
 
 /**
- * The answer's headers, read-only, with the Headers methods the SDKs call (get, has, the
- * iterators, forEach). A WHATWG Headers checks and sorts every name and value as it is added:
- * for the fifteen or so headers of each real API answer, per call, for the two or three an
- * SDK reads.
+ * The answer's headers, read-only: a Headers to whoever checks (the SDKs' debug logs list
+ * them when they meet one), over a plain map. A WHATWG Headers checks and sorts every name and
+ * value as it is added: for the fifteen or so headers of each real API answer, per call, for
+ * the two or three an SDK reads. The class is made at the first answer: `Headers` loads undici,
+ * which a run that calls nothing never needs.
  */
-export class AnswerHeaders {
-  readonly #map = new Map<string, string>();
+export function answerHeaders(raw: readonly string[]): Headers {
+  AnswerHeaders ??= answerHeadersClass();
+  return new AnswerHeaders(raw);
+}
 
-  constructor(raw: readonly string[]) {
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i]!.toLowerCase();
-      // The body is already decoded: its encoding and length no longer describe it.
-      if (name === 'content-encoding' || name === 'content-length') continue;
-      const value = raw[i + 1]!.trim();
-      const before = this.#map.get(name);
-      // As Headers does: repeated headers read as one, comma-joined (set-cookie aside, unused here).
-      this.#map.set(name, before === undefined ? value : `${before}, ${value}`);
+let AnswerHeaders: (new (raw: readonly string[]) => Headers) | undefined;
+
+function answerHeadersClass(): new (raw: readonly string[]) => Headers {
+  // Typed apart from Headers: the DOM typings declare its methods as properties, which a
+  // subclass cannot override as methods.
+  const Base = Headers as unknown as new () => object;
+  const cls = class AnswerHeaders extends Base {
+    readonly #map = new Map<string, string>();
+    #sorted: [string, string][] | undefined;
+
+    constructor(raw: readonly string[]) {
+      super();
+      for (let i = 0; i < raw.length; i += 2) {
+        const name = raw[i]!.toLowerCase();
+        // The body is already decoded: its encoding and length no longer describe it.
+        if (name === 'content-encoding' || name === 'content-length') continue;
+        const value = raw[i + 1]!.trim();
+        const before = this.#map.get(name);
+        // As Headers does: repeated headers read as one, comma-joined (set-cookie aside, unused here).
+        this.#map.set(name, before === undefined ? value : `${before}, ${value}`);
+      }
     }
-  }
 
-  get(name: string): string | null {
-    return this.#map.get(name.toLowerCase()) ?? null;
-  }
+    get(name: string): string | null {
+      return this.#map.get(name.toLowerCase()) ?? null;
+    }
 
-  has(name: string): boolean {
-    return this.#map.has(name.toLowerCase());
-  }
+    has(name: string): boolean {
+      return this.#map.has(name.toLowerCase());
+    }
 
-  getSetCookie(): string[] {
-    const v = this.#map.get('set-cookie');
-    return v === undefined ? [] : [v];
-  }
+    getSetCookie(): string[] {
+      const v = this.#map.get('set-cookie');
+      return v === undefined ? [] : [v];
+    }
 
-  /** In name order, as Headers iterates. */
-  entries(): IterableIterator<[string, string]> {
-    return [...this.#map].sort((a, b) => (a[0] < b[0] ? -1 : 1))[Symbol.iterator]();
-  }
+    /** In name order, as Headers iterates (sorted once: an SDK lists them twice per answer). */
+    entries(): IterableIterator<[string, string]> {
+      this.#sorted ??= [...this.#map].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      return this.#sorted[Symbol.iterator]();
+    }
 
-  *keys(): IterableIterator<string> {
-    for (const [name] of this.entries()) yield name;
-  }
+    keys(): IterableIterator<string> {
+      return [...this.entries()].map(([name]) => name)[Symbol.iterator]();
+    }
 
-  *values(): IterableIterator<string> {
-    for (const [, value] of this.entries()) yield value;
-  }
+    values(): IterableIterator<string> {
+      return [...this.entries()].map(([, value]) => value)[Symbol.iterator]();
+    }
 
-  forEach(fn: (value: string, name: string, parent: AnswerHeaders) => void): void {
-    for (const [name, value] of this.entries()) fn(value, name, this);
-  }
+    forEach(fn: (value: string, name: string, parent: Headers) => void, thisArg?: unknown): void {
+      for (const [name, value] of this.entries()) fn.call(thisArg, value, name, this as unknown as Headers);
+    }
 
-  [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.entries();
-  }
+    [Symbol.iterator](): IterableIterator<[string, string]> {
+      return this.entries();
+    }
+
+    // An answer's headers are read-only, as a fetch Response's are.
+    append(): void {
+      throw new TypeError('immutable');
+    }
+
+    set(): void {
+      throw new TypeError('immutable');
+    }
+
+    delete(): void {
+      throw new TypeError('immutable');
+    }
+  };
+  return cls as unknown as new (raw: readonly string[]) => Headers;
 }
 
 /** The part of a Response the SDKs read from a non-streaming answer, over a buffer already read. */
