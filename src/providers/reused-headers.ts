@@ -1,7 +1,8 @@
 // The OpenAI SDK builds every request's headers afresh: a WHATWG Headers merged from six
 // sources (its defaults, the platform's, the key, the client's defaults, the body's, the
 // call's), each name checked as it goes in, then copied again for a debug log that is off.
-// That is about a fifth of the client's CPU per call (bench/plain-client.mjs). For one judge's
+// That is 10–30% of the client's CPU per call (the `plain clients alone` row of
+// bench/runner.mjs, with and without this). For one judge's
 // client they come out the same every time, so the SDK builds them once and later calls of
 // the same shape reuse them. Any call with more in it (its own headers, a query, an
 // idempotency key, a body that is not plain JSON) is built by the SDK as before.
