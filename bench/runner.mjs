@@ -20,7 +20,8 @@ import { planTask } from '../dist/judge/evaluate-item.js';
 const N = Number(process.argv[2] ?? 2000);
 const L = Number(process.argv[3] ?? 200);
 // BENCH_ONLY=live,429,cached runs some of the scenarios; BENCH_C=64 one concurrency of the live runs;
-// BENCH_LIVE_SET=1 adds what a run really holds to its peak RSS (bench/rss-run.mjs).
+// BENCH_LIVE_SET=1 adds what a run really holds to its peak RSS, BENCH_OLD_GEN=1 what filled
+// its old generation, by allocation site (bench/rss-run.mjs).
 // BENCH_OUTPUT_CHARS=2000 pads every item's output to about that size (real outputs are KBs:
 // what a run holds per item shows then).
 const PAD = 'lorem ipsum '.repeat(Math.ceil(Number(process.env.BENCH_OUTPUT_CHARS ?? 0) / 12));
@@ -59,7 +60,7 @@ function project(suites, perSuite) {
 function cli(args, cwd, env = {}) {
   return new Promise((resolve) => {
     const t = performance.now();
-    const pass = Object.fromEntries(['BENCH_CLI', 'BENCH_V8_FLAGS', 'BENCH_LIVE_SET'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+    const pass = Object.fromEntries(['BENCH_CLI', 'BENCH_V8_FLAGS', 'BENCH_LIVE_SET', 'BENCH_OLD_GEN'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
     const child = spawn(process.execPath, [RSS, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1', ...pass, ...env } });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
@@ -134,6 +135,7 @@ if (clean) try {
       `live N=${N} L=${L} ms C=${c}`,
       `wall ${r.wall.toFixed(2)} s, bound ${bound.toFixed(2)} s, efficiency ${(bound / r.wall).toFixed(3)}, runner overhead ${(((r.wall - bound) * 1000) / N).toFixed(2)} ms/item, CPU ${(r.cpuMs / N).toFixed(2)} ms/item, peak RSS ${r.rssMb.toFixed(0)} MB${r.liveSetMb ? ` (live set at most ${r.liveSetMb} MB: BENCH_LIVE_SET)` : ''}; first call ${(firstArrival - spawned).toFixed(0)} ms after start, exit ${(exited - lastAnswer).toFixed(0)} ms after the last answer (exit ${r.code})`,
     );
+    for (const line of r.err.match(/^old-gen=.*$/gm) ?? []) console.log(`  ${line.replace(/^old-gen=(\S+) /, '$1 MB  ')}`);
     rmSync(dir, { recursive: true, force: true });
   }
 } finally {
