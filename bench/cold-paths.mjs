@@ -1,8 +1,9 @@
 // What a run pays for code that has not run yet, each in a fresh process (median of `runs`):
 // loading a 2,000-row JSONL suite, scoring it cold, and scoring it after the warm-up passes a
 // live run makes while its last calls are in flight (2 × 150 resamples on 2,000 verdicts).
-// Usage: node bench/cold-paths.mjs [runs=7]     (needs `npm run build`; BENCH_CLI=<another
-// checkout, built> measures that one, as in bench/runner.mjs)
+// Usage: node bench/cold-paths.mjs [runs=7]     (needs `npm run build`; BENCH_WARM=4x250 tries
+// other passes × resamples; BENCH_CLI=<another checkout, built> measures that one, as in
+// bench/runner.mjs)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +21,13 @@ if (process.argv[2] === '--child') {
   const loadMs = performance.now() - t;
   const results = suite.items.map((item, i) => itemResult(suite, i, { status: 'ok', label: /verdict:(\w+)/.exec(item.fields.output)[1], reason: 'simulated', cached: false, usage: { inputTokens: 120, outputTokens: 12 } }));
   // As SuiteRun.warmUpScoring does: the verdicts so far (here all but the last 64), fewer resamples.
-  if (warm) for (let pass = 0; pass < 2; pass++) scoreSuite({ ...suite, bootstrap: { ...suite.bootstrap, resamples: 150 } }, results.slice(0, -64), 0);
+  // BENCH_WARM=4x250 tries other passes × resamples (the run makes 2 × 150: SuiteRun.warmUpScoring).
+  const [passes, resamples] = (process.env.BENCH_WARM ?? '2x150').split('x').map(Number);
+  const warmStart = performance.now();
+  if (warm) for (let pass = 0; pass < passes; pass++) scoreSuite({ ...suite, bootstrap: { ...suite.bootstrap, resamples } }, results.slice(0, -64), 0);
   t = performance.now();
   scoreSuite(suite, results, 0);
-  process.stdout.write(JSON.stringify({ loadMs, scoreMs: performance.now() - t }));
+  process.stdout.write(JSON.stringify({ loadMs, scoreMs: performance.now() - t, warmMs: t - warmStart }));
 } else {
   const runs = Number(process.argv[2] ?? 7);
   const dir = mkdtempSync(join(tmpdir(), 'judge-test-cold-'));
@@ -46,5 +50,5 @@ if (process.argv[2] === '--child') {
   }
   rmSync(dir, { recursive: true, force: true });
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(1);
-  console.log(`2,000 items, fresh process, median of ${runs}: load ${median(cold.map((c) => c.loadMs))} ms; scoring cold ${median(cold.map((c) => c.scoreMs))} ms, after the warm-up passes ${median(warm.map((c) => c.scoreMs))} ms`);
+  console.log(`2,000 items, fresh process, median of ${runs}: load ${median(cold.map((c) => c.loadMs))} ms; scoring cold ${median(cold.map((c) => c.scoreMs))} ms, after the warm-up passes ${median(warm.map((c) => c.scoreMs))} ms (the passes took ${median(warm.map((c) => c.warmMs))} ms)`);
 }

@@ -98,7 +98,7 @@ const PLAN_CHUNK = 256;
 const WARM_UP_ITEMS = 2000;
 /** Warm-up passes at most, each with this many resamples: V8 compiles and optimizes the
  *  scoring code over the first passes' loops, not by their length (2 × 150 resamples warm it
- *  as well as 4 × 250, for half the CPU: bench/cold-paths.mjs). */
+ *  as well as 4 × 250, for half the CPU: `BENCH_WARM=4x250 node bench/cold-paths.mjs`). */
 const WARM_UP_PASSES = 2;
 const WARM_UP_RESAMPLES = 150;
 /** A first pass starts only with this long left to wait (one cold pass over 2,000 items: ≈ 40–55 ms). */
