@@ -492,12 +492,12 @@ class SuiteRun {
   }
 }
 
-/** One limiter per endpoint and model, shared by the judges that use them; the tightest limits win. */
 /** A suite's plan over its tasks (one per item) and what the cache answered, nothing judged yet. */
 function newPlan({ suite, provider }: Prepared, tasks: (JudgeTask | undefined)[], cached: (Verdict | undefined)[]): SuitePlan {
   return { suite, cacheable: provider.cacheable, tasks, items: new Array<ItemResult | undefined>(tasks.length), cached, pending: tasks.length, started: performance.now(), done: false };
 }
 
+/** One limiter per endpoint and model, shared by the judges that use them; the tightest limits win. */
 function endpointLimiters(suites: ResolvedSuite[], opts: RunOptions): (judge: ResolvedJudge) => Limiter {
   const limiters = new Map<string, Limiter>();
   const endpoint = (j: ResolvedJudge) => `${j.provider}|${endpointOf(j, opts.env)}|${j.model ?? ''}`;
