@@ -163,11 +163,12 @@ describe('httpFetch', () => {
 
 describe('the answer headers', () => {
   it('read as a Headers reads the same raw list: any case, repeats joined, in name order', () => {
-    const raw = ['X-Request-Id', 'req_1', 'Content-Type', 'application/json', 'x-ratelimit-remaining-requests', ' 7 ', 'Vary', 'Origin', 'vary', 'Accept', 'Content-Length', '12'];
+    const raw = ['X-Request-Id', 'req_1', 'Content-Type', 'application/json', 'x-ratelimit-remaining-requests', ' 7 ', 'Vary', 'Origin', 'vary', 'Accept', 'Set-Cookie', 'a=1; Path=/', 'set-cookie', 'b=2', 'Content-Length', '12'];
     const ours = answerHeaders(raw);
     const theirs = new Headers();
     for (let i = 0; i < raw.length; i += 2) if (!/^content-length$/i.test(raw[i]!)) theirs.append(raw[i]!, raw[i + 1]!);
-    for (const name of ['x-request-id', 'X-REQUEST-ID', 'content-type', 'x-ratelimit-remaining-requests', 'vary', 'retry-after']) {
+    expect(ours.getSetCookie()).toEqual(theirs.getSetCookie());
+    for (const name of ['x-request-id', 'X-REQUEST-ID', 'content-type', 'x-ratelimit-remaining-requests', 'vary', 'set-cookie', 'retry-after']) {
       expect(ours.get(name), name).toBe(theirs.get(name));
       expect(ours.has(name), name).toBe(theirs.has(name));
     }

@@ -136,6 +136,8 @@ function answerHeadersClass(): new (raw: readonly string[]) => Headers {
   const Base = Headers as unknown as new () => object;
   const cls = class AnswerHeaders extends Base {
     readonly #map = new Map<string, string>();
+    /** Each Set-Cookie on its own, as Headers keeps them (they cannot be comma-joined safely). */
+    readonly #cookies: string[] = [];
     #sorted: [string, string][] | undefined;
 
     constructor(raw: readonly string[]) {
@@ -145,8 +147,9 @@ function answerHeadersClass(): new (raw: readonly string[]) => Headers {
         // The body is already decoded: its encoding and length no longer describe it.
         if (name === 'content-encoding' || name === 'content-length') continue;
         const value = raw[i + 1]!.trim();
+        if (name === 'set-cookie') this.#cookies.push(value);
         const before = this.#map.get(name);
-        // As Headers does: repeated headers read as one, comma-joined (set-cookie aside, unused here).
+        // As Headers does: repeated headers read as one, comma-joined.
         this.#map.set(name, before === undefined ? value : `${before}, ${value}`);
       }
     }
@@ -160,13 +163,14 @@ function answerHeadersClass(): new (raw: readonly string[]) => Headers {
     }
 
     getSetCookie(): string[] {
-      const v = this.#map.get('set-cookie');
-      return v === undefined ? [] : [v];
+      return [...this.#cookies];
     }
 
-    /** In name order, as Headers iterates (sorted once: an SDK lists them twice per answer). */
+    /** In name order, each Set-Cookie apart, as Headers iterates (sorted once: an SDK lists them twice per answer). */
     entries(): IterableIterator<[string, string]> {
-      this.#sorted ??= [...this.#map].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      this.#sorted ??= [...this.#map]
+        .flatMap(([name, value]): [string, string][] => (name === 'set-cookie' ? this.#cookies.map((c) => [name, c]) : [[name, value]]))
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       return this.#sorted[Symbol.iterator]();
     }
 
