@@ -106,9 +106,9 @@ if (clean) try {
     const alone = await serverAlone(clean, c, 2000);
     row(`simulated server alone (2000 requests, C=${c}, latency ${L} ms)`, `${alone.toFixed(2)} s for a bound of ${((2000 * L) / c / 1000).toFixed(2)} s: efficiency ${((2000 * L) / c / 1000 / alone).toFixed(3)}`);
   }
-  // The floors of the live rows' CPU per item: a bare node:http client and the OpenAI SDK over
-  // the providers' fetch, each a process of its own (Node's start-up included), sending the
-  // same N requests at C = 64.
+  // The floors of the live rows' CPU per item: a bare node:http client, and the OpenAI SDK set
+  // up as the openai provider sets it up and as it comes, each a process of its own (Node's
+  // start-up included), sending the same N requests at C = 64.
   const clientCpu = (mode) =>
     new Promise((resolve) => {
       let out = '';
